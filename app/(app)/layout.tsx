@@ -1,0 +1,25 @@
+import type { ReactNode } from 'react';
+import { getServerSession } from 'next-auth';
+import { AppShell } from '@/components/shell/app-shell';
+import { requirePageRole } from '@/lib/auth/context';
+import { authOptions } from '@/lib/auth/options';
+import { CAN_READ, roleLabels } from '@/lib/auth/roles';
+import { workspacesOf } from '@/lib/workspaces/members';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const actor = await requirePageRole(CAN_READ);
+  const session = await getServerSession(authOptions());
+  const memberships = await workspacesOf(actor.userId!);
+  return (
+    <AppShell
+      user={{ name: session?.user.name ?? '', email: session?.user.email ?? '' }}
+      roleLabel={roleLabels[actor.role]}
+      workspaces={memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, role: m.role }))}
+      currentWorkspaceId={actor.workspaceId}
+    >
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,28 @@
+import { PageHeader } from '@/components/ui/page-header';
+import { MembersPanel } from '@/components/settings/members-panel';
+import { ApiKeysPanel } from '@/components/settings/api-keys-panel';
+import { requirePageRole } from '@/lib/auth/context';
+import { ADMIN_ONLY } from '@/lib/auth/roles';
+import { listMembers } from '@/lib/workspaces/members';
+import { listApiKeys } from '@/lib/auth/api-keys';
+
+export const metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const actor = await requirePageRole(ADMIN_ONLY);
+  const [members, keys] = await Promise.all([listMembers(actor.workspaceId), listApiKeys(actor.workspaceId)]);
+  return (
+    <>
+      <PageHeader title="Settings" description="Who can use this workspace, and the keys that reach its API." />
+      <div className="space-y-8">
+        <MembersPanel
+          currentUserId={actor.userId!}
+          members={members.map((m) => ({ id: m.user.id, name: m.user.name, email: m.user.email, role: m.role, since: m.createdAt.toISOString() }))}
+        />
+        <ApiKeysPanel
+          keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))}
+        />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import '@fontsource-variable/inter';
+import './globals.css';
+import { Providers } from '@/components/providers';
+
+export const metadata: Metadata = {
+  title: { default: 'Herald', template: '%s · Herald' },
+  description: 'Campaigns, audiences and analytics',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="font-sans">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,19 @@
+import { Card, Metric, Text } from '@tremor/react';
+
+export interface TotalsCardsProps {
+  items: { label: string; value: number; hint?: string }[];
+}
+
+export function TotalsCards({ items }: TotalsCardsProps) {
+  return (
+    <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      {items.map((item) => (
+        <Card key={item.label} data-testid={`kpi-${item.label.toLowerCase().replace(/\s+/g, '-')}`}>
+          <Text>{item.label}</Text>
+          <Metric>{item.value.toLocaleString('en-US')}</Metric>
+          {item.hint && <Text className="mt-1 text-xs">{item.hint}</Text>}
+        </Card>
+      ))}
+    </div>
+  );
+}

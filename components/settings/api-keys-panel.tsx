@@ -1,0 +1,81 @@
+'use client';
+
+import { useActionState, useState, useTransition } from 'react';
+import { createApiKeyAction, revokeApiKeyAction } from '@/app/(app)/settings/actions';
+import { ActionMessage, FormField } from '@/components/ui/form-field';
+import { roleLabels, roles, type Role } from '@/lib/auth/roles';
+import type { ActionState } from '@/lib/http/action';
+
+interface Key {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+export function ApiKeysPanel({ keys }: { keys: Key[] }) {
+  const [state, formAction, creating] = useActionState(createApiKeyAction, null);
+  const [rowState, setRowState] = useState<ActionState>(null);
+  const [pending, start] = useTransition();
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const secret = state?.ok ? state.data?.secret : undefined;
+
+  return (
+    <section className="card" aria-labelledby="keys-heading">
+      <h2 id="keys-heading" className="text-lg font-semibold">API keys</h2>
+      <p className="text-sm text-gray-500">Keys authenticate calls to <code>/api/v1/*</code> with <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+      {secret && (
+        <div className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" role="status">
+          <div className="font-medium">Copy this key now; it will not be shown again.</div>
+          <code data-testid="new-api-key" className="mt-1 block break-all font-mono">{secret}</code>
+        </div>
+      )}
+      <form action={formAction} className="mt-4 grid grid-cols-1 gap-3 md:grid-cols-4 md:items-end" noValidate>
+        <FormField id="key-name" label="Key name" errors={fe?.name}>
+          <input id="key-name" name="name" className="input" placeholder="e.g. Data warehouse sync" aria-invalid={Boolean(fe?.name)} />
+        </FormField>
+        <FormField id="key-role" label="Role" errors={fe?.role}>
+          <select id="key-role" name="role" className="input" defaultValue="campaign_manager">
+            {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
+          </select>
+        </FormField>
+        <button type="submit" className="btn-primary" disabled={creating}>{creating ? 'Creating…' : 'Create key'}</button>
+      </form>
+      {state && !state.ok && <div className="mt-2"><ActionMessage state={state} /></div>}
+      {keys.length === 0 ? (
+        <p className="mt-4 text-sm text-gray-500">No API keys yet.</p>
+      ) : (
+        <table className="table mt-4" data-testid="api-keys-table">
+          <thead><tr><th>Name</th><th>Key</th><th>Role</th><th>Created</th><th>Last used</th><th className="text-right">Status</th></tr></thead>
+          <tbody className="divide-y divide-gray-100">
+            {keys.map((k) => (
+              <tr key={k.id}>
+                <td>{k.name}</td>
+                <td><code className="font-mono text-xs">hk_{k.prefix}_…</code></td>
+                <td>{roleLabels[k.role as Role]}</td>
+                <td>{fmt(k.createdAt)}</td>
+                <td>{fmt(k.lastUsedAt)}</td>
+                <td className="text-right">
+                  {k.revokedAt ? (
+                    <span className="text-xs text-gray-500">Revoked {fmt(k.revokedAt)}</span>
+                  ) : (
+                    <button type="button" className="text-sm text-red-600 hover:underline" disabled={pending}
+                      onClick={() => { if (confirm(`Revoke "${k.name}"? Calls using it will fail at once.`)) start(async () => setRowState(await revokeApiKeyAction(k.id))); }}>
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="mt-2"><ActionMessage state={rowState} /></div>
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+'use client';
+
+import { useActionState, useTransition, useState } from 'react';
+import { addMemberAction, removeMemberAction, setRoleAction } from '@/app/(app)/settings/actions';
+import { ActionMessage, FormField } from '@/components/ui/form-field';
+import { roleLabels, roles } from '@/lib/auth/roles';
+import type { ActionState } from '@/lib/http/action';
+
+interface Member {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  since: string;
+}
+
+export function MembersPanel({ members, currentUserId }: { members: Member[]; currentUserId: string }) {
+  const [state, formAction, adding] = useActionState(addMemberAction, null);
+  const [rowState, setRowState] = useState<ActionState>(null);
+  const [pending, start] = useTransition();
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+
+  return (
+    <section className="card" aria-labelledby="members-heading">
+      <h2 id="members-heading" className="text-lg font-semibold">Members</h2>
+      <div className="mt-3 overflow-x-auto">
+        <table className="table" data-testid="members-table">
+          <thead>
+            <tr><th>Name</th><th>Email</th><th>Role</th><th className="text-right">Actions</th></tr>
+          </thead>
+          <tbody className="divide-y divide-gray-100">
+            {members.map((m) => (
+              <tr key={m.id}>
+                <td>{m.name}{m.id === currentUserId && <span className="ml-1 text-xs text-gray-400">(you)</span>}</td>
+                <td>{m.email}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${m.email}`}
+                    className="input py-1"
+                    defaultValue={m.role}
+                    disabled={pending}
+                    onChange={(e) => start(async () => setRowState(await setRoleAction(m.id, e.target.value)))}
+                  >
+                    {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
+                  </select>
+                </td>
+                <td className="text-right">
+                  <button
+                    type="button"
+                    className="text-sm text-red-600 hover:underline disabled:opacity-50"
+                    disabled={pending}
+                    onClick={() => {
+                      if (confirm(`Remove ${m.email} from this workspace?`)) start(async () => setRowState(await removeMemberAction(m.id)));
+                    }}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="mt-2"><ActionMessage state={rowState} /></div>
+      </div>
+
+      <form action={formAction} className="mt-6 grid grid-cols-1 gap-3 md:grid-cols-5 md:items-end" noValidate>
+        <FormField id="member-name" label="Name" errors={fe?.name}>
+          <input id="member-name" name="name" className="input" aria-invalid={Boolean(fe?.name)} />
+        </FormField>
+        <FormField id="member-email" label="Email" errors={fe?.email}>
+          <input id="member-email" name="email" type="email" className="input" aria-invalid={Boolean(fe?.email)} />
+        </FormField>
+        <FormField id="member-password" label="Initial password" errors={fe?.password}>
+          <input id="member-password" name="password" type="password" autoComplete="new-password" className="input" aria-invalid={Boolean(fe?.password)} />
+        </FormField>
+        <FormField id="member-role" label="Role" errors={fe?.role}>
+          <select id="member-role" name="role" className="input" defaultValue="campaign_manager">
+            {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
+          </select>
+        </FormField>
+        <button type="submit" className="btn-primary" disabled={adding}>{adding ? 'Adding…' : 'Add member'}</button>
+      </form>
+      <div className="mt-2"><ActionMessage state={state} /></div>
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './helpers';
+
+test.describe('sign-in', () => {
+  test('a page without a session redirects to sign-in', async ({ page }) => {
+    await page.goto('/campaigns');
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fcampaigns/);
+    await expect(page.getByRole('heading', { name: 'Sign in to your workspace' })).toBeVisible();
+  });
+
+  test('a wrong password shows a clear message and creates no session', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill('manager@herald.test');
+    await page.getByLabel('Password').fill('definitely-wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText('do not match');
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test('the demo admin signs in, sees the shell and can sign out', async ({ page }) => {
+    await signIn(page, 'admin@herald.test');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const item of ['Overview', 'Campaigns', 'Contacts', 'Segments', 'Templates', 'Flows', 'Settings']) {
+      await expect(nav.getByRole('link', { name: item })).toBeVisible();
+    }
+    await expect(page.getByTestId('current-role')).toHaveText('Admin');
+    await expect(page.getByTestId('kpi-contacts')).toContainText('3,000');
+    await nav.getByRole('link', { name: 'Campaigns' }).click();
+    await expect(page.getByRole('heading', { name: 'Campaigns' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Campaigns' })).toHaveAttribute('aria-current', 'page');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test('more than five failures in a minute is answered with 429 and Retry-After', async ({ page, request }) => {
+    const email = `nobody.${Date.now()}@herald.test`;
+    const csrf = (await (await request.get('/api/auth/csrf')).json()).csrfToken as string;
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 7; i++) {
+      const res = await request.post('/api/auth/callback/credentials', {
+        form: { email, password: 'wrong', csrfToken: csrf, json: 'true' },
+        maxRedirects: 0,
+      });
+      statuses.push(res.status());
+      if (res.status() === 429) retryAfter = res.headers()['retry-after'];
+    }
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText('Too many failed attempts');
+  });
+});
+
+test.describe('roles and routes', () => {
+  test('a viewer cannot reach settings', async ({ page }) => {
+    await signIn(page, 'viewer@herald.test');
+    await expect(page.getByTestId('current-role')).toHaveText('Viewer');
+    await page.goto('/settings');
+    await expect(page).toHaveURL(/\/forbidden/);
+    await expect(page.getByRole('heading', { name: /don.t have access/ })).toBeVisible();
+  });
+
+  test('an admin manages members and API keys', async ({ page }) => {
+    await signIn(page, 'admin@herald.test');
+    await page.goto('/settings');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expect(page.getByText('Enter a valid email address')).toBeVisible();
+    const email = `new.${Date.now()}@herald.test`;
+    await page.getByLabel('Name').fill('New Person');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Initial password').fill('a-strong-password');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expect(page.getByTestId('members-table')).toContainText(email);
+
+    await page.getByLabel('Key name').fill('e2e key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.getByTestId('new-api-key').textContent();
+    expect(key).toMatch(/^hk_/);
+    await expect(page.getByTestId('api-keys-table')).toContainText('e2e key');
+    const me = await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${key}` } });
+    expect(await me.json()).toMatchObject({ role: 'campaign_manager', via: 'api_key' });
+  });
+
+  test('unknown routes show the 404 page; API routes without a session answer 401', async ({ page, request }) => {
+    await signIn(page, 'manager@herald.test');
+    await page.goto('/no-such-page');
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    const res = await request.get('/api/v1/me');
+    expect(res.status()).toBe(401);
+    const bad = await request.get('/api/v1/me', { headers: { authorization: 'Bearer hk_00000000_not-a-real-key-at-all' } });
+    expect(bad.status()).toBe(401);
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Analytics event contract: camelCase input validated by zod, mapped to the snake_case
+ * row of `analytics_events` (clickhouse/migrations/0001_analytics_events.sql).
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import { z } from 'zod'
+
+export const ANALYTICS_EVENTS_TABLE = 'analytics_events'
+
+export const EVENT_TYPES = [
+  'message_sent',
+  'message_delivered',
+  'message_opened',
+  'message_clicked',
+  'message_bounced',
+  'message_complained',
+  'message_unsubscribed',
+  'message_failed',
+  'campaign_started',
+  'campaign_completed',
+  'workflow_run_started',
+  'workflow_run_completed',
+  'workflow_run_goal_reached',
+  'sequence_step_executed',
+  'sequence_enrollment_replied',
+  'contact_created',
+  'contact_updated',
+  'call_ended',
+  'intent_detected',
+  'funnel_step',
+  'qr_scanned',
+  'qr_redeemed',
+] as const
+export type AnalyticsEventType = (typeof EVENT_TYPES)[number]
+
+export const CHANNELS = ['email', 'sms', 'whatsapp', 'push', 'voice'] as const
+export type AnalyticsChannel = (typeof CHANNELS)[number]
+
+export const CALL_OUTCOMES = ['completed', 'refused', 'no_answer', 'busy', 'failed'] as const
+export type CallOutcome = (typeof CALL_OUTCOMES)[number]
+
+// occurred_at feeds toDateTime() (TTL, rollup hour/day): keep it inside DateTime's range.
+const MIN_OCCURRED_AT = Date.UTC(1970, 0, 1)
+const MAX_OCCURRED_AT = Date.UTC(2106, 0, 1)
+
+const id = z.string().trim().min(1).max(256)
+const optionalId = id.nullish()
+
+export const analyticsEventSchema = z.object({
+  id: z.uuid().optional(),
+  tenantId: id,
+  eventType: z.enum(EVENT_TYPES),
+  entityType: id,
+  entityId: id,
+  channel: z.enum(CHANNELS),
+  contactId: optionalId,
+  userId: optionalId,
+  sourceType: id,
+  sourceId: optionalId,
+  campaignId: optionalId,
+  workflowId: optionalId,
+  sequenceId: optionalId,
+  templateId: optionalId,
+  metadata: z.record(z.string(), z.unknown()).default({}),
+  occurredAt: z
+    .union([z.iso.datetime({ offset: true }), z.date()])
+    .transform((v) => (typeof v === 'string' ? new Date(v) : v))
+    .refine((d) => !Number.isNaN(d.getTime()), 'Invalid date')
+    .refine((d) => d.getTime() >= MIN_OCCURRED_AT && d.getTime() < MAX_OCCURRED_AT, 'occurredAt out of range'),
+  category: z.string().max(256).optional(),
+  label: z.string().max(1024).optional(),
+  value: z.number().finite().nullish(),
+  outcome: z.enum(CALL_OUTCOMES).optional(),
+  durationSeconds: z.number().finite().nonnegative().nullish(),
+  stepIndex: z.number().int().min(0).max(65535).nullish(),
+})
+
+/** What callers pass in (occurredAt as ISO string or Date, metadata optional). */
+export type AnalyticsEventInput = z.input<typeof analyticsEventSchema>
+/** A validated event. */
+export type AnalyticsEvent = z.output<typeof analyticsEventSchema>
+
+/** One `analytics_events` row as sent in JSONEachRow (ingested_at is left to its DEFAULT). */
+export interface AnalyticsEventRow {
+  id: string
+  tenant_id: string
+  event_type: AnalyticsEventType
+  entity_type: string
+  entity_id: string
+  channel: AnalyticsChannel
+  contact_id: string | null
+  user_id: string | null
+  source_type: string
+  source_id: string | null
+  campaign_id: string | null
+  workflow_id: string | null
+  sequence_id: string | null
+  template_id: string | null
+  metadata: string
+  occurred_at: string
+  category: string
+  label: string
+  value: number | null
+  outcome: string
+  duration_seconds: number | null
+  step_index: number | null
+}
+
+/** 'YYYY-MM-DD HH:MM:SS.mmm' in UTC — what DateTime64(3) parses in JSONEachRow. */
+export function formatClickHouseDateTime64(d: Date): string {
+  return d.toISOString().slice(0, 23).replace('T', ' ')
+}
+
+/** Validate (if needed) and map one event to its ClickHouse row. Missing id ⇒ random UUID. */
+export function toClickHouseRow(event: AnalyticsEvent | AnalyticsEventInput): AnalyticsEventRow {
+  const e = analyticsEventSchema.parse(event)
+  return {
+    id: e.id ?? randomUUID(),
+    tenant_id: e.tenantId,
+    event_type: e.eventType,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    channel: e.channel,
+    contact_id: e.contactId ?? null,
+    user_id: e.userId ?? null,
+    source_type: e.sourceType,
+    source_id: e.sourceId ?? null,
+    campaign_id: e.campaignId ?? null,
+    workflow_id: e.workflowId ?? null,
+    sequence_id: e.sequenceId ?? null,
+    template_id: e.templateId ?? null,
+    metadata: JSON.stringify(e.metadata),
+    occurred_at: formatClickHouseDateTime64(e.occurredAt),
+    category: e.category ?? '',
+    label: e.label ?? '',
+    value: e.value ?? null,
+    outcome: e.outcome ?? '',
+    duration_seconds: e.durationSeconds ?? null,
+    step_index: e.stepIndex ?? null,
+  }
+}
+
+/** Fixed namespace for Herald analytics event ids (a random v4, never change it). */
+export const HERALD_EVENT_ID_NAMESPACE = '6f1c3a52-8e0b-4d7e-9a41-2b5d9c7e3f10'
+
+function uuidBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replace(/-/g, ''), 'hex')
+}
+
+/**
+ * UUIDv5 (RFC 9562: SHA-1 of namespace + name, version 5, variant 10) over the given
+ * parts, so replaying the same source event yields the same id.
+ * Parts are JSON-encoded, so ['a', 'b'] and ['a,b'] never collide.
+ */
+export function deterministicEventId(namespaceParts: readonly string[]): string {
+  if (namespaceParts.length === 0) throw new Error('deterministicEventId needs at least one part')
+  const hash = createHash('sha1')
+    .update(uuidBytes(HERALD_EVENT_ID_NAMESPACE))
+    .update(JSON.stringify(namespaceParts), 'utf8')
+    .digest()
+  const b = hash.subarray(0, 16)
+  b[6] = (b[6]! & 0x0f) | 0x50
+  b[8] = (b[8]! & 0x3f) | 0x80
+  const hex = b.toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}

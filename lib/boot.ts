@@ -1,0 +1,22 @@
+import { env, usesInngest } from '@/lib/env';
+
+let booted = false;
+
+/** Server start-up: validate configuration, then start the local jobs worker unless Inngest runs the jobs. */
+export async function boot(): Promise<void> {
+  if (booted) return;
+  booted = true;
+  let e;
+  try {
+    e = env();
+  } catch (err) {
+    console.error(`\n[herald] ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  // ClickHouse migrations run on start; a failure is logged, and analytics retries on its next use.
+  const { ensureClickHouse } = await import('@/lib/clickhouse');
+  ensureClickHouse().catch((err) => console.error('[herald] ClickHouse is not ready:', (err as Error).message));
+  if (usesInngest(e) || e.HERALD_DISABLE_WORKER) return;
+  const { startWorker } = await import('@/lib/jobs/worker');
+  startWorker();
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@/lib/generated/prisma/client';
+import { env } from '@/lib/env';
+import { applyMigrations } from '@/lib/db/migrations';
+
+export type Db = PrismaClient;
+
+type Holder = { client?: PrismaClient; close?: () => Promise<void> };
+const holder: Holder = ((globalThis as unknown as { __heraldDb?: Holder }).__heraldDb ??= {});
+
+/** Embedded default: PGlite in `.data/`, migrated before the first query reaches it. */
+async function embeddedAdapter(dataDir: string) {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  if (!dataDir.startsWith('memory://')) mkdirSync(path.resolve(dataDir), { recursive: true });
+  const pglite = new PGlite(dataDir);
+  await applyMigrations({
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    query: async <T,>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+  });
+  holder.close = () => pglite.close();
+  return new PrismaPGlite(pglite);
+}
+
+function createClient(): PrismaClient {
+  const e = env();
+  if (e.DATABASE_URL) {
+    const adapter = new PrismaPg({ connectionString: e.DATABASE_URL, max: 10 });
+    return new PrismaClient({ adapter });
+  }
+  // The factory defers opening PGlite (and migrating it) to the first query, so imports stay free.
+  let ready: ReturnType<typeof embeddedAdapter> | undefined;
+  const factory = {
+    provider: 'postgres' as const,
+    adapterName: 'pglite-embedded',
+    connect: async () => (await (ready ??= embeddedAdapter(e.PGLITE_PATH))).connect(),
+    connectToShadowDb: async () => (await (ready ??= embeddedAdapter(e.PGLITE_PATH))).connectToShadowDb(),
+  };
+  return new PrismaClient({ adapter: factory });
+}
+
+/** The one Prisma client of this process, created on first use. */
+export function getDb(): PrismaClient {
+  return (holder.client ??= createClient());
+}
+
+/** `db.contact.findMany(...)` reads like a plain client while staying lazy at import time. */
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_t, prop) {
+    const client = getDb() as unknown as Record<string | symbol, unknown>;
+    const value = client[prop];
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+  },
+});
+
+export async function disconnectDb(): Promise<void> {
+  const client = holder.client;
+  holder.client = undefined;
+  if (client) await client.$disconnect();
+  if (holder.close) await holder.close().catch(() => undefined);
+  holder.close = undefined;
+}
+
+export function isEmbeddedDb(): boolean {
+  return !env().DATABASE_URL;
+}

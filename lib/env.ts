@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || protocols.some((p) => v.startsWith(`${p}://`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+
+/** Every environment variable Herald reads, with its default; README's configuration table mirrors it. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  PGLITE_PATH: z.string().default('.data/pglite'),
+  CLICKHOUSE_URL: optionalUrl(['http', 'https']),
+  CLICKHOUSE_USER: z.string().optional(),
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('herald'),
+  CHDB_PATH: z.string().default('.data/chdb'),
+  NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  NEXTAUTH_URL: optionalUrl(['http', 'https']),
+  APP_URL: optionalUrl(['http', 'https']),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  MAIL_FROM: z.string().default('Herald <no-reply@herald.local>'),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  STATS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  HERALD_DISABLE_WORKER: flag,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** Parses the environment once; a missing or malformed variable stops start-up with its name. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests that change variables between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function usesInngest(e: Env = env()): boolean {
+  return Boolean(e.INNGEST_EVENT_KEY || e.INNGEST_SIGNING_KEY || e.INNGEST_DEV);
+}

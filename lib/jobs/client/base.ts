@@ -1,0 +1,14 @@
+export interface EnqueueOptions {
+  /** Run no earlier than this. */
+  runAt?: Date;
+  /** Enqueuing the same key twice runs the job once. */
+  dedupKey?: string;
+  /** Jobs sharing this key run one at a time. */
+  concurrencyKey?: string;
+}
+
+/** What a jobs driver must do; pages, routes and lib code only ever talk to this. */
+export interface JobsDriver {
+  readonly name: 'local' | 'inngest';
+  enqueue(jobId: string, payload: unknown, options?: EnqueueOptions): Promise<void>;
+}

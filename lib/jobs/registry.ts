@@ -1,0 +1,11 @@
+import type { CronDefinition, JobDefinition } from '@/lib/jobs/definition';
+import { pruneFinishedJobs } from '@/lib/jobs/maintenance';
+
+/** Every job and periodic task Herald runs; both drivers read this list. */
+export const jobs: JobDefinition[] = [];
+
+export const crons: CronDefinition[] = [pruneFinishedJobs];
+
+export function findJob(id: string): JobDefinition | undefined {
+  return jobs.find((j) => j.id === id);
+}

@@ -1,0 +1,28 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and wasm engines must stay outside server bundles: they are loaded from node_modules at run time.
+  serverExternalPackages: [
+    'chdb',
+    '@chdb/lib-linux-x64-gnu',
+    '@electric-sql/pglite',
+    'pglite-prisma-adapter',
+    '@prisma/schema-engine-wasm',
+    'pg',
+    'nodemailer',
+    'ioredis',
+  ],
+  // Keep the 540 MB chDB library and PGlite out of Vercel functions; production uses CLICKHOUSE_URL and DATABASE_URL.
+  outputFileTracingExcludes: {
+    '*': [
+      'node_modules/chdb/**',
+      'node_modules/@chdb/**',
+      'node_modules/@electric-sql/pglite/**',
+      'node_modules/@prisma/schema-engine-wasm/**',
+      '.data/**',
+    ],
+  },
+  typedRoutes: false,
+  poweredByHeader: false,
+};
+
+export default nextConfig;

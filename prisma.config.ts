@@ -1,0 +1,25 @@
+// Prisma CLI configuration (Prisma 7: connection URLs live here, not in schema.prisma).
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'prisma/config';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+// No native schema engine can be downloaded offline, so fall back to the wasm-based one in scripts/.
+const hasNativeEngine = ['node_modules/@prisma/engines', 'node_modules/prisma'].some((dir) => {
+  const abs = path.join(root, dir);
+  return existsSync(abs) && readdirSync(abs).some((f) => f.startsWith('schema-engine-'));
+});
+if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY && !hasNativeEngine) {
+  process.env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(root, 'scripts/prisma-schema-engine.mjs');
+}
+
+export default defineConfig({
+  schema: 'prisma/schema.prisma',
+  migrations: { path: 'prisma/migrations' },
+  datasource: {
+    url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/herald_dev',
+    ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}),
+  },
+});

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Starts `npm run dev` with whatever environment it is given, signs in as the demo admin in Chromium and
+// checks the overview. Reports how long the cold start took. Exit code 0 on success.
+import { spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
+
+const port = Number(process.env.SMOKE_PORT ?? 3200);
+const base = `http://127.0.0.1:${port}`;
+const started = Date.now();
+const server = spawn('npm', ['run', 'dev', '--', '--hostname', '127.0.0.1'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+let output = '';
+server.stdout.on('data', (d) => (output += d));
+server.stderr.on('data', (d) => (output += d));
+
+const stop = () => {
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {}
+};
+
+async function waitForServer(deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${base}/sign-in`);
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error('server did not answer in time');
+}
+
+let browser;
+try {
+  await waitForServer(Date.now() + 300_000);
+  const firstPage = ((Date.now() - started) / 1000).toFixed(1);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+  const page = await browser.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill('admin@herald.test');
+  await page.getByLabel('Password').fill('herald-demo-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 180_000 });
+  const text = await page.getByTestId('kpi-contacts').textContent();
+  if (!text?.includes('3,000')) throw new Error(`overview shows unexpected contacts: ${text}`);
+  console.log(`smoke: ok (cold npm run dev to sign-in page ${firstPage} s, signed in to overview ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  await browser.close();
+  stop();
+  process.exit(0);
+} catch (err) {
+  console.error('smoke: FAILED', err.message);
+  console.error(output.slice(-4000));
+  await browser?.close().catch(() => {});
+  stop();
+  process.exit(1);
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { InngestTestEngine } from '@inngest/test';
+import { defineJob, eventNameOf } from '@/lib/jobs/definition';
+import { jobs } from '@/lib/jobs/registry';
+
+const ran: string[] = [];
+jobs.push(
+  defineJob({
+    id: 'test.inngest-echo',
+    schema: z.object({ word: z.string() }),
+    async handler(p) {
+      ran.push(p.word);
+      return { echoed: p.word };
+    },
+  }),
+);
+
+// Imported after the test job is registered, as the app imports it after the registry is complete.
+const { functions } = await import('@/inngest/functions');
+const fn = functions.find((f) => f.id() === 'test-inngest-echo')!;
+
+describe('Inngest driver', () => {
+  it('builds one function per job and per periodic task', () => {
+    const ids = functions.map((f) => f.id());
+    expect(ids).toEqual(expect.arrayContaining(['test-inngest-echo', 'jobs-prune-finished']));
+  });
+
+  it('runs the same handler inside step.run', async () => {
+    const t = new InngestTestEngine({ function: fn });
+    const { result, ctx } = await t.execute({ events: [{ name: eventNameOf('test.inngest-echo'), data: { payload: { word: 'hi' } } }] });
+    expect(result).toEqual({ echoed: 'hi' });
+    expect(ran).toContain('hi');
+    expect(ctx.step.run).toHaveBeenCalledWith('test.inngest-echo', expect.any(Function));
+  });
+
+  it('sleeps until runAt before running', async () => {
+    const t = new InngestTestEngine({ function: fn });
+    const runAt = new Date(Date.now() + 3_600_000).toISOString();
+    const { ctx } = await t.execute({
+      events: [{ name: eventNameOf('test.inngest-echo'), data: { payload: { word: 'later' }, runAt } }],
+      steps: [{ id: 'wait-until-due', handler() {} }],
+    });
+    expect(ctx.step.sleepUntil).toHaveBeenCalledWith('wait-until-due', new Date(runAt));
+    expect(ran).toContain('later');
+  });
+
+  it('serves its functions for introspection at /api/inngest', async () => {
+    const { GET } = await import('@/app/api/inngest/route');
+    const res = await GET(new Request('http://localhost/api/inngest') as never, {} as never);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.function_count).toBeGreaterThanOrEqual(2);
+  });
+});
