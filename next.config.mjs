@@ -21,6 +21,10 @@ const nextConfig = {
       '.data/**',
     ],
   },
+  // Migrations are read at run time (embedded PGlite, ClickHouse on start), so functions must carry them.
+  outputFileTracingIncludes: {
+    '*': ['prisma/migrations/**/*', 'clickhouse/migrations/**/*'],
+  },
   typedRoutes: false,
   poweredByHeader: false,
 };

@@ -13,7 +13,7 @@ test.describe('sign-in', () => {
     await page.getByLabel('Email').fill('manager@herald.test');
     await page.getByLabel('Password').fill('definitely-wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toContainText('do not match');
+    await expect(page.getByTestId('sign-in-error')).toContainText('do not match');
     await page.goto('/');
     await expect(page).toHaveURL(/\/sign-in/);
   });
@@ -52,7 +52,7 @@ test.describe('sign-in', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toContainText('Too many failed attempts');
+    await expect(page.getByTestId('sign-in-error')).toContainText('Too many failed attempts');
   });
 });
 
@@ -71,8 +71,8 @@ test.describe('roles and routes', () => {
     await page.getByRole('button', { name: 'Add member' }).click();
     await expect(page.getByText('Enter a valid email address')).toBeVisible();
     const email = `new.${Date.now()}@herald.test`;
-    await page.getByLabel('Name').fill('New Person');
-    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Name', { exact: true }).fill('New Person');
+    await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Initial password').fill('a-strong-password');
     await page.getByRole('button', { name: 'Add member' }).click();
     await expect(page.getByTestId('members-table')).toContainText(email);

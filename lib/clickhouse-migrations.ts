@@ -42,7 +42,8 @@ export interface MigrateOptions {
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/
 
 export function migrationsDir(): string {
-  return path.resolve(process.env.CLICKHOUSE_MIGRATIONS_DIR || path.join(process.cwd(), 'clickhouse', 'migrations'))
+  // The folder is read at run time (and shipped by outputFileTracingIncludes), so the bundler must not trace it.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.CLICKHOUSE_MIGRATIONS_DIR || path.join(/*turbopackIgnore: true*/ process.cwd(), 'clickhouse', 'migrations'))
 }
 
 export function migrationChecksum(sql: string): string {
@@ -50,7 +51,7 @@ export function migrationChecksum(sql: string): string {
 }
 
 export async function loadMigrations(dir: string = migrationsDir()): Promise<Migration[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort()
+  const files = (await readdir(/*turbopackIgnore: true*/ dir)).filter((f) => f.endsWith('.sql')).sort()
   const seen = new Map<string, string>()
   const migrations: Migration[] = []
   for (const file of files) {
@@ -60,7 +61,8 @@ export async function loadMigrations(dir: string = migrationsDir()): Promise<Mig
     const clash = seen.get(version)
     if (clash) throw new Error(`ClickHouse migrations ${clash} and ${file} share version ${version}`)
     seen.set(version, file)
-    const sql = await readFile(path.join(dir, file), 'utf8')
+    const filePath = path.join(/*turbopackIgnore: true*/ dir, file)
+    const sql = await readFile(/*turbopackIgnore: true*/ filePath, 'utf8')
     migrations.push({ version, name, file, sql, checksum: migrationChecksum(sql) })
   }
   return migrations

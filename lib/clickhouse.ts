@@ -47,7 +47,7 @@ export function clickhouseMode(): 'server' | 'chdb' {
 }
 
 export function chdbPath(): string {
-  return path.resolve(process.env.CHDB_PATH || path.join(process.cwd(), '.data', 'chdb'))
+  return path.resolve(/*turbopackIgnore: true*/ process.env.CHDB_PATH || path.join(/*turbopackIgnore: true*/ process.cwd(), '.data', 'chdb'))
 }
 
 // ---------------------------------------------------------------------------

@@ -42,7 +42,8 @@ try {
   await page.getByLabel('Email').fill('admin@herald.test');
   await page.getByLabel('Password').fill('herald-demo-2026');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 180_000 });
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 120_000 });
+  await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 240_000 });
   const text = await page.getByTestId('kpi-contacts').textContent();
   if (!text?.includes('3,000')) throw new Error(`overview shows unexpected contacts: ${text}`);
   console.log(`smoke: ok (cold npm run dev to sign-in page ${firstPage} s, signed in to overview ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -62,7 +62,8 @@ if (want('e2e')) {
   let ok = run('next build', 'npx', ['next', 'build']);
   count('next build', ok);
   if (ok) {
-    const env = { CHDB_PATH: path.join(scratch, 'chdb'), NEXTAUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret', CI: process.env.CI ?? '' };
+    const port = process.env.E2E_PORT ?? '3100';
+    const env = { CHDB_PATH: path.join(scratch, 'chdb'), NEXTAUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret', NEXTAUTH_URL: `http://127.0.0.1:${port}`, E2E_PORT: port, CI: process.env.CI ?? '' };
     let drop = null;
     if (pgUrl) {
       const made = spawnSync('npx', ['tsx', 'scripts/test-db.ts', 'create', pgUrl, 'herald_e2e'], { encoding: 'utf8' });

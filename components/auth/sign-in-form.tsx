@@ -1,7 +1,7 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 
 const messages: Record<string, string> = {
@@ -10,8 +10,12 @@ const messages: Record<string, string> = {
   SessionRequired: 'Please sign in to continue.',
 };
 
+/** Only same-site paths are followed after sign-in, never another origin named in the URL. */
+function safeCallback(raw: string | null): string {
+  return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
+}
+
 export function SignInForm() {
-  const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(params.get('error') ? messages[params.get('error')!] ?? 'Sign-in failed.' : null);
   const [pending, setPending] = useState(false);
@@ -30,8 +34,8 @@ export function SignInForm() {
     const res = await signIn('credentials', { email, password, redirect: false });
     setPending(false);
     if (res?.ok && !res.error) {
-      router.replace(params.get('callbackUrl') ?? '/');
-      router.refresh();
+      // A full navigation, so the first signed-in render comes from the server with the new session cookie.
+      window.location.assign(safeCallback(params.get('callbackUrl')));
       return;
     }
     if (res?.status === 429) {
@@ -46,7 +50,7 @@ export function SignInForm() {
   return (
     <form onSubmit={onSubmit} className="card space-y-4" noValidate>
       {error && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+        <div role="alert" data-testid="sign-in-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
         </div>
       )}

@@ -1,7 +1,6 @@
 'use client';
 
 import { useActionState, useState, useTransition } from 'react';
-import { createApiKeyAction, revokeApiKeyAction } from '@/app/(app)/settings/actions';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
 import { roleLabels, roles, type Role } from '@/lib/auth/roles';
 import type { ActionState } from '@/lib/http/action';
@@ -18,8 +17,13 @@ interface Key {
 
 const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
-export function ApiKeysPanel({ keys }: { keys: Key[] }) {
-  const [state, formAction, creating] = useActionState(createApiKeyAction, null);
+export interface ApiKeyActions {
+  create: (prev: ActionState<{ secret: string }>, form: FormData) => Promise<ActionState<{ secret: string }>>;
+  revoke: (id: string) => Promise<ActionState>;
+}
+
+export function ApiKeysPanel({ keys, actions }: { keys: Key[]; actions: ApiKeyActions }) {
+  const [state, formAction, creating] = useActionState(actions.create, null);
   const [rowState, setRowState] = useState<ActionState>(null);
   const [pending, start] = useTransition();
   const fe = state && !state.ok ? state.fieldErrors : undefined;
@@ -65,7 +69,7 @@ export function ApiKeysPanel({ keys }: { keys: Key[] }) {
                     <span className="text-xs text-gray-500">Revoked {fmt(k.revokedAt)}</span>
                   ) : (
                     <button type="button" className="text-sm text-red-600 hover:underline" disabled={pending}
-                      onClick={() => { if (confirm(`Revoke "${k.name}"? Calls using it will fail at once.`)) start(async () => setRowState(await revokeApiKeyAction(k.id))); }}>
+                      onClick={() => { if (confirm(`Revoke "${k.name}"? Calls using it will fail at once.`)) start(async () => setRowState(await actions.revoke(k.id))); }}>
                       Revoke
                     </button>
                   )}

@@ -1,7 +1,6 @@
 'use client';
 
 import { useActionState, useTransition, useState } from 'react';
-import { addMemberAction, removeMemberAction, setRoleAction } from '@/app/(app)/settings/actions';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
 import { roleLabels, roles } from '@/lib/auth/roles';
 import type { ActionState } from '@/lib/http/action';
@@ -14,8 +13,14 @@ interface Member {
   since: string;
 }
 
-export function MembersPanel({ members, currentUserId }: { members: Member[]; currentUserId: string }) {
-  const [state, formAction, adding] = useActionState(addMemberAction, null);
+export interface MemberActions {
+  add: (prev: ActionState, form: FormData) => Promise<ActionState>;
+  setRole: (userId: string, role: string) => Promise<ActionState>;
+  remove: (userId: string) => Promise<ActionState>;
+}
+
+export function MembersPanel({ members, currentUserId, actions }: { members: Member[]; currentUserId: string; actions: MemberActions }) {
+  const [state, formAction, adding] = useActionState(actions.add, null);
   const [rowState, setRowState] = useState<ActionState>(null);
   const [pending, start] = useTransition();
   const fe = state && !state.ok ? state.fieldErrors : undefined;
@@ -39,7 +44,7 @@ export function MembersPanel({ members, currentUserId }: { members: Member[]; cu
                     className="input py-1"
                     defaultValue={m.role}
                     disabled={pending}
-                    onChange={(e) => start(async () => setRowState(await setRoleAction(m.id, e.target.value)))}
+                    onChange={(e) => start(async () => setRowState(await actions.setRole(m.id, e.target.value)))}
                   >
                     {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
                   </select>
@@ -50,7 +55,7 @@ export function MembersPanel({ members, currentUserId }: { members: Member[]; cu
                     className="text-sm text-red-600 hover:underline disabled:opacity-50"
                     disabled={pending}
                     onClick={() => {
-                      if (confirm(`Remove ${m.email} from this workspace?`)) start(async () => setRowState(await removeMemberAction(m.id)));
+                      if (confirm(`Remove ${m.email} from this workspace?`)) start(async () => setRowState(await actions.remove(m.id)));
                     }}
                   >
                     Remove

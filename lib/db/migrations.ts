@@ -15,17 +15,19 @@ export interface MigrationFile {
 }
 
 export function migrationsDir(): string {
-  return path.join(process.cwd(), 'prisma', 'migrations');
+  // Read at run time (shipped by outputFileTracingIncludes), so the bundler must not trace it.
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations');
 }
 
 export function readMigrations(dir = migrationsDir()): MigrationFile[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, 'migration.sql')))
+  if (!existsSync(/*turbopackIgnore: true*/ dir)) return [];
+  const fileOf = (name: string) => path.join(/*turbopackIgnore: true*/ dir, name, 'migration.sql');
+  return readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(/*turbopackIgnore: true*/ fileOf(d.name)))
     .map((d) => d.name)
     .sort()
     .map((name) => {
-      const sql = readFileSync(path.join(dir, name, 'migration.sql'), 'utf8');
+      const sql = readFileSync(/*turbopackIgnore: true*/ fileOf(name), 'utf8');
       return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
     });
 }

@@ -5,6 +5,7 @@ import { requirePageRole } from '@/lib/auth/context';
 import { ADMIN_ONLY } from '@/lib/auth/roles';
 import { listMembers } from '@/lib/workspaces/members';
 import { listApiKeys } from '@/lib/auth/api-keys';
+import { addMemberAction, createApiKeyAction, removeMemberAction, revokeApiKeyAction, setRoleAction } from './actions';
 
 export const metadata = { title: 'Settings' };
 
@@ -17,9 +18,11 @@ export default async function SettingsPage() {
       <div className="space-y-8">
         <MembersPanel
           currentUserId={actor.userId!}
+          actions={{ add: addMemberAction, setRole: setRoleAction, remove: removeMemberAction }}
           members={members.map((m) => ({ id: m.user.id, name: m.user.name, email: m.user.email, role: m.role, since: m.createdAt.toISOString() }))}
         />
         <ApiKeysPanel
+          actions={{ create: createApiKeyAction, revoke: revokeApiKeyAction }}
           keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))}
         />
       </div>

@@ -1,0 +1,47 @@
+/**
+ * `npm run bench [-- --quick] [-- --only NAME]`: each scenario makes its own data, runs Herald's path and a baseline
+ * side by side, and prints one row. Results also go to bench/results/latest.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Scenario, ScenarioResult } from './harness';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+// Benchmarks never touch the app's own data: chDB and PGlite live in a scratch folder for this run.
+const scratch = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
+process.env.CHDB_PATH = path.join(scratch, 'chdb');
+delete process.env.CLICKHOUSE_URL;
+
+const { overviewRollup } = await import('./scenarios/overview-rollup');
+const { closeClickHouse } = await import('@/lib/clickhouse');
+
+const scenarios: Scenario[] = [overviewRollup];
+
+const rows: (ScenarioResult & { scenario: string; error?: string })[] = [];
+for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
+  process.stdout.write(`running ${s.name}${quick ? ' (quick)' : ''}…\n`);
+  try {
+    rows.push({ scenario: s.name, ...(await s.run({ quick })) });
+  } catch (err) {
+    rows.push({ scenario: s.name, herald: NaN, baseline: null, unit: '', ratio: null, goal: '', met: false, error: (err as Error).message });
+  }
+}
+await closeClickHouse();
+rmSync(scratch, { recursive: true, force: true });
+
+const table = rows.map((r) => ({
+  scenario: r.scenario,
+  herald: r.error ? `error: ${r.error}` : `${r.herald} ${r.unit}`,
+  baseline: r.baseline === null ? '—' : `${r.baseline} ${r.unit}`,
+  ratio: r.ratio === null ? '—' : `${r.ratio}×`,
+  goal: r.goal,
+  met: r.met ? 'yes' : 'no',
+}));
+console.table(table);
+for (const r of rows) if (r.notes) console.log(`- ${r.scenario}: ${r.notes}`);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', JSON.stringify({ at: new Date().toISOString(), quick, rows }, null, 2));
