@@ -1,40 +1,56 @@
 import Link from 'next/link';
 import { PageHeader, EmptyState } from '@/components/ui/page-header';
+import { Pagination } from '@/components/ui/pagination';
+import { StatusTabs } from '@/components/campaigns/status-tabs';
+import { CampaignTable } from '@/components/campaigns/campaign-table';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
-import { db } from '@/lib/db';
+import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { listCampaigns } from '@/lib/campaigns/queries';
+import { campaignListQuerySchema } from '@/lib/campaigns/schema';
+import { firstValues } from '@/lib/http/page';
 
 export const metadata = { title: 'Campaigns' };
 
-export default async function CampaignsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function CampaignsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageRole(CAN_READ);
-  const campaigns = await db.campaign.findMany({
-    where: { workspaceId: actor.workspaceId },
-    orderBy: { createdAt: 'desc' },
-    take: 50,
-    select: { id: true, name: true, status: true, targetedCount: true, createdAt: true },
-  });
+  const raw = firstValues(await searchParams);
+  // A hand-edited address falls back to the first page of everything rather than an error page.
+  const parsed = campaignListQuerySchema.safeParse({ status: raw.status, page: raw.page, pageSize: 20 });
+  const query = parsed.success ? parsed.data : campaignListQuerySchema.parse({});
+  const list = await listCampaigns(actor.workspaceId, query);
+  const status = query.status ?? '';
+  const hrefOf = (page: number) => `/campaigns?${new URLSearchParams({ ...(status ? { status } : {}), page: String(page) })}`;
   return (
     <>
-      <PageHeader title="Campaigns" description="Every campaign of this workspace, newest first." />
-      {campaigns.length === 0 ? (
-        <EmptyState title="No campaigns yet">Create a segment and a template, then build your first campaign.</EmptyState>
+      <PageHeader
+        title="Campaigns"
+        description="Every campaign of this workspace, newest first."
+        actions={CAN_EDIT.includes(actor.role) ? <Link href="/campaigns/new" className="btn-primary">New campaign</Link> : undefined}
+      />
+      <StatusTabs current={status} />
+      {list.items.length === 0 ? (
+        <EmptyState title={status ? `No ${status} campaigns` : 'No campaigns yet'}>Create a segment and a template, then build your first campaign.</EmptyState>
       ) : (
-        <div className="card overflow-x-auto p-0">
-          <table className="table">
-            <thead><tr><th>Name</th><th>Status</th><th className="text-right">Targeted</th><th>Created</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
-              {campaigns.map((c) => (
-                <tr key={c.id}>
-                  <td><Link className="font-medium text-indigo-700 hover:underline" href={`/campaigns/${c.id}`}>{c.name}</Link></td>
-                  <td><span className="rounded bg-gray-100 px-2 py-0.5 text-xs">{c.status}</span></td>
-                  <td className="text-right">{c.targetedCount.toLocaleString('en-US')}</td>
-                  <td>{c.createdAt.toISOString().slice(0, 10)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <CampaignTable
+            rows={list.items.map((c) => ({
+              id: c.id,
+              name: c.name,
+              status: c.status,
+              segmentName: c.segment.name,
+              flowName: c.flow?.name ?? null,
+              startDate: c.startDate,
+              startTimeOfDay: c.startTimeOfDay,
+              timeZone: c.timeZone,
+              targetedCount: c.targetedCount,
+              scheduledCount: c.scheduledCount,
+              createdAt: c.createdAt.toISOString(),
+            }))}
+          />
+          <Pagination page={query.page} pageSize={query.pageSize} total={list.total} hrefOf={hrefOf} />
+        </>
       )}
     </>
   );

@@ -1,42 +1,39 @@
-import { PageHeader, EmptyState } from '@/components/ui/page-header';
+import { ContactFilters } from '@/components/contacts/contact-filters';
+import { ContactsTable } from '@/components/contacts/contacts-table';
+import { CursorPager } from '@/components/ui/cursor-pager';
+import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
 import { CAN_READ } from '@/lib/auth/roles';
-import { db } from '@/lib/db';
+import { contactListQuerySchema } from '@/lib/contacts/schema';
+import { countContacts, listContacts } from '@/lib/contacts/service';
+import { firstValues } from '@/lib/http/page';
 
 export const metadata = { title: 'Contacts' };
 
-export default async function ContactsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requirePageRole(CAN_READ);
-  const [total, contacts] = await Promise.all([
-    db.contact.count({ where: { workspaceId: actor.workspaceId } }),
-    db.contact.findMany({
-      where: { workspaceId: actor.workspaceId },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: 50,
-      select: { id: true, email: true, firstName: true, lastName: true, marketingOptIn: true, timeZone: true },
-    }),
-  ]);
+  const raw = firstValues(await searchParams);
+  // A hand-edited URL (bad cursor, odd filter) shows the first page rather than an error.
+  const parsed = contactListQuerySchema.safeParse(raw);
+  const query = parsed.success ? parsed.data : contactListQuerySchema.parse({ q: raw.q?.slice(0, 200) });
+  const optIn = query.optIn === undefined ? 'all' : query.optIn ? 'yes' : 'no';
+  const [total, page] = await Promise.all([countContacts(actor.workspaceId), listContacts(actor.workspaceId, query)]);
+  const filtered = Boolean(query.q || query.optIn !== undefined);
   return (
     <>
       <PageHeader title="Contacts" description={`${total.toLocaleString('en-US')} contacts in this workspace.`} />
-      {contacts.length === 0 ? (
-        <EmptyState title="No contacts yet">Import a CSV file or send contacts through the API.</EmptyState>
+      <ContactFilters q={query.q ?? ''} optIn={optIn} />
+      {page.contacts.length === 0 ? (
+        <EmptyState title={filtered ? 'No contacts match' : 'No contacts yet'}>
+          {filtered ? 'Try another search or filter.' : 'Import a CSV file or send contacts through the API.'}
+        </EmptyState>
       ) : (
-        <div className="card overflow-x-auto p-0">
-          <table className="table">
-            <thead><tr><th>Email</th><th>Name</th><th>Time zone</th><th>Opt-in</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
-              {contacts.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.email}</td>
-                  <td>{[c.firstName, c.lastName].filter(Boolean).join(' ')}</td>
-                  <td>{c.timeZone ?? '—'}</td>
-                  <td>{c.marketingOptIn ? 'Yes' : 'No'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <ContactsTable contacts={page.contacts} />
+          <CursorPager basePath="/contacts" params={{ q: query.q, optIn: optIn === 'all' ? undefined : optIn }} prevCursor={page.prevCursor} nextCursor={page.nextCursor} />
+        </>
       )}
     </>
   );

@@ -1,34 +1,24 @@
 import { PageHeader, EmptyState } from '@/components/ui/page-header';
+import { NewFlowForm } from '@/components/flows/new-flow-form';
+import { FlowTable } from '@/components/flows/flow-table';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
-import { db } from '@/lib/db';
+import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { listFlows } from '@/lib/flows/service';
+import { createFlowAction } from './actions';
 
 export const metadata = { title: 'Flows' };
 
 export default async function FlowsPage() {
   const actor = await requirePageRole(CAN_READ);
-  const rows = await db.flow.findMany({
-    where: { workspaceId: actor.workspaceId },
-    orderBy: { updatedAt: 'desc' },
-    take: 100,
-    select: { id: true, name: true, updatedAt: true },
-  });
+  const flows = await listFlows(actor.workspaceId);
   return (
     <>
       <PageHeader title="Flows" description="Ordered steps: send an email, wait, send again." />
-      {rows.length === 0 ? (
-        <EmptyState title="Nothing here yet" />
+      {CAN_EDIT.includes(actor.role) && <NewFlowForm action={createFlowAction} />}
+      {flows.length === 0 ? (
+        <EmptyState title="No flows yet">A flow sends several emails with waits between them; a campaign can send one instead of a single email.</EmptyState>
       ) : (
-        <div className="card overflow-x-auto p-0">
-          <table className="table">
-            <thead><tr><th>Name</th><th>Updated</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
-              {rows.map((r) => (
-                <tr key={r.id}><td className="font-medium">{r.name}</td><td>{r.updatedAt.toISOString().slice(0, 10)}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <FlowTable rows={flows.map((f) => ({ ...f, updatedAt: f.updatedAt.toISOString() }))} />
       )}
     </>
   );

@@ -1,34 +1,27 @@
-import { PageHeader, EmptyState } from '@/components/ui/page-header';
+import Link from 'next/link';
+import { SegmentsTable } from '@/components/segments/segments-table';
+import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
-import { db } from '@/lib/db';
+import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { listSegments } from '@/lib/segments/service';
 
 export const metadata = { title: 'Segments' };
 
 export default async function SegmentsPage() {
   const actor = await requirePageRole(CAN_READ);
-  const rows = await db.segment.findMany({
-    where: { workspaceId: actor.workspaceId },
-    orderBy: { updatedAt: 'desc' },
-    take: 100,
-    select: { id: true, name: true, updatedAt: true },
-  });
+  const segments = await listSegments(actor.workspaceId, { withCounts: true });
+  const canEdit = CAN_EDIT.includes(actor.role);
   return (
     <>
-      <PageHeader title="Segments" description="Audiences defined by AND/OR criteria." />
-      {rows.length === 0 ? (
-        <EmptyState title="Nothing here yet" />
+      <PageHeader
+        title="Segments"
+        description="Audiences defined by AND/OR criteria, counted live."
+        actions={canEdit && <Link href="/segments/new" className="btn-primary">New segment</Link>}
+      />
+      {segments.length === 0 ? (
+        <EmptyState title="No segments yet">Create a segment to choose who a campaign reaches.</EmptyState>
       ) : (
-        <div className="card overflow-x-auto p-0">
-          <table className="table">
-            <thead><tr><th>Name</th><th>Updated</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
-              {rows.map((r) => (
-                <tr key={r.id}><td className="font-medium">{r.name}</td><td>{r.updatedAt.toISOString().slice(0, 10)}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SegmentsTable segments={segments.map((s) => ({ id: s.id, name: s.name, description: s.description, count: s.count ?? null, updatedAt: s.updatedAt.toISOString() }))} />
       )}
     </>
   );

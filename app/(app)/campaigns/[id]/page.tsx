@@ -1,0 +1,96 @@
+import Link from 'next/link';
+import { PageHeader } from '@/components/ui/page-header';
+import { TotalsCards } from '@/components/overview/totals-cards';
+import { StatusBadge } from '@/components/campaigns/status-badge';
+import { StatusActions } from '@/components/campaigns/status-actions';
+import { ScheduleTable } from '@/components/campaigns/schedule-table';
+import { StatusHistory } from '@/components/campaigns/status-history';
+import { formatCount, formatInZone } from '@/components/campaigns/format';
+import { requirePageRole } from '@/lib/auth/context';
+import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { orNotFound } from '@/lib/http/page';
+import { parseId } from '@/lib/http/ids';
+import { campaignStatusHistory, getCampaign, recipientBreakdown } from '@/lib/campaigns/queries';
+import { ALLOWED_TRANSITIONS, transitionVerb } from '@/lib/campaigns/transitions';
+import { templateOptions } from '@/lib/templates/lookup';
+import { changeCampaignStatusAction, deleteCampaignAction } from '../actions';
+
+export const metadata = { title: 'Campaign' };
+
+export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePageRole(CAN_READ);
+  const { id: rawId } = await params;
+  // A malformed id and another workspace's campaign both render the not-found page.
+  const campaign = await orNotFound(() => getCampaign(actor.workspaceId, parseId(rawId, 'Campaign')));
+  const id = campaign.id;
+  const [history, breakdown, templates] = await Promise.all([
+    campaignStatusHistory(actor.workspaceId, id),
+    recipientBreakdown(actor.workspaceId, id),
+    templateOptions(actor.workspaceId),
+  ]);
+  const templateName = new Map(templates.map((t) => [t.id, t.name]));
+  const canEdit = CAN_EDIT.includes(actor.role);
+  const options = ALLOWED_TRANSITIONS[campaign.status].map((to) => ({ to, verb: transitionVerb(campaign.status, to) }));
+  const exclusions = Object.entries(breakdown.exclusions).map(([reason, n]) => `${reason.replace(/_/g, ' ')}: ${formatCount(n)}`).join(' · ');
+
+  return (
+    <>
+      <PageHeader
+        title={campaign.name}
+        description={campaign.description ?? undefined}
+        actions={canEdit ? <StatusActions campaignId={campaign.id} status={campaign.status} options={options} changeStatus={changeCampaignStatusAction} deleteDraft={deleteCampaignAction} /> : undefined}
+      />
+      <div className="space-y-6">
+        <section className="card" aria-label="Summary">
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm md:grid-cols-3">
+            <div><dt className="text-gray-500">Status</dt><dd><StatusBadge status={campaign.status} /></dd></div>
+            <div><dt className="text-gray-500">Audience</dt><dd className="font-medium">{campaign.segment.name}</dd></div>
+            <div>
+              <dt className="text-gray-500">Content</dt>
+              <dd className="font-medium">
+                {campaign.flow ? <Link className="text-indigo-700 hover:underline" href={`/flows/${campaign.flow.id}`}>Flow: {campaign.flow.name}</Link> : campaign.template ? `Email: ${campaign.template.name}` : 'Not chosen yet'}
+              </dd>
+            </div>
+            <div><dt className="text-gray-500">Start</dt><dd className="font-medium">{campaign.startDate ? `${campaign.startDate} ${campaign.startTimeOfDay} (${campaign.timeZone})` : 'Not set'}</dd></div>
+            <div><dt className="text-gray-500">Time zones</dt><dd className="font-medium">{campaign.useRecipientTimeZone ? 'Each recipient’s own' : 'The campaign’s'}</dd></div>
+            <div><dt className="text-gray-500">Rate limit</dt><dd className="font-medium">{campaign.sendRateLimit ? `${formatCount(campaign.sendRateLimit)} / second` : 'None'}</dd></div>
+            {campaign.activatedAt && <div><dt className="text-gray-500">Activated</dt><dd className="font-medium">{formatInZone(campaign.activatedAt, campaign.timeZone)}</dd></div>}
+            {campaign.completedAt && <div><dt className="text-gray-500">Completed</dt><dd className="font-medium">{formatInZone(campaign.completedAt, campaign.timeZone)}</dd></div>}
+          </dl>
+        </section>
+
+        {campaign.status !== 'draft' && (
+          <>
+            <TotalsCards
+              items={[
+                { label: 'Targeted', value: campaign.targetedCount, hint: 'contacts the segment matched' },
+                { label: 'Excluded', value: campaign.excludedCount, hint: exclusions || undefined },
+                { label: 'Recipients', value: campaign.targetedCount - campaign.excludedCount, hint: `${formatCount(breakdown.byState.pending ?? 0)} still pending` },
+                { label: 'Emails scheduled', value: campaign.scheduledCount },
+              ]}
+            />
+            <section className="card overflow-x-auto" aria-labelledby="schedule-heading">
+              <h2 id="schedule-heading" className="mb-3 text-lg font-semibold">Schedule</h2>
+              <ScheduleTable
+                rows={campaign.schedule.map((s) => ({
+                  id: s.id,
+                  stepIndex: s.stepIndex,
+                  templateName: templateName.get(s.templateId) ?? 'Deleted template',
+                  timeZone: s.timeZone,
+                  offsetMinutes: s.offsetMinutes,
+                  dueAt: s.dueAt.toISOString(),
+                  finishedAt: s.finishedAt?.toISOString() ?? null,
+                }))}
+              />
+            </section>
+          </>
+        )}
+
+        <section className="card overflow-x-auto" aria-labelledby="history-heading">
+          <h2 id="history-heading" className="mb-3 text-lg font-semibold">Status history</h2>
+          <StatusHistory rows={history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() }))} />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import type { getContact } from '@/lib/contacts/service';
+
+type Contact = Awaited<ReturnType<typeof getContact>>;
+
+const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id} className="mb-3 text-lg font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+const Empty = ({ children }: { children: ReactNode }) => <p className="text-sm text-gray-500">{children}</p>;
+
+/** Everything known about one contact: profile, tags, custom attributes, campaigns and messages. */
+export function ContactDetail({ contact, attributeLabels }: { contact: Contact; attributeLabels: Record<string, string> }) {
+  const attributes = Object.entries((contact.attributes ?? {}) as Record<string, unknown>);
+  const profile: [string, ReactNode][] = [
+    ['Email', contact.email],
+    ['Name', [contact.firstName, contact.lastName].filter(Boolean).join(' ') || '—'],
+    ['Phone', contact.phone ?? '—'],
+    ['Time zone', contact.timeZone ?? '—'],
+    ['Locale', contact.locale ?? '—'],
+    ['Marketing opt-in', contact.marketingOptIn ? `Yes, since ${when(contact.optInAt)}${contact.optInSource ? ` (${contact.optInSource})` : ''}` : 'No'],
+    ['Unsubscribed', when(contact.unsubscribedAt)],
+    ['Created', when(contact.createdAt)],
+  ];
+  return (
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <Section id="profile-heading" title="Profile">
+        <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 text-sm">
+          {profile.map(([label, value]) => (
+            <div key={label} className="contents"><dt className="text-gray-500">{label}</dt><dd>{value}</dd></div>
+          ))}
+        </dl>
+      </Section>
+      <div className="space-y-6">
+        <Section id="tags-heading" title="Tags">
+          {contact.tags.length === 0 ? <Empty>No tags.</Empty> : (
+            <ul className="flex flex-wrap gap-2" data-testid="contact-tags">
+              {contact.tags.map((t) => <li key={t} className="rounded bg-indigo-50 px-2 py-0.5 text-sm text-indigo-700">{t}</li>)}
+            </ul>
+          )}
+        </Section>
+        <Section id="attributes-heading" title="Attributes">
+          {attributes.length === 0 ? <Empty>No custom attributes.</Empty> : (
+            <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 text-sm" data-testid="contact-attributes">
+              {attributes.map(([key, value]) => (
+                <div key={key} className="contents"><dt className="text-gray-500">{attributeLabels[key] ?? key}</dt><dd>{String(value)}</dd></div>
+              ))}
+            </dl>
+          )}
+        </Section>
+      </div>
+      <Section id="campaigns-heading" title="Campaigns">
+        {contact.recipients.length === 0 ? <Empty>Not in any campaign yet.</Empty> : (
+          <table className="table" data-testid="contact-campaigns">
+            <thead><tr><th>Campaign</th><th>Campaign status</th><th>Recipient state</th></tr></thead>
+            <tbody className="divide-y divide-gray-100">
+              {contact.recipients.map((r) => (
+                <tr key={r.campaign.id}>
+                  <td>{r.campaign.name}</td>
+                  <td>{r.campaign.status}</td>
+                  <td>{r.state}{r.exclusionReason ? ` (${r.exclusionReason})` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      <Section id="messages-heading" title="Messages">
+        {contact.messages.length === 0 ? <Empty>No messages sent to this contact yet.</Empty> : (
+          <table className="table" data-testid="contact-messages">
+            <thead><tr><th>Campaign</th><th>Step</th><th>Status</th><th>Sent</th><th>Opened</th><th>Clicked</th></tr></thead>
+            <tbody className="divide-y divide-gray-100">
+              {contact.messages.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.campaign.name}</td>
+                  <td>{m.stepIndex + 1}</td>
+                  <td title={m.failureReason ?? undefined}>{m.status}</td>
+                  <td>{when(m.sentAt)}</td>
+                  <td>{when(m.openedAt)}</td>
+                  <td>{when(m.clickedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Section>
+      <p className="text-sm lg:col-span-2"><Link href="/contacts" className="text-indigo-600 hover:underline">← All contacts</Link></p>
+    </div>
+  );
+}

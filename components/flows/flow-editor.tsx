@@ -1,0 +1,161 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { ConfirmButton } from '@/components/ui/confirm-button';
+import { ActionMessage, FormField } from '@/components/ui/form-field';
+import { formatWait } from '@/components/campaigns/format';
+import type { ActionState } from '@/lib/http/action';
+
+export interface EditorStep {
+  id: string;
+  type: 'SEND_EMAIL' | 'WAIT';
+  templateId: string | null;
+  waitDays: number;
+  waitHours: number;
+}
+
+export interface FlowEditorActions {
+  saveDetails: (flowId: string, values: unknown) => Promise<ActionState>;
+  addStep: (flowId: string, step: unknown, at?: number) => Promise<ActionState>;
+  updateStep: (flowId: string, stepId: string, step: unknown) => Promise<ActionState>;
+  moveStep: (flowId: string, stepId: string, toIndex: number) => Promise<ActionState>;
+  removeStep: (flowId: string, stepId: string) => Promise<ActionState>;
+  copyFlow: (flowId: string) => Promise<ActionState>;
+  deleteFlow: (flowId: string) => Promise<ActionState>;
+}
+
+interface Props {
+  flow: { id: string; name: string; description: string | null; steps: EditorStep[] };
+  templates: { id: string; name: string; subject: string }[];
+  lockedBy: { id: string; name: string; status: string }[];
+  canEdit: boolean;
+  actions: FlowEditorActions;
+}
+
+/** Minutes after the first email at which each step happens (waits are wall-clock time). */
+function offsets(steps: EditorStep[]): number[] {
+  let at = 0;
+  return steps.map((s) => {
+    const here = at;
+    if (s.type === 'WAIT') at += s.waitDays * 1440 + s.waitHours * 60;
+    return here;
+  });
+}
+
+function WaitFields({ step, disabled, onSave }: { step: EditorStep; disabled: boolean; onSave: (days: number, hours: number) => void }) {
+  const [days, setDays] = useState(String(step.waitDays));
+  const [hours, setHours] = useState(String(step.waitHours));
+  const changed = days !== String(step.waitDays) || hours !== String(step.waitHours);
+  return (
+    <div className="flex flex-wrap items-end gap-2">
+      <label className="text-sm">Days <input type="number" min={0} max={365} className="input w-24" value={days} disabled={disabled} onChange={(e) => setDays(e.target.value)} aria-label="Days to wait" /></label>
+      <label className="text-sm">Hours <input type="number" min={0} max={23} className="input w-24" value={hours} disabled={disabled} onChange={(e) => setHours(e.target.value)} aria-label="Hours to wait" /></label>
+      {changed && <button type="button" className="btn-secondary" disabled={disabled} onClick={() => onSave(Number(days), Number(hours))}>Save wait</button>}
+    </div>
+  );
+}
+
+export function FlowEditor({ flow, templates, lockedBy, canEdit, actions }: Props) {
+  const [state, setState] = useState<ActionState>(null);
+  const [errorStep, setErrorStep] = useState<string | null>(null);
+  const [name, setName] = useState(flow.name);
+  const [description, setDescription] = useState(flow.description ?? '');
+  const [pending, start] = useTransition();
+  const locked = lockedBy.length > 0;
+  const disabled = !canEdit || locked || pending;
+  const at = offsets(flow.steps);
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+
+  const run = (stepKey: string | null, fn: () => Promise<ActionState>) =>
+    start(async () => {
+      setErrorStep(stepKey);
+      setState(await fn());
+    });
+  const add = (type: 'SEND_EMAIL' | 'WAIT', index: number) =>
+    run('new', () => actions.addStep(flow.id, type === 'WAIT' ? { type, waitDays: 1, waitHours: 0 } : { type, templateId: templates[0]?.id }, index));
+
+  const adders = (index: number) =>
+    canEdit && !locked ? (
+      <div className="flex gap-2 py-1 pl-10">
+        <button type="button" className="text-xs font-medium text-indigo-700 hover:underline disabled:opacity-40" disabled={disabled || templates.length === 0} onClick={() => add('SEND_EMAIL', index)} title={templates.length ? undefined : 'Create a template first'}>+ Email</button>
+        <button type="button" className="text-xs font-medium text-indigo-700 hover:underline disabled:opacity-40" disabled={disabled} onClick={() => add('WAIT', index)}>+ Wait</button>
+      </div>
+    ) : null;
+
+  return (
+    <div className="space-y-6">
+      {locked && (
+        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          This flow is used by {lockedBy.map((c) => `“${c.name}” (${c.status})`).join(', ')}, so it cannot change while that runs. Copy it to make changes.
+        </div>
+      )}
+
+      <section className="card grid grid-cols-1 gap-3 md:grid-cols-3 md:items-end" aria-label="Flow details">
+        <FormField id="flow-name" label="Name" errors={errorStep === 'details' ? fe?.name : undefined}>
+          <input id="flow-name" className="input" value={name} disabled={disabled} onChange={(e) => setName(e.target.value)} />
+        </FormField>
+        <FormField id="flow-description" label="Description" errors={errorStep === 'details' ? fe?.description : undefined}>
+          <input id="flow-description" className="input" value={description} disabled={disabled} onChange={(e) => setDescription(e.target.value)} />
+        </FormField>
+        <div>
+          {canEdit && !locked && (
+            <button type="button" className="btn-secondary" disabled={disabled || (name === flow.name && description === (flow.description ?? ''))} onClick={() => run('details', () => actions.saveDetails(flow.id, { name, description }))}>
+              Save details
+            </button>
+          )}
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">Steps</h2>
+        {flow.steps.length === 0 && <p className="mb-2 text-sm text-gray-500">No steps yet: add an email to start.</p>}
+        {adders(0)}
+        <ol className="relative border-l-2 border-indigo-100 pl-0" data-testid="flow-timeline">
+          {flow.steps.map((s, i) => (
+            <li key={s.id} className="mb-1 ml-4" data-testid="flow-step">
+              <span className={`absolute -left-[9px] mt-3 h-4 w-4 rounded-full border-2 border-white ${s.type === 'WAIT' ? 'bg-gray-300' : 'bg-indigo-500'}`} aria-hidden />
+              <div className="rounded-md border border-gray-200 bg-white p-3">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <div className="text-sm font-medium">
+                    {i + 1}. {s.type === 'WAIT' ? `Wait ${formatWait(s.waitDays, s.waitHours)}` : 'Send email'}
+                    <span className="ml-2 text-xs font-normal text-gray-500">{at[i] === 0 ? 'at the start' : `after ${formatWait(Math.floor(at[i] / 1440), Math.floor((at[i] % 1440) / 60))}`}</span>
+                  </div>
+                  {canEdit && !locked && (
+                    <div className="flex gap-1">
+                      <button type="button" className="btn-secondary px-2 py-0.5" aria-label={`Move step ${i + 1} up`} disabled={disabled || i === 0} onClick={() => run(s.id, () => actions.moveStep(flow.id, s.id, i - 1))}>↑</button>
+                      <button type="button" className="btn-secondary px-2 py-0.5" aria-label={`Move step ${i + 1} down`} disabled={disabled || i === flow.steps.length - 1} onClick={() => run(s.id, () => actions.moveStep(flow.id, s.id, i + 1))}>↓</button>
+                      <button type="button" className="btn-secondary px-2 py-0.5 text-red-600" aria-label={`Remove step ${i + 1}`} disabled={disabled} onClick={() => { if (confirm(`Remove step ${i + 1}?`)) run(s.id, () => actions.removeStep(flow.id, s.id)); }}>✕</button>
+                    </div>
+                  )}
+                </div>
+                <div className="mt-2">
+                  {s.type === 'SEND_EMAIL' ? (
+                    <select className="input" aria-label={`Template of step ${i + 1}`} value={s.templateId ?? ''} disabled={disabled} onChange={(e) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'SEND_EMAIL', templateId: e.target.value }))}>
+                      {templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
+                    </select>
+                  ) : (
+                    <WaitFields key={`${s.waitDays}-${s.waitHours}`} step={s} disabled={disabled} onSave={(waitDays, waitHours) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'WAIT', waitDays, waitHours }))} />
+                  )}
+                  {errorStep === s.id && fe && Object.values(fe).flat().map((m) => <p key={m} className="field-error">{m}</p>)}
+                </div>
+              </div>
+              {adders(i + 1)}
+            </li>
+          ))}
+        </ol>
+        <div className="mt-2"><ActionMessage state={state} /></div>
+      </section>
+
+      {canEdit && (
+        <div className="flex gap-2">
+          <button type="button" className="btn-secondary" disabled={pending} onClick={() => run(null, () => actions.copyFlow(flow.id))}>Copy flow</button>
+          {!locked && (
+            <ConfirmButton label="Delete flow" tone="danger" title="Delete this flow?" disabled={pending} onConfirm={() => run(null, () => actions.deleteFlow(flow.id))}>
+              Draft and finished campaigns that used it keep going without it.
+            </ConfirmButton>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { db } from '@/lib/db';
+import { listSegments } from '@/lib/segments/service';
+import { listFlows } from '@/lib/flows/service';
+import { templateOptions } from '@/lib/templates/lookup';
+import { timeZoneNames } from '@/lib/campaigns/zoned-time';
+
+/** What the campaign builder lets you pick from: segments, flows, templates, zones, and the workspace's zone. */
+export async function campaignBuilderOptions(workspaceId: string) {
+  const [segments, flows, templates, workspace] = await Promise.all([
+    listSegments(workspaceId),
+    listFlows(workspaceId),
+    templateOptions(workspaceId),
+    db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { timeZone: true } }),
+  ]);
+  return {
+    segments: segments.map((s) => ({ id: s.id, name: s.name, description: s.description, criteria: s.criteria })),
+    flows: flows.map((f) => ({ id: f.id, name: f.name, emailCount: f.emailCount, totalWaitHours: f.totalWaitHours })),
+    templates,
+    workspaceTimeZone: workspace.timeZone,
+    timeZones: timeZoneNames(),
+  };
+}
+
+export type CampaignBuilderOptions = Awaited<ReturnType<typeof campaignBuilderOptions>>;

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { CampaignStatus } from '@/lib/generated/prisma/enums';
+import { isTimeZone } from '@/lib/campaigns/zoned-time';
+
+// Forms send '' for "none"; the API may send null; both mean "not set".
+const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+
+const optionalId = (message: string) => z.preprocess(blankToNull, z.uuid(message).nullish());
+
+export const campaignStatusSchema = z.enum(CampaignStatus);
+
+export const startDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, 'Not a calendar date');
+
+export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use the format HH:MM (24-hour)');
+
+export const timeZoneSchema = z.string().trim().refine(isTimeZone, 'Not a known IANA time zone (e.g. Europe/London)');
+
+/** Step 1 of the builder: who the campaign is for. */
+export const audienceSchema = z.object({
+  name: z.string().trim().min(1, 'Name the campaign').max(120, 'Keep the name under 120 characters'),
+  description: z.preprocess(blankToNull, z.string().trim().max(2000, 'Keep the description under 2000 characters').nullish()),
+  segmentId: z.uuid('Choose a segment'),
+});
+
+const contentFields = z.object({
+  flowId: optionalId('Choose a flow'),
+  templateId: optionalId('Choose a template'),
+});
+
+/** A campaign sends a flow, or else one template. */
+const requireContent = (v: { flowId?: string | null; templateId?: string | null }, ctx: z.RefinementCtx) => {
+  if (!v.flowId && !v.templateId) ctx.addIssue({ code: 'custom', path: ['templateId'], message: 'Choose a template, or a flow' });
+};
+// Run the content rule even when other fields failed, so one answer lists every problem.
+const always = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null };
+
+/** Step 2 of the builder: what it sends. */
+export const contentSchema = contentFields.superRefine(requireContent, always);
+
+// No zod defaults here: a PATCH must never reset a field it did not send (defaults are applied on create).
+const scheduleFields = z.object({
+  startDate: startDateSchema,
+  startTimeOfDay: timeOfDaySchema.optional(),
+  timeZone: timeZoneSchema.optional(),
+  useRecipientTimeZone: z.boolean().optional(),
+  sendRateLimit: z.preprocess(blankToNull, z.coerce.number().int('Use a whole number').min(1, 'At least 1 per second').max(10_000, 'At most 10,000 per second').nullish()),
+});
+
+/** Step 3 of the builder: when it sends. */
+export const scheduleSchema = scheduleFields;
+
+/** `POST /api/campaigns`: everything at once; time of day defaults to 09:00, the zone to the workspace's. */
+export const newCampaignSchema = audienceSchema.extend(contentFields.shape).extend(scheduleFields.shape).superRefine(requireContent, always);
+
+/** A draft saved from the builder's first step: content and schedule come later. */
+export const draftCampaignSchema = audienceSchema.extend(contentFields.shape).extend(scheduleFields.partial().shape);
+
+/** `PATCH /api/campaigns/[id]`: any subset of the fields (drafts only). */
+export const campaignPatchSchema = draftCampaignSchema.partial().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change');
+
+export const campaignListQuerySchema = z.object({
+  status: z.preprocess(blankToNull, campaignStatusSchema.nullish()),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.preprocess(blankToNull, z.string().max(200).nullish()),
+});
+
+export const statusChangeSchema = z.object({ status: campaignStatusSchema });
+
+export type NewCampaign = z.infer<typeof newCampaignSchema>;
+export type DraftCampaign = z.infer<typeof draftCampaignSchema>;
+export type CampaignPatch = z.infer<typeof campaignPatchSchema>;
+export type CampaignListQuery = z.infer<typeof campaignListQuerySchema>;
+
+/** The builder's steps and the slice of fields each one saves. */
+export const builderStepSchemas = { audience: audienceSchema, content: contentSchema, schedule: scheduleSchema } as const;
+export type BuilderStep = keyof typeof builderStepSchemas;

@@ -1,0 +1,13 @@
+import { db } from '@/lib/db';
+import { listAttributeDefinitions } from '@/lib/contacts/attributes';
+
+/** What the segment builder lets a user pick from: the workspace's custom attributes and its campaigns. */
+export async function segmentBuilderOptions(workspaceId: string) {
+  const [attributes, campaigns] = await Promise.all([
+    listAttributeDefinitions(workspaceId),
+    db.campaign.findMany({ where: { workspaceId }, orderBy: { createdAt: 'desc' }, take: 200, select: { id: true, name: true } }),
+  ]);
+  return { attributes, campaigns };
+}
+
+export type SegmentBuilderOptions = Awaited<ReturnType<typeof segmentBuilderOptions>>;
