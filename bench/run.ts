@@ -15,11 +15,18 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 const scratch = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
 process.env.CHDB_PATH = path.join(scratch, 'chdb');
 delete process.env.CLICKHOUSE_URL;
+// A fresh PostgreSQL database per run (BENCH_DATABASE_URL names the server), dropped at the end.
+const pgBase = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const { createTestDatabase } = await import('../tests/setup/pg');
+const benchDb = await createTestDatabase(pgBase, 'herald_bench');
+process.env.DATABASE_URL = benchDb.url;
 
 const { overviewRollup } = await import('./scenarios/overview-rollup');
+const { activation } = await import('./scenarios/activation');
 const { closeClickHouse } = await import('@/lib/clickhouse');
+const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [overviewRollup];
+const scenarios: Scenario[] = [activation, overviewRollup];
 
 const rows: (ScenarioResult & { scenario: string; error?: string })[] = [];
 for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
@@ -31,6 +38,8 @@ for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
   }
 }
 await closeClickHouse();
+await disconnectDb();
+await benchDb.drop();
 rmSync(scratch, { recursive: true, force: true });
 
 const table = rows.map((r) => ({

@@ -21,7 +21,8 @@ const jobFunctions = jobs.map((job) =>
 );
 
 const cronFunctions = crons.map((cron) =>
-  inngest.createFunction({ id: cron.id.replace(/\./g, '-'), triggers: [{ cron: cron.cron }] }, async ({ step }) =>
+  // One run at a time per periodic task: overlapping runs would only contend for the same rows.
+  inngest.createFunction({ id: cron.id.replace(/\./g, '-'), triggers: [{ cron: cron.cron }], concurrency: { limit: 1 } }, async ({ step }) =>
     step.run(cron.id, () => cron.handler() as Promise<unknown>),
   ),
 );

@@ -1,10 +1,11 @@
 import type { CronDefinition, JobDefinition } from '@/lib/jobs/definition';
 import { pruneFinishedJobs } from '@/lib/jobs/maintenance';
+import { flushAnalyticsOutbox, pruneAnalyticsOutbox } from '@/lib/analytics/jobs';
 
 /** Every job and periodic task Herald runs; both drivers read this list. */
 export const jobs: JobDefinition[] = [];
 
-export const crons: CronDefinition[] = [pruneFinishedJobs];
+export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox];
 
 export function findJob(id: string): JobDefinition | undefined {
   return jobs.find((j) => j.id === id);

@@ -1,0 +1,212 @@
+/**
+ * Ships the analytics outbox to ClickHouse, each event exactly once.
+ *
+ * One batch is claim → insert → mark:
+ *  1. claim: one statement takes the oldest unclaimed unshipped rows (FOR UPDATE SKIP LOCKED, so
+ *     flushers in several processes never share a row) and stamps them `<token>@<lease-until-ms>`;
+ *     token = sha256 of the batch's sorted ids. A batch whose lease has run out (its flusher died, or
+ *     its insert failed) is re-claimed first, as the same rows under the same token.
+ *  2. insert: the rows, sorted by id, go to ClickHouse with insert_deduplication_token = token. The
+ *     same batch sent again inside the table's dedup window (its last 1000 blocks) is dropped part by
+ *     part, rollups included (lib/clickhouse.ts insertSettings): whatever landed is skipped, whatever
+ *     did not is written, and a late copy from a flusher that was slow rather than dead is dropped.
+ *  3. mark: shipped_at = now() on the batch's ids.
+ *
+ * The dedup window is finite, so a re-claimed batch first asks ClickHouse whether all its ids already
+ * landed (the usual crash: after the insert, before the mark); if so it is only marked, never sent
+ * again, so a re-ship is exact even after the window has moved on. What remains uncovered needs
+ * ClickHouse itself to crash inside one insert (some parts committed, others not) and then more than
+ * 1000 blocks before the re-ship, which normally follows within a lease (30 s).
+ *
+ * Queries: under these rules analytics_events holds each outbox event once and the rollups agree
+ * with it, so dashboards read plain count() / sum(events). Rows written around the outbox (a manual
+ * re-insert, a backfill) have no such guarantee; a raw-table question that must survive them counts
+ * uniqExact(id) (ids are deterministic, so a copy has the same id), and `count() = uniqExact(id)` per
+ * tenant is the audit.
+ *
+ * ClickHouse down: the batch's lease is released, this process backs off (1 s doubling to 30 s), and
+ * the backlog waits in PostgreSQL; nothing is dropped. `outboxBacklog()` reports the lag.
+ */
+import type { ClickHouseClient } from '@clickhouse/client'
+import { db } from '@/lib/db'
+import { ensureClickHouse, insertRows, queryRows } from '@/lib/clickhouse'
+import { ANALYTICS_EVENTS_TABLE, type AnalyticsEventRow } from '@/lib/analytics/events'
+
+export interface FlushOptions {
+  /** Rows per batch (one ClickHouse insert). */
+  maxRows?: number
+  /** Time for one call: no new batch starts after it (the local worker runs jobs and crons in one loop). */
+  budgetMs?: number
+  /** How long a claimed batch belongs to this flusher before another may re-claim it. */
+  leaseMs?: number
+  /** ClickHouse client to ship with (default: the process's, after its migrations). */
+  client?: ClickHouseClient
+}
+
+export interface OutboxBatch {
+  /** What the rows carry in batch_id: `<token>@<lease-until-ms>`. */
+  stamp: string
+  /** insert_deduplication_token: sha256 of the sorted ids, the same every time the batch is shipped. */
+  token: string
+  /** True when the batch was claimed before (a crash or a failed insert): ClickHouse may hold some or all of it. */
+  reclaimed: boolean
+  /** Sorted by id, so every shipment of the batch is the same block. */
+  rows: AnalyticsEventRow[]
+}
+
+export interface FlushResult {
+  /** Events marked shipped by this call. */
+  shipped: number
+  batches: number
+  /** Set when the call stopped on an error; the next attempt waits `retryInMs`. */
+  error?: string
+  retryInMs?: number
+  /** The call did nothing because the flusher is backing off after a failure. */
+  skipped?: 'backoff'
+}
+
+export const DEFAULT_MAX_ROWS = 10_000
+const DEFAULT_BUDGET_MS = 2_000
+const DEFAULT_LEASE_MS = 30_000
+// Stale batches are looked for among this many oldest unshipped rows: claims take the oldest rows, so a
+// stale batch sits at the front (or gets there as the rows before it ship), and the scan stays cheap
+// while an outage builds a backlog of millions.
+const STALE_SCAN_ROWS = 50_000
+// Ids per ClickHouse presence query (they travel as a query parameter in the URL over HTTP).
+const PRESENCE_CHUNK = 2_000
+
+const tokenOf = (stamp: string) => stamp.slice(0, stamp.indexOf('@'))
+const byId = (a: AnalyticsEventRow, b: AnalyticsEventRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+function toBatch(stamp: string, reclaimed: boolean, claimed: { payload: unknown }[]): OutboxBatch | null {
+  if (claimed.length === 0) return null
+  const rows = claimed.map((r) => r.payload as AnalyticsEventRow).sort(byId)
+  return { stamp, token: tokenOf(stamp), reclaimed, rows }
+}
+
+/** Re-claims the oldest batch whose lease has run out, if any (compare-and-set on its stamp). */
+async function reclaimStaleBatch(leaseMs: number): Promise<OutboxBatch | null> {
+  const now = Date.now()
+  const [stale] = await db.$queryRaw<{ batch_id: string }[]>`
+    SELECT batch_id FROM (
+      SELECT batch_id, created_at FROM analytics_outbox WHERE shipped_at IS NULL
+      ORDER BY created_at LIMIT ${STALE_SCAN_ROWS}) front
+    WHERE batch_id IS NOT NULL AND split_part(batch_id, '@', 2)::bigint < ${now}
+    ORDER BY created_at LIMIT 1`
+  if (!stale) return null
+  const stamp = `${tokenOf(stale.batch_id)}@${now + leaseMs}`
+  const claimed = await db.$queryRaw<{ payload: unknown }[]>`
+    UPDATE analytics_outbox SET batch_id = ${stamp}
+    WHERE batch_id = ${stale.batch_id} AND shipped_at IS NULL
+    RETURNING payload`
+  return toBatch(stamp, true, claimed)
+}
+
+/** Claims up to maxRows of the oldest unclaimed rows in one statement and stamps them. */
+async function claimFreshBatch(maxRows: number, leaseMs: number): Promise<OutboxBatch | null> {
+  const lease = String(Date.now() + leaseMs)
+  const claimed = await db.$queryRaw<{ payload: unknown; batch_id: string }[]>`
+    WITH picked AS (
+      SELECT id FROM analytics_outbox
+      WHERE shipped_at IS NULL AND batch_id IS NULL
+      ORDER BY created_at LIMIT ${maxRows}
+      FOR UPDATE SKIP LOCKED),
+    batch AS (
+      SELECT encode(sha256(convert_to(string_agg(id::text, ',' ORDER BY id), 'UTF8')), 'hex') || '@' || ${lease} AS stamp
+      FROM picked)
+    UPDATE analytics_outbox o SET batch_id = batch.stamp
+    FROM picked, batch WHERE o.id = picked.id
+    RETURNING o.payload, o.batch_id`
+  return toBatch(claimed[0]?.batch_id ?? '', false, claimed)
+}
+
+/** The next batch to ship: a stale one first (so its re-ship stays the same rows), else fresh rows. */
+export async function claimBatch(opts: Pick<FlushOptions, 'maxRows' | 'leaseMs'> = {}): Promise<OutboxBatch | null> {
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS
+  return (await reclaimStaleBatch(leaseMs)) ?? claimFreshBatch(opts.maxRows ?? DEFAULT_MAX_ROWS, leaseMs)
+}
+
+/** Whether ClickHouse already holds every one of these rows (the key prefix narrows the scan to a few granules). */
+async function allLanded(rows: AnalyticsEventRow[], client?: ClickHouseClient): Promise<boolean> {
+  for (let i = 0; i < rows.length; i += PRESENCE_CHUNK) {
+    const chunk = rows.slice(i, i + PRESENCE_CHUNK)
+    const times = chunk.map((r) => r.occurred_at).sort()
+    const [found] = await queryRows<{ n: string }>(
+      `SELECT uniqExact(id) AS n FROM ${ANALYTICS_EVENTS_TABLE}
+       WHERE tenant_id IN {tenants:Array(String)} AND event_type IN {types:Array(String)}
+         AND occurred_at BETWEEN {from:DateTime64(3)} AND {to:DateTime64(3)} AND id IN {ids:Array(UUID)}`,
+      {
+        tenants: [...new Set(chunk.map((r) => r.tenant_id))],
+        types: [...new Set(chunk.map((r) => r.event_type))],
+        from: times[0],
+        to: times[times.length - 1],
+        ids: chunk.map((r) => r.id),
+      },
+      { client },
+    )
+    if (Number(found?.n) < chunk.length) return false
+  }
+  return true
+}
+
+/** Inserts the batch into ClickHouse under its token, unless it is a re-claimed batch that fully landed. */
+export async function shipBatch(batch: OutboxBatch, client?: ClickHouseClient): Promise<number> {
+  if (batch.reclaimed && (await allLanded(batch.rows, client))) return 0
+  await insertRows(ANALYTICS_EVENTS_TABLE, batch.rows, { dedupToken: batch.token, client })
+  return batch.rows.length
+}
+
+/** Marks the batch's rows shipped; returns how many were still unshipped. */
+export async function markShipped(batch: OutboxBatch): Promise<number> {
+  return db.$executeRaw`
+    UPDATE analytics_outbox SET shipped_at = now()
+    WHERE id = ANY(${batch.rows.map((r) => r.id)}::uuid[]) AND shipped_at IS NULL`
+}
+
+/** Lets the next attempt re-claim the batch at once instead of after its lease. */
+async function releaseBatch(batch: OutboxBatch): Promise<void> {
+  await db.$executeRaw`
+    UPDATE analytics_outbox SET batch_id = ${`${batch.token}@0`}
+    WHERE batch_id = ${batch.stamp} AND shipped_at IS NULL`
+}
+
+// Backoff after a failed flush, per process: 1 s, 2 s, 4 s … capped at 30 s.
+const BACKOFF_CAP_MS = 30_000
+const backoff = { failures: 0, retryAt: 0 }
+
+export function flushBackoffMs(failures: number): number {
+  return Math.min(BACKOFF_CAP_MS, 1000 * 2 ** Math.max(0, failures - 1))
+}
+
+/** Ships batches until the outbox is drained or the time budget is spent; never throws. */
+export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult> {
+  if (Date.now() < backoff.retryAt) return { shipped: 0, batches: 0, skipped: 'backoff' }
+  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS
+  const until = Date.now() + (opts.budgetMs ?? DEFAULT_BUDGET_MS)
+  const result: FlushResult = { shipped: 0, batches: 0 }
+  let batch: OutboxBatch | null = null
+  try {
+    if (!opts.client) await ensureClickHouse()
+    do {
+      batch = await claimBatch({ maxRows, leaseMs: opts.leaseMs })
+      if (!batch) break
+      await shipBatch(batch, opts.client)
+      result.shipped += await markShipped(batch)
+      result.batches++
+      // A short fresh batch means the outbox is drained; a re-claimed one says nothing about that.
+      if (!batch.reclaimed && batch.rows.length < maxRows) break
+      batch = null
+    } while (Date.now() < until)
+    backoff.failures = 0
+    backoff.retryAt = 0
+    return result
+  } catch (err) {
+    if (batch) await releaseBatch(batch).catch(() => undefined)
+    backoff.failures++
+    const retryInMs = flushBackoffMs(backoff.failures)
+    backoff.retryAt = Date.now() + retryInMs
+    const error = err instanceof Error ? err.message : String(err)
+    console.warn(`[analytics] outbox flush failed (${backoff.failures} in a row), retrying in ${retryInMs / 1000} s: ${error}`)
+    return { ...result, error, retryInMs }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Shared pieces of the analytics tests: event builders and ClickHouse/outbox counters.
+ */
+import { afterAll, beforeAll } from 'vitest'
+import { db, disconnectDb } from '@/lib/db'
+import { resetEnvCache } from '@/lib/env'
+import { closeClickHouse, ensureClickHouse, queryRows } from '@/lib/clickhouse'
+import type { AnalyticsEventInput } from '@/lib/analytics/events'
+
+/**
+ * Opens (and migrates) both stores before the first test, inside the hook timeout. On PostgreSQL the
+ * file gets its own database, as it does on PGlite: a flusher ships the whole outbox, so on a database
+ * shared between files it would ship another file's events into its own chDB.
+ */
+export function withAnalyticsStores() {
+  let drop: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    const server = process.env.TEST_DATABASE_URL
+    if (server) {
+      const { createTestDatabase } = await import('../setup/pg')
+      const own = await createTestDatabase(server, 'herald_analytics')
+      process.env.DATABASE_URL = own.url
+      resetEnvCache()
+      drop = own.drop
+    }
+    await Promise.all([db.$queryRaw`SELECT 1`, ensureClickHouse()])
+  })
+  afterAll(async () => {
+    await closeClickHouse()
+    if (drop) {
+      await disconnectDb()
+      await drop()
+    }
+  })
+}
+
+let seq = 0
+
+/** A valid event for `tenantId`; `month` spreads events over ClickHouse partitions. */
+export function event(tenantId: string, patch: Partial<AnalyticsEventInput> & { month?: number } = {}): AnalyticsEventInput {
+  const i = seq++
+  const { month = 2, ...rest } = patch
+  return {
+    tenantId,
+    eventType: 'message_sent',
+    entityType: 'message',
+    entityId: `m${i}`,
+    channel: 'email',
+    contactId: `c${i % 7}`,
+    sourceType: 'campaign',
+    campaignId: 'camp-1',
+    occurredAt: new Date(Date.UTC(2026, month, 1 + (i % 27), i % 24, i % 60, 0, i % 1000)),
+    ...rest,
+  }
+}
+
+export const events = (tenantId: string, n: number, patch?: Parameters<typeof event>[1]) =>
+  Array.from({ length: n }, () => event(tenantId, patch))
+
+/** Events of one tenant in the raw table and in both rollups, plus distinct ids in the raw table. */
+export async function chCounts(tenantId: string): Promise<{ raw: number; distinct: number; hourly: number; daily: number }> {
+  const [r] = await queryRows<{ raw: string; distinct: string; hourly: string; daily: string }>(
+    `SELECT
+       (SELECT count() FROM analytics_events WHERE tenant_id = {t:String}) AS raw,
+       (SELECT uniqExact(id) FROM analytics_events WHERE tenant_id = {t:String}) AS distinct,
+       (SELECT sum(events) FROM analytics_hourly WHERE tenant_id = {t:String}) AS hourly,
+       (SELECT sum(events) FROM analytics_daily WHERE tenant_id = {t:String}) AS daily`,
+    { t: tenantId },
+  )
+  return { raw: Number(r!.raw), distinct: Number(r!.distinct), hourly: Number(r!.hourly), daily: Number(r!.daily) }
+}
+
+/** What every count should be when each event landed exactly once. */
+export const once = (n: number) => ({ raw: n, distinct: n, hourly: n, daily: n })
+
+/** Outbox rows of one workspace: all, and those not yet shipped. */
+export async function outboxCounts(workspaceId: string): Promise<{ total: number; unshipped: number }> {
+  const [total, unshipped] = await Promise.all([
+    db.analyticsOutbox.count({ where: { workspaceId } }),
+    db.analyticsOutbox.count({ where: { workspaceId, shippedAt: null } }),
+  ])
+  return { total, unshipped }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
