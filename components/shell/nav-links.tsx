@@ -10,6 +10,7 @@ export const navItems = [
   { href: '/segments', label: 'Segments' },
   { href: '/templates', label: 'Templates' },
   { href: '/flows', label: 'Flows' },
+  { href: '/outbox', label: 'Outbox' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

@@ -1,9 +1,10 @@
 import type { CronDefinition, JobDefinition } from '@/lib/jobs/definition';
 import { pruneFinishedJobs } from '@/lib/jobs/maintenance';
 import { flushAnalyticsOutbox, pruneAnalyticsOutbox } from '@/lib/analytics/jobs';
+import { importContactsJob } from '@/lib/imports/job';
 
 /** Every job and periodic task Herald runs; both drivers read this list. */
-export const jobs: JobDefinition[] = [];
+export const jobs: JobDefinition[] = [importContactsJob];
 
 export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox];
 

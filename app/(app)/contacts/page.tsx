@@ -1,9 +1,10 @@
+import Link from 'next/link';
 import { ContactFilters } from '@/components/contacts/contact-filters';
 import { ContactsTable } from '@/components/contacts/contacts-table';
 import { CursorPager } from '@/components/ui/cursor-pager';
 import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
+import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { contactListQuerySchema } from '@/lib/contacts/schema';
 import { countContacts, listContacts } from '@/lib/contacts/service';
 import { firstValues } from '@/lib/http/page';
@@ -23,7 +24,11 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const filtered = Boolean(query.q || query.optIn !== undefined);
   return (
     <>
-      <PageHeader title="Contacts" description={`${total.toLocaleString('en-US')} contacts in this workspace.`} />
+      <PageHeader
+        title="Contacts"
+        description={`${total.toLocaleString('en-US')} contacts in this workspace.`}
+        actions={CAN_EDIT.includes(actor.role) && <Link href="/contacts/import" className="btn-primary">Import CSV</Link>}
+      />
       <ContactFilters q={query.q ?? ''} optIn={optIn} />
       {page.contacts.length === 0 ? (
         <EmptyState title={filtered ? 'No contacts match' : 'No contacts yet'}>

@@ -1,34 +1,27 @@
-import { PageHeader, EmptyState } from '@/components/ui/page-header';
+import Link from 'next/link';
+import { TemplatesTable } from '@/components/templates/templates-table';
+import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
-import { db } from '@/lib/db';
+import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { listTemplates } from '@/lib/templates/service';
 
 export const metadata = { title: 'Templates' };
 
 export default async function TemplatesPage() {
   const actor = await requirePageRole(CAN_READ);
-  const rows = await db.template.findMany({
-    where: { workspaceId: actor.workspaceId },
-    orderBy: { updatedAt: 'desc' },
-    take: 100,
-    select: { id: true, name: true, updatedAt: true },
-  });
+  const templates = await listTemplates(actor.workspaceId);
+  const canEdit = CAN_EDIT.includes(actor.role);
   return (
     <>
-      <PageHeader title="Templates" description="Email content with personalisation." />
-      {rows.length === 0 ? (
-        <EmptyState title="Nothing here yet" />
+      <PageHeader
+        title="Templates"
+        description="Email content with personalisation: contact fields, attributes and fallbacks."
+        actions={canEdit ? <Link href="/templates/new" className="btn-primary">New template</Link> : undefined}
+      />
+      {templates.length === 0 ? (
+        <EmptyState title="No templates yet">{canEdit ? 'Create one to use it in flows and campaigns.' : 'Managers can create templates here.'}</EmptyState>
       ) : (
-        <div className="card overflow-x-auto p-0">
-          <table className="table">
-            <thead><tr><th>Name</th><th>Updated</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
-              {rows.map((r) => (
-                <tr key={r.id}><td className="font-medium">{r.name}</td><td>{r.updatedAt.toISOString().slice(0, 10)}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TemplatesTable templates={templates.map((t) => ({ id: t.id, name: t.name, subject: t.subject, updatedAt: t.updatedAt.toISOString() }))} />
       )}
     </>
   );

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { SinkMessagesTable } from '@/components/outbox/sink-messages-table';
+import { Pagination } from '@/components/ui/pagination';
+import { EmptyState, PageHeader } from '@/components/ui/page-header';
+import { requirePageRole } from '@/lib/auth/context';
+import { CAN_READ } from '@/lib/auth/roles';
+import { SINK_PAGE_SIZE, listSinkMessages } from '@/lib/delivery/sink';
+import { firstValues } from '@/lib/http/page';
+
+export const metadata = { title: 'Outbox' };
+
+const query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+
+export default async function OutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requirePageRole(CAN_READ);
+  const { page } = query.parse(firstValues(await searchParams));
+  const { messages, total } = await listSinkMessages(actor.workspaceId, page);
+  return (
+    <>
+      <PageHeader title="Outbox" description="Email kept by the local mail sink instead of being delivered." />
+      {total === 0 ? (
+        <EmptyState title="No messages yet">
+          With no <code>SMTP_URL</code> configured, Herald keeps every email here instead of sending it, so you can read exactly what
+          recipients would get. Set <code>SMTP_URL</code> (e.g. <code>smtp://user:pass@host:587</code>) to switch to real delivery.
+        </EmptyState>
+      ) : (
+        <>
+          <SinkMessagesTable messages={messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() }))} />
+          <Pagination page={page} pageSize={SINK_PAGE_SIZE} total={total} hrefOf={(p) => `/outbox?page=${p}`} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,174 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useMemo, useState, useTransition } from 'react';
+import { ContactPicker, type PickedContact } from '@/components/templates/contact-picker';
+import { TemplatePreview, TemplateWarnings } from '@/components/templates/template-preview';
+import { useTemplatePreview } from '@/components/templates/use-template-preview';
+import { ConfirmButton } from '@/components/ui/confirm-button';
+import { ActionMessage, FormField } from '@/components/ui/form-field';
+import type { ActionState } from '@/lib/http/action';
+import { describeIssue, type TemplateWarning } from '@/lib/templates/issues';
+
+export interface TemplateFormValues {
+  name: string;
+  subject: string;
+  preheader: string;
+  htmlBody: string;
+  textBody: string;
+}
+
+interface Props {
+  template: TemplateFormValues & { id: string | null };
+  canEdit: boolean;
+  saveAction: (id: string | null, input: unknown) => Promise<ActionState<{ id: string; warnings: TemplateWarning[] }>>;
+  deleteAction: (id: string) => Promise<ActionState>;
+  sendTestAction: (id: string, input: unknown) => Promise<ActionState<{ transport: 'smtp' | 'sink' }>>;
+}
+
+const sameValues = (a: TemplateFormValues, b: TemplateFormValues) =>
+  a.name === b.name && a.subject === b.subject && a.preheader === b.preheader && a.htmlBody === b.htmlBody && a.textBody === b.textBody;
+
+/** Edits a template with a live preview for a chosen contact, syntax errors beside each field, save and test send. */
+export function TemplateEditor({ template, canEdit, saveAction, deleteAction, sendTestAction }: Props) {
+  const router = useRouter();
+  const { id, ...initial } = template;
+  const [values, setValues] = useState<TemplateFormValues>(initial);
+  const [saved, setSaved] = useState<TemplateFormValues>(initial);
+  const [contact, setContact] = useState<PickedContact | null>(null);
+  const [state, setState] = useState<ActionState>(null);
+  const [testTo, setTestTo] = useState('');
+  const [testState, setTestState] = useState<ActionState<{ transport: 'smtp' | 'sink' }>>(null);
+  const [pending, start] = useTransition();
+
+  const preview = useTemplatePreview({ ...values, contactId: contact?.id ?? null });
+  const dirty = !sameValues(values, saved);
+
+  // Syntax issues from the live preview and field errors from the last save, merged per field.
+  const errors = useMemo(() => {
+    const out: Record<string, string[]> = {};
+    const add = (field: string, message: string) => {
+      const list = (out[field] ??= []);
+      if (!list.includes(message)) list.push(message);
+    };
+    for (const issue of preview.error?.issues ?? []) add(issue.field, describeIssue(issue));
+    for (const [field, messages] of Object.entries(preview.error?.fieldErrors ?? {})) messages.forEach((m) => add(field, m));
+    if (state && !state.ok) for (const [field, messages] of Object.entries(state.fieldErrors ?? {})) messages.forEach((m) => add(field, m));
+    return out;
+  }, [preview.error, state]);
+  const warnings = preview.error ? [] : (preview.data?.warnings ?? []);
+  const warningsOf = (field: string) => warnings.filter((w) => w.field === field).map((w) => `Line ${w.line}, column ${w.column}: unknown variable "${w.variable}"`);
+
+  const set = (field: keyof TemplateFormValues) => (e: { target: { value: string } }) => {
+    setState(null);
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+  };
+
+  const save = () =>
+    start(async () => {
+      const result = await saveAction(id, values);
+      setState(result);
+      if (!result?.ok) return;
+      setSaved(values);
+      if (id === null && result.data) router.push(`/templates/${result.data.id}`);
+      else router.refresh();
+    });
+
+  const remove = () =>
+    start(async () => {
+      if (!id) return;
+      const result = await deleteAction(id);
+      setState(result);
+      if (result?.ok) router.push('/templates');
+    });
+
+  const sendTest = () =>
+    start(async () => {
+      if (!id) return;
+      const result = await sendTestAction(id, { to: testTo, contactId: contact?.id ?? null });
+      setTestState(result?.ok ? { ok: true, data: result.data, message: result.data?.transport === 'sink' ? `Sent to ${testTo}: see the Outbox (no SMTP server is configured).` : `Sent to ${testTo}.` } : result);
+    });
+
+  const field = (name: keyof TemplateFormValues) => ({ errors: errors[name], invalid: Boolean(errors[name]?.length), warn: warningsOf(name) });
+  const html = field('htmlBody');
+
+  return (
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <form
+        className="min-w-0 space-y-4"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (canEdit) save();
+        }}
+      >
+        <fieldset disabled={!canEdit || pending} className="card space-y-4">
+          <legend className="sr-only">Template</legend>
+          <FormField id="template-name" label="Name" errors={errors.name}>
+            <input id="template-name" className="input" value={values.name} maxLength={120} onChange={set('name')} aria-invalid={Boolean(errors.name)} />
+          </FormField>
+          {(['subject', 'preheader'] as const).map((name) => {
+            const f = field(name);
+            return (
+              <FormField key={name} id={`template-${name}`} label={name === 'subject' ? 'Subject' : 'Preheader (optional)'} errors={f.errors} hint={name === 'preheader' ? 'The line inbox apps show after the subject.' : undefined}>
+                <input id={`template-${name}`} className="input font-mono" value={values[name]} maxLength={300} onChange={set(name)} aria-invalid={f.invalid} />
+                <FieldWarnings id={`template-${name}`} warnings={f.warn} />
+              </FormField>
+            );
+          })}
+          <FormField id="template-html" label="HTML body" errors={html.errors} hint="Use {{ first_name }}, {{ plan }} or {{ attributes.plan }}, fallbacks like {{ first_name | default: &quot;there&quot; }}, and {{ unsubscribe_url }}, {{ view_in_browser_url }}, {{ qr_code }}.">
+            <textarea id="template-html" className="input h-96 font-mono text-xs" spellCheck={false} value={values.htmlBody} onChange={set('htmlBody')} aria-invalid={html.invalid} />
+            <FieldWarnings id="template-html" warnings={html.warn} />
+          </FormField>
+          <FormField id="template-text" label="Text body (optional)" errors={errors.textBody} hint="Leave empty to derive it from the HTML: tags stripped, links kept as “text (url)”.">
+            <textarea id="template-text" className="input h-40 font-mono text-xs" spellCheck={false} value={values.textBody} onChange={set('textBody')} aria-invalid={Boolean(errors.textBody)} />
+            <FieldWarnings id="template-text" warnings={field('textBody').warn} />
+          </FormField>
+          {canEdit && (
+            <div className="flex flex-wrap items-center gap-3">
+              <button type="submit" className="btn-primary" disabled={pending || (!dirty && id !== null)}>{pending ? 'Saving…' : 'Save'}</button>
+              {id && (
+                <ConfirmButton label="Delete" tone="danger" title={`Delete "${saved.name}"?`} confirmLabel="Delete template" onConfirm={remove} disabled={pending}>
+                  Flows and running campaigns that use it keep it from being deleted.
+                </ConfirmButton>
+              )}
+              {dirty && id && <span className="text-xs text-amber-700">Unsaved changes</span>}
+              <ActionMessage state={state} />
+            </div>
+          )}
+        </fieldset>
+
+        {canEdit && (
+          <section className="card space-y-2" aria-labelledby="test-heading">
+            <h2 id="test-heading" className="text-base font-semibold">Send a test</h2>
+            <p className="text-sm text-gray-500">{id ? 'Sends the saved version, rendered for the contact chosen for the preview.' : 'Save the template first.'}</p>
+            <div className="flex gap-2">
+              <label htmlFor="test-to" className="sr-only">Test address</label>
+              <input id="test-to" type="email" className="input" placeholder="you@example.com" value={testTo} onChange={(e) => setTestTo(e.target.value)} disabled={!id || pending} aria-invalid={Boolean(testState && !testState.ok && testState.fieldErrors?.to)} />
+              <button type="button" className="btn-secondary whitespace-nowrap" disabled={!id || pending || !testTo.trim()} onClick={sendTest}>Send test</button>
+            </div>
+            {testState && !testState.ok && testState.fieldErrors?.to ? <p className="field-error">{testState.fieldErrors.to[0]}</p> : <ActionMessage state={testState} />}
+            {dirty && id && <p className="text-xs text-amber-700">You have unsaved changes; the test uses the saved version.</p>}
+          </section>
+        )}
+      </form>
+
+      <div className="min-w-0 space-y-4 xl:sticky xl:top-4 xl:self-start">
+        <div className="card">
+          <ContactPicker value={contact} onChange={setContact} />
+        </div>
+        <TemplateWarnings warnings={warnings} />
+        <TemplatePreview preview={preview.lastGood} stale={preview.isFetching} problem={preview.error ? preview.error.message : null} />
+      </div>
+    </div>
+  );
+}
+
+function FieldWarnings({ id, warnings }: { id: string; warnings: string[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <ul id={`${id}-warnings`} className="mt-1 space-y-0.5 text-xs text-amber-700">
+      {warnings.map((w) => <li key={w}>{w}</li>)}
+    </ul>
+  );
+}

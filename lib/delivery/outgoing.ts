@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { PermanentDeliveryError } from '@/lib/delivery/errors';
+
+/** One message as the delivery step hands it over; `messageId` links it back to its Message row. */
+export interface OutgoingEmail {
+  workspaceId: string;
+  messageId?: string;
+  to: string;
+  from?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+}
+
+export interface SendResult {
+  providerMessageId: string;
+  accepted: boolean;
+}
+
+/** Where mail goes: a real SMTP server, or the local sink the Outbox page reads. */
+export interface Transport {
+  kind: 'smtp' | 'sink';
+  /** Throws TransientDeliveryError or PermanentDeliveryError. */
+  send(email: OutgoingEmail): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+const address = z.email();
+
+/** An address that cannot receive mail is a permanent failure before any server is asked. */
+export function assertDeliverable(to: string): void {
+  if (!address.safeParse(to).success) throw new PermanentDeliveryError('invalid_address', `"${to.slice(0, 254)}" is not a valid email address`);
+}
+
+/** The header every message carries so replies, bounces and the sink can be matched to their Message row. */
+export const MESSAGE_ID_HEADER = 'X-Herald-Message-Id';

@@ -1,0 +1,45 @@
+import { db } from '@/lib/db';
+import { findImport } from '@/lib/imports/service';
+
+const PAGE = 2000;
+
+/** RFC 4180 quoting: a cell with a separator, quote or line break is quoted, its quotes doubled. */
+export function csvCell(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+/** The report's download name, next to the uploaded file's: `contacts.csv` → `contacts-rejected-rows.csv`. */
+const reportName = (fileName: string) => `${fileName.replace(/\.csv$/i, '') || 'import'}-rejected-rows.csv`;
+
+/**
+ * The rejected rows of an import as a CSV stream (row, reason, raw), read page by page in row order so a report of
+ * a million rows never sits in memory.
+ */
+export async function rejectsReport(workspaceId: string, id: string) {
+  const imp = await findImport(workspaceId, id);
+  const encoder = new TextEncoder();
+  let after = 0;
+  let headerSent = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvLine(['row', 'reason', 'raw'])));
+        return;
+      }
+      const page = await db.contactImportReject.findMany({
+        where: { importId: imp.id, rowNumber: { gt: after } },
+        orderBy: { rowNumber: 'asc' },
+        take: PAGE,
+        select: { rowNumber: true, reason: true, raw: true },
+      });
+      if (page.length === 0) return controller.close();
+      after = page[page.length - 1].rowNumber;
+      controller.enqueue(encoder.encode(page.map((r) => csvLine([r.rowNumber, r.reason, r.raw])).join('')));
+    },
+  });
+  return { fileName: reportName(imp.fileName), stream };
+}

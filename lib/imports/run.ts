@@ -1,0 +1,158 @@
+import { CsvError } from 'csv-parse';
+import { z } from 'zod';
+import { db } from '@/lib/db';
+import { loadAttributeTypes } from '@/lib/contacts/attributes';
+import { contactInputSchema, type ContactInput } from '@/lib/contacts/schema';
+import { csvRecords } from '@/lib/imports/csv-records';
+import { readCsvLayout } from '@/lib/imports/layout';
+import { columnPlan, mappingSchema } from '@/lib/imports/mapping';
+import { fieldCountProblem, recordToInput, rejectReason } from '@/lib/imports/rows';
+import { discardFile } from '@/lib/imports/storage';
+import { insertRejects, upsertContactBatch, type RejectedRow } from '@/lib/imports/write';
+
+/** Rows per transaction: large enough for set-based writes to pay off, small enough to keep progress lively. */
+export const IMPORT_BATCH_SIZE = 5000;
+
+/** A problem retrying cannot fix (file gone, unreadable CSV, mapping no longer valid): the import fails at once. */
+export class ImportFailure extends Error {}
+
+/** Another run committed first; this one stops without writing. */
+class Superseded extends Error {}
+
+/** What the mapping step stored on the import. */
+export const storedMappingSchema = z.object({ columns: z.record(z.string(), z.string()), optInSource: z.string().nullish() });
+
+export interface RunOptions {
+  batchSize?: number;
+  /** Called after each committed batch; tests throw from it to simulate a crash. */
+  afterBatch?: (progress: { batches: number; processedRows: number }) => void | Promise<void>;
+}
+
+export type RunOutcome = 'completed' | 'not-running' | 'superseded';
+
+interface Batch {
+  valid: ContactInput[];
+  rejects: RejectedRow[];
+  rows: number;
+  /** File offset just past this batch's last record. */
+  endOffset: number;
+}
+
+const emptyBatch = (endOffset: number): Batch => ({ valid: [], rejects: [], rows: 0, endOffset });
+
+/** The record's text as it was in the file, without the line breaks around it (the parser keeps some). */
+const rawLine = (raw: string) => raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
+
+const fileGone = () => new ImportFailure('The uploaded file is no longer available; upload it again.');
+
+/** What every batch of a run uses: the file's layout, the column plan and the contact schema of this workspace. */
+async function prepare(workspaceId: string, filePath: string, storedMapping: unknown) {
+  const attributeTypes = await loadAttributeTypes(workspaceId);
+  const layout = await readCsvLayout(filePath, attributeTypes).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'ENOENT' ? fileGone() : err;
+  });
+  const stored = storedMappingSchema.safeParse(storedMapping);
+  const mapping = stored.success ? mappingSchema(layout.headers, attributeTypes).safeParse(stored.data.columns) : null;
+  if (!stored.success || !mapping?.success) {
+    // Why: an attribute deleted between the mapping step and the run makes the stored mapping invalid.
+    throw new ImportFailure(`The column mapping no longer fits this workspace: ${mapping?.error?.issues[0]?.message ?? 'it is missing'}.`);
+  }
+  return {
+    layout,
+    plan: columnPlan(layout.headers, mapping.data, attributeTypes),
+    schema: contactInputSchema(attributeTypes),
+    optInSource: stored.data.optInSource ?? null,
+  };
+}
+
+/**
+ * Streams an import's file from where the last committed batch ended, validating each row with the contact schema.
+ * Each batch (contacts, rejects, progress) commits in one transaction guarded by the offset it started from, so a
+ * retried or duplicate run continues exactly after the last commit and never writes a row twice.
+ */
+export async function runImport(importId: string, options: RunOptions = {}): Promise<RunOutcome> {
+  const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
+  const imp = await db.contactImport.findUnique({ where: { id: importId } });
+  if (!imp || imp.status !== 'running') return 'not-running';
+  if (!imp.filePath) throw fileGone();
+  if (!imp.startedAt) await db.contactImport.updateMany({ where: { id: importId, startedAt: null }, data: { startedAt: new Date() } });
+  const { layout, plan, schema, optInSource } = await prepare(imp.workspaceId, imp.filePath, imp.mapping);
+
+  let committedOffset = Number(imp.bytesRead);
+  // Row numbers count the header as row 1, so the first contact is row 2.
+  let rowNumber = imp.processedRows + 1;
+  let batches = 0;
+  let batch = emptyBatch(committedOffset);
+
+  const commit = async () => {
+    const { valid, rejects, rows, endOffset } = batch;
+    await db.$transaction(
+      async (tx) => {
+        await upsertContactBatch(tx, imp.workspaceId, valid);
+        await insertRejects(tx, importId, rejects);
+        const { count } = await tx.contactImport.updateMany({
+          where: { id: importId, status: 'running', bytesRead: BigInt(committedOffset) },
+          data: {
+            processedRows: { increment: rows },
+            importedRows: { increment: valid.length },
+            rejectedRows: { increment: rejects.length },
+            bytesRead: BigInt(endOffset),
+          },
+        });
+        if (count !== 1) throw new Superseded();
+      },
+      { maxWait: 30_000, timeout: 300_000 },
+    );
+    committedOffset = endOffset;
+    batches++;
+    batch = emptyBatch(endOffset);
+    await options.afterBatch?.({ batches, processedRows: rowNumber - 1 });
+  };
+
+  let skipHeader = committedOffset === 0;
+  try {
+    try {
+      for await (const { record, raw, endOffset } of csvRecords(imp.filePath, committedOffset, layout.delimiter)) {
+        if (skipHeader) {
+          skipHeader = false;
+          continue;
+        }
+        rowNumber++;
+        batch.rows++;
+        batch.endOffset = endOffset;
+        const problem = fieldCountProblem(record, layout.headers.length);
+        const parsed = problem ? null : schema.safeParse(recordToInput(record, plan, optInSource));
+        if (parsed?.success) batch.valid.push(parsed.data);
+        else batch.rejects.push({ rowNumber, reason: problem ?? rejectReason(parsed!.error, plan), raw: rawLine(raw) });
+        if (batch.rows >= batchSize) await commit();
+      }
+    } catch (err) {
+      if (!(err instanceof CsvError)) throw err;
+      // Rows before the unreadable one are good: keep them, then stop with a message that says where it broke.
+      if (batch.rows > 0) await commit();
+      throw new ImportFailure(`Row ${rowNumber + 1} cannot be read (${err.message}); the rows before it were imported or reported.`);
+    }
+    if (batch.rows > 0) await commit();
+  } catch (err) {
+    if (err instanceof Superseded) return 'superseded';
+    throw err;
+  }
+
+  const { count } = await db.contactImport.updateMany({
+    where: { id: importId, status: 'running', bytesRead: BigInt(committedOffset) },
+    data: { status: 'completed', finishedAt: new Date(), bytesRead: imp.totalBytes, filePath: null },
+  });
+  if (count === 0) return 'superseded';
+  await discardFile(imp.filePath);
+  return 'completed';
+}
+
+/** Marks an import failed with a message people can act on; its file is removed, its committed rows stay. */
+export async function failImport(importId: string, message: string): Promise<void> {
+  const imp = await db.contactImport.findUnique({ where: { id: importId }, select: { filePath: true } });
+  await db.contactImport.updateMany({
+    where: { id: importId, status: { in: ['pending', 'running'] } },
+    data: { status: 'failed', error: message.slice(0, 1000), finishedAt: new Date(), filePath: null },
+  });
+  await discardFile(imp?.filePath);
+}

@@ -1,0 +1,94 @@
+import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { loadAttributeTypes } from '@/lib/contacts/attributes';
+import { conflict, notFound } from '@/lib/http/errors';
+import type { TemplateInput } from '@/lib/templates/schema';
+import { checkTemplate, type TemplateWarning } from '@/lib/templates/validate';
+
+const templateSelect = {
+  id: true,
+  name: true,
+  channel: true,
+  subject: true,
+  preheader: true,
+  htmlBody: true,
+  textBody: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies Prisma.TemplateSelect;
+
+export type TemplateRecord = Prisma.TemplateGetPayload<{ select: typeof templateSelect }>;
+export type SavedTemplate = TemplateRecord & { warnings: TemplateWarning[] };
+
+/** Declared attribute keys: the custom names a template may use without a warning. */
+export async function attributeKeysOf(workspaceId: string): Promise<Set<string>> {
+  return new Set(Object.keys(await loadAttributeTypes(workspaceId)));
+}
+
+/** The workspace's templates, most recently changed first, without their bodies. */
+export function listTemplates(workspaceId: string) {
+  return db.template.findMany({
+    where: { workspaceId },
+    orderBy: { updatedAt: 'desc' },
+    take: 500,
+    select: { id: true, name: true, subject: true, createdAt: true, updatedAt: true },
+  });
+}
+
+export async function getTemplate(workspaceId: string, id: string): Promise<TemplateRecord> {
+  const row = await db.template.findFirst({ where: { id, workspaceId }, select: templateSelect });
+  if (!row) throw notFound('Template');
+  return row;
+}
+
+const dataOf = (input: TemplateInput) => ({
+  name: input.name,
+  subject: input.subject,
+  preheader: input.preheader,
+  htmlBody: input.htmlBody,
+  textBody: input.textBody,
+});
+
+/** Saves only templates that parse; unknown variables are returned as warnings alongside. */
+export async function createTemplate(workspaceId: string, input: TemplateInput): Promise<SavedTemplate> {
+  const { warnings } = checkTemplate(input, await attributeKeysOf(workspaceId));
+  const row = await db.template.create({ data: { workspaceId, ...dataOf(input) }, select: templateSelect });
+  return { ...row, warnings };
+}
+
+export async function updateTemplate(workspaceId: string, id: string, input: TemplateInput): Promise<SavedTemplate> {
+  const { warnings } = checkTemplate(input, await attributeKeysOf(workspaceId));
+  const { count } = await db.template.updateMany({ where: { id, workspaceId }, data: { ...dataOf(input), updatedAt: new Date() } });
+  if (count === 0) throw notFound('Template');
+  return { ...(await getTemplate(workspaceId, id)), warnings };
+}
+
+/** What keeps a template from being deleted: flows that send it, and campaigns past draft that sent or will send it. */
+async function templateUsers(workspaceId: string, id: string) {
+  const [steps, campaigns] = await Promise.all([
+    db.flowStep.findMany({ where: { templateId: id }, select: { flow: { select: { id: true, name: true } } } }),
+    db.campaign.findMany({
+      where: { workspaceId, status: { not: 'draft' }, OR: [{ templateId: id }, { schedule: { some: { templateId: id } } }] },
+      select: { id: true, name: true, status: true },
+    }),
+  ]);
+  const flows = [...new Map(steps.map((s) => [s.flow.id, s.flow])).values()];
+  return { flows, campaigns };
+}
+
+/** Deletes a template nothing depends on; draft campaigns simply lose their template (the schema sets it null). */
+export async function deleteTemplate(workspaceId: string, id: string): Promise<void> {
+  await getTemplate(workspaceId, id);
+  const { flows, campaigns } = await templateUsers(workspaceId, id);
+  if (flows.length || campaigns.length) {
+    const names = [...flows.map((f) => `flow "${f.name}"`), ...campaigns.map((c) => `${c.status} campaign "${c.name}"`)];
+    throw conflict(`This template is in use by ${names.join(', ')}. Remove it from them first.`, { flows, campaigns });
+  }
+  try {
+    await db.template.delete({ where: { id } });
+  } catch (err) {
+    // A flow step added since the check above holds the template (flow_steps restricts deletes).
+    if (err instanceof Prisma.PrismaClientKnownRequestError && (err.code === 'P2003' || err.code === 'P2014')) throw conflict('This template is now used by a flow');
+    throw err;
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApiKey } from '@/lib/auth/api-keys';
+import { roles, type Role } from '@/lib/auth/roles';
+import { resetEnvCache } from '@/lib/env';
+
+/** Each test file keeps its uploads in its own scratch folder. */
+export function scratchImportsDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'herald-imports-'));
+  process.env.IMPORTS_DIR = dir;
+  resetEnvCache();
+  return dir;
+}
+
+/** One API key per role, so route handlers see a real caller. */
+export async function keysFor(workspaceId: string): Promise<Record<Role, string>> {
+  const keys = {} as Record<Role, string>;
+  for (const role of roles) keys[role] = (await createApiKey({ workspaceId, name: `imports ${role}`, role })).secret;
+  return keys;
+}
+
+export const filesIn = (dir: string) => readdirSync(dir);
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+async function send(handler: Handler, req: Request, params: Record<string, string> = {}) {
+  const res = await handler(req, { params: Promise.resolve(params) });
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('json');
+  return { status: res.status, body: json && text ? JSON.parse(text) : text, headers: res.headers };
+}
+
+/** Uploads CSV text (or bytes) as a raw text/csv body, or as multipart/form-data like a browser form. */
+export function uploadRequest(key: string, content: string | Uint8Array, options: { multipart?: boolean; name?: string; type?: string } = {}) {
+  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  let body: BodyInit;
+  if (options.multipart) {
+    const form = new FormData();
+    form.append('note', 'a text field before the file');
+    form.append('file', new Blob([content as BlobPart], { type: 'text/csv' }), options.name ?? 'contacts.csv');
+    body = form;
+  } else {
+    headers['content-type'] = options.type ?? 'text/csv';
+    body = content as BodyInit;
+  }
+  const query = options.name && !options.multipart ? `?name=${encodeURIComponent(options.name)}` : '';
+  return new Request(`http://localhost/api/imports${query}`, { method: 'POST', headers, body });
+}
+
+export const upload = (handler: Handler, key: string, content: string | Uint8Array, options?: Parameters<typeof uploadRequest>[2]) =>
+  send(handler, uploadRequest(key, content, options));
+
+export const getJson = (handler: Handler, key: string, id: string) =>
+  send(handler, new Request(`http://localhost/api/imports/${id}`, { headers: { authorization: `Bearer ${key}` } }), { id });
+
+export const postJson = (handler: Handler, key: string, id: string, body: unknown) =>
+  send(
+    handler,
+    new Request(`http://localhost/api/imports/${id}/start`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+    { id },
+  );
