@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CampaignStatus } from '@/lib/generated/prisma/enums';
-import { isTimeZone } from '@/lib/campaigns/zoned-time';
+import { isTimeZone } from '@/lib/time-zones';
 
 // Forms send '' for "none"; the API may send null; both mean "not set".
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);

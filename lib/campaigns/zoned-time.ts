@@ -26,17 +26,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** True for names Intl accepts as an IANA zone ("Europe/London", "UTC"); offsets like "+01:00" are refused. */
-export function isTimeZone(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
-  try {
-    formatterFor(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Every zone this runtime knows, for pickers. */
 export function timeZoneNames(): string[] {
   const names = Intl.supportedValuesOf('timeZone');

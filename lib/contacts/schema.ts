@@ -1,20 +1,10 @@
 import { z } from 'zod';
+import { canonicalTimeZone } from '@/lib/time-zones';
 import { ATTRIBUTE_KEY, attributeValueSchema, type AttributeTypes } from '@/lib/contacts/attribute-types';
 import { tagListSchema } from '@/lib/contacts/tags';
 import { INVALID_CURSOR, isValidCursor } from '@/lib/contacts/cursor';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** The canonical IANA name of a zone Intl knows (`europe/london` → `Europe/London`), or null. */
-export function canonicalTimeZone(zone: string): string | null {
-  // Why: Intl also accepts raw offsets like "+01:00", which are not zones a contact lives in.
-  if (!/^[A-Za-z]/.test(zone)) return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
 
 /** The canonical BCP 47 tag of a locale (`en-gb` → `en-GB`), or null when it is not one. */
 export function canonicalLocale(locale: string): string | null {

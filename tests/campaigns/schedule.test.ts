@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeSendSteps, dueAtFor, scheduleSteps, scheduleZoneFor } from '@/lib/campaigns/schedule';
-import { isTimeZone, wallClockToUtc, wallClockOf, zoneOffsetMs } from '@/lib/campaigns/zoned-time';
+import { wallClockToUtc, wallClockOf, zoneOffsetMs } from '@/lib/campaigns/zoned-time';
+import { isTimeZone } from '@/lib/time-zones';
 
 const iso = (d: Date) => d.toISOString();
 const FUTURE = new Date('2020-01-01T00:00:00Z'); // "now" well before every start below

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrorsOf } from '@/lib/http/errors';
-import { canonicalLocale, canonicalTimeZone, contactInputSchema } from '@/lib/contacts/schema';
+import { canonicalLocale, contactInputSchema } from '@/lib/contacts/schema';
+import { canonicalTimeZone } from '@/lib/time-zones';
 import { decodeCursor, encodeCursor } from '@/lib/contacts/cursor';
 
 const schema = contactInputSchema({ plan: 'string', lifetime_value: 'number', beta_tester: 'boolean', signed_up_on: 'date' });
