@@ -2,8 +2,8 @@
  * Shared pieces of the analytics tests: event builders and ClickHouse/outbox counters.
  */
 import { afterAll, beforeAll } from 'vitest'
-import { db, disconnectDb } from '@/lib/db'
-import { resetEnvCache } from '@/lib/env'
+import { db } from '@/lib/db'
+import { withOwnDatabase } from '../setup/own-database'
 import { closeClickHouse, ensureClickHouse, queryRows } from '@/lib/clickhouse'
 import type { AnalyticsEventInput } from '@/lib/analytics/events'
 
@@ -13,24 +13,12 @@ import type { AnalyticsEventInput } from '@/lib/analytics/events'
  * shared between files it would ship another file's events into its own chDB.
  */
 export function withAnalyticsStores() {
-  let drop: (() => Promise<void>) | undefined
+  withOwnDatabase('herald_analytics')
   beforeAll(async () => {
-    const server = process.env.TEST_DATABASE_URL
-    if (server) {
-      const { createTestDatabase } = await import('../setup/pg')
-      const own = await createTestDatabase(server, 'herald_analytics')
-      process.env.DATABASE_URL = own.url
-      resetEnvCache()
-      drop = own.drop
-    }
     await Promise.all([db.$queryRaw`SELECT 1`, ensureClickHouse()])
   })
   afterAll(async () => {
     await closeClickHouse()
-    if (drop) {
-      await disconnectDb()
-      await drop()
-    }
   })
 }
 

@@ -6,6 +6,10 @@ import { jobs } from '@/lib/jobs/registry';
 import { localDriver } from '@/lib/jobs/client/local';
 import { setJobsDriver, triggerJob } from '@/lib/jobs';
 import { startWorker, workOnce } from '@/lib/jobs/worker';
+import { withOwnDatabase } from '../setup/own-database';
+
+// The worker claims any due job, so this file must not share its queue with other files.
+withOwnDatabase('herald_jobs');
 
 const seen: string[] = [];
 let failuresLeft = 0;
