@@ -3,7 +3,7 @@
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
-import { ActionMessage, FormField } from '@/components/ui/form-field';
+import { ActionMessage, FormField, fieldErrorId } from '@/components/ui/form-field';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { formatCount, formatInZone, formatWait } from '@/components/campaigns/format';
 import { dueAtFor } from '@/lib/campaigns/schedule';
@@ -82,6 +82,8 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
   const [pending, start] = useTransition();
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   const set = <K extends keyof BuilderValues>(key: K, value: BuilderValues[K]) => setValues((old) => ({ ...old, [key]: value }));
+  /** Ties a control to the messages its FormField shows, so they are read out with it. */
+  const invalid = (id: string, errors: string[] | undefined) => ({ 'aria-invalid': Boolean(errors?.length), 'aria-describedby': errors?.length ? fieldErrorId(id) : undefined });
 
   const segment = options.segments.find((s) => s.id === v.segmentId);
   const count = useSegmentCount(segment);
@@ -134,13 +136,13 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
         {step === 0 && (
           <>
             <FormField id="campaign-name" label="Campaign name" errors={fe?.name}>
-              <input id="campaign-name" className="input" value={v.name} onChange={(e) => set('name', e.target.value)} aria-invalid={Boolean(fe?.name)} maxLength={120} />
+              <input id="campaign-name" className="input" value={v.name} onChange={(e) => set('name', e.target.value)} {...invalid('campaign-name', fe?.name)} maxLength={120} />
             </FormField>
             <FormField id="campaign-description" label="Description (optional)" errors={fe?.description}>
-              <textarea id="campaign-description" className="input" rows={2} value={v.description} onChange={(e) => set('description', e.target.value)} />
+              <textarea id="campaign-description" className="input" rows={2} value={v.description} onChange={(e) => set('description', e.target.value)} {...invalid('campaign-description', fe?.description)} />
             </FormField>
             <FormField id="campaign-segment" label="Segment" errors={fe?.segmentId} hint={options.segments.length ? undefined : 'Create a segment first.'}>
-              <select id="campaign-segment" className="input" value={v.segmentId} onChange={(e) => set('segmentId', e.target.value)} aria-invalid={Boolean(fe?.segmentId)}>
+              <select id="campaign-segment" className="input" value={v.segmentId} onChange={(e) => set('segmentId', e.target.value)} {...invalid('campaign-segment', fe?.segmentId)}>
                 <option value="">Choose a segment…</option>
                 {options.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
               </select>
@@ -168,14 +170,14 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
             </fieldset>
             {v.contentKind === 'template' ? (
               <FormField id="campaign-template" label="Template" errors={fe?.templateId}>
-                <select id="campaign-template" className="input" value={v.templateId} onChange={(e) => set('templateId', e.target.value)} aria-invalid={Boolean(fe?.templateId)}>
+                <select id="campaign-template" className="input" value={v.templateId} onChange={(e) => set('templateId', e.target.value)} {...invalid('campaign-template', fe?.templateId)}>
                   <option value="">Choose a template…</option>
                   {options.templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
                 </select>
               </FormField>
             ) : (
               <FormField id="campaign-flow" label="Flow" errors={fe?.flowId ?? fe?.templateId}>
-                <select id="campaign-flow" className="input" value={v.flowId} onChange={(e) => set('flowId', e.target.value)} aria-invalid={Boolean(fe?.flowId)}>
+                <select id="campaign-flow" className="input" value={v.flowId} onChange={(e) => set('flowId', e.target.value)} {...invalid('campaign-flow', fe?.flowId ?? fe?.templateId)}>
                   <option value="">Choose a flow…</option>
                   {options.flows.map((f) => (
                     <option key={f.id} value={f.id}>{f.name} — {f.emailCount} email{f.emailCount === 1 ? '' : 's'} over {formatWait(Math.floor(f.totalWaitHours / 24), f.totalWaitHours % 24)}</option>
@@ -190,13 +192,13 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
           <>
             <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
               <FormField id="campaign-start-date" label="Start date" errors={fe?.startDate}>
-                <input id="campaign-start-date" type="date" className="input" value={v.startDate} onChange={(e) => set('startDate', e.target.value)} aria-invalid={Boolean(fe?.startDate)} />
+                <input id="campaign-start-date" type="date" className="input" value={v.startDate} onChange={(e) => set('startDate', e.target.value)} {...invalid('campaign-start-date', fe?.startDate)} />
               </FormField>
               <FormField id="campaign-start-time" label="Time of day" errors={fe?.startTimeOfDay}>
-                <input id="campaign-start-time" type="time" className="input" value={v.startTimeOfDay} onChange={(e) => set('startTimeOfDay', e.target.value)} aria-invalid={Boolean(fe?.startTimeOfDay)} />
+                <input id="campaign-start-time" type="time" className="input" value={v.startTimeOfDay} onChange={(e) => set('startTimeOfDay', e.target.value)} {...invalid('campaign-start-time', fe?.startTimeOfDay)} />
               </FormField>
               <FormField id="campaign-time-zone" label="Time zone" errors={fe?.timeZone}>
-                <select id="campaign-time-zone" className="input" value={v.timeZone} onChange={(e) => set('timeZone', e.target.value)} aria-invalid={Boolean(fe?.timeZone)}>
+                <select id="campaign-time-zone" className="input" value={v.timeZone} onChange={(e) => set('timeZone', e.target.value)} {...invalid('campaign-time-zone', fe?.timeZone)}>
                   {options.timeZones.map((z) => <option key={z} value={z}>{z}</option>)}
                 </select>
               </FormField>
@@ -209,7 +211,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
               </span>
             </label>
             <FormField id="campaign-rate" label="Send rate limit (emails per second, optional)" errors={fe?.sendRateLimit} hint="1 to 10,000; empty sends as fast as delivery allows.">
-              <input id="campaign-rate" type="number" min={1} max={10000} className="input md:w-48" value={v.sendRateLimit} onChange={(e) => set('sendRateLimit', e.target.value)} aria-invalid={Boolean(fe?.sendRateLimit)} />
+              <input id="campaign-rate" type="number" min={1} max={10000} className="input md:w-48" value={v.sendRateLimit} onChange={(e) => set('sendRateLimit', e.target.value)} {...invalid('campaign-rate', fe?.sendRateLimit)} />
             </FormField>
             {preview && (
               <p className="text-sm text-gray-600" data-testid="first-send-preview">

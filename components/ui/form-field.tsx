@@ -1,15 +1,20 @@
 import type { ReactNode } from 'react';
 
-/** A labelled control with its validation message beside it. */
+/** The id of a field's validation messages, for the control's `aria-describedby`. */
+export const fieldErrorId = (id: string) => `${id}-error`;
+
+/** A labelled control with its validation messages beside it (one element, so one id however many messages). */
 export function FormField({ id, label, errors, children, hint }: { id: string; label: string; errors?: string[]; children: ReactNode; hint?: string }) {
   return (
     <div>
       <label htmlFor={id} className="label">{label}</label>
       {children}
       {hint && !errors?.length && <p className="mt-1 text-xs text-gray-500">{hint}</p>}
-      {errors?.map((e) => (
-        <p key={e} id={`${id}-error`} className="field-error">{e}</p>
-      ))}
+      {errors?.length ? (
+        <div id={fieldErrorId(id)}>
+          {errors.map((e) => <p key={e} className="field-error">{e}</p>)}
+        </div>
+      ) : null}
     </div>
   );
 }
