@@ -23,10 +23,11 @@ process.env.DATABASE_URL = benchDb.url;
 
 const { overviewRollup } = await import('./scenarios/overview-rollup');
 const { activation } = await import('./scenarios/activation');
+const { dispatchThroughput } = await import('./scenarios/dispatch');
 const { closeClickHouse } = await import('@/lib/clickhouse');
 const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [activation, overviewRollup];
+const scenarios: Scenario[] = [activation, overviewRollup, dispatchThroughput];
 
 const rows: (ScenarioResult & { scenario: string; error?: string })[] = [];
 for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {

@@ -1,6 +1,8 @@
 import { inngest } from '@/inngest/client';
 import { eventNameOf } from '@/lib/jobs/definition';
 import { crons, jobs } from '@/lib/jobs/registry';
+import { executeCampaign, type ExecutionSteps } from '@/lib/delivery/execution';
+import { CAMPAIGN_EVENTS } from '@/lib/delivery/trigger';
 
 /** One Inngest function per job definition: the same handler the local driver runs, inside `step.run`. */
 const jobFunctions = jobs.map((job) =>
@@ -27,4 +29,23 @@ const cronFunctions = crons.map((cron) =>
   ),
 );
 
-export const functions = [...jobFunctions, ...cronFunctions];
+/**
+ * Campaign execution: started by activation (and resume), it sleeps until each due time and dispatches in steps;
+ * a pause or completion of the same campaign cancels it. One run per workspace works at a time; Inngest retries a
+ * failed step with its own backoff.
+ */
+const campaignExecution = inngest.createFunction(
+  {
+    id: 'campaign-execution',
+    triggers: [{ event: CAMPAIGN_EVENTS.activated }],
+    cancelOn: [
+      { event: CAMPAIGN_EVENTS.paused, match: 'data.campaignId' },
+      { event: CAMPAIGN_EVENTS.completed, match: 'data.campaignId' },
+    ],
+    concurrency: { limit: 1, key: 'event.data.workspaceId' },
+    retries: 5,
+  },
+  async ({ event, step }) => executeCampaign(event.data, step as unknown as ExecutionSteps),
+);
+
+export const functions = [...jobFunctions, ...cronFunctions, campaignExecution];

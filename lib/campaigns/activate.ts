@@ -12,6 +12,7 @@ import { eligibleTimeZones, snapshotAudience } from '@/lib/campaigns/snapshot';
 import { recordStatusChange } from '@/lib/campaigns/status-log';
 import { assertTransition } from '@/lib/campaigns/transitions';
 import { isTimeZone } from '@/lib/time-zones';
+import { campaignStatusChanged } from '@/lib/delivery/trigger';
 
 type Tx = Prisma.TransactionClient;
 
@@ -61,7 +62,7 @@ export async function activateCampaign(actor: Actor, campaignId: string, now = n
   const segment = await segmentWhereFor(actor.workspaceId, draft.segment.criteria as unknown as SegmentCriteria, now);
   const actorId = actorIdOf(actor);
 
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const campaign = await lockCampaign(tx, actor.workspaceId, campaignId);
     assertTransition(campaign.status, 'active');
     if (campaign.segmentId !== draft.segmentId) throw conflict('The campaign changed while it was being activated; try again');
@@ -115,4 +116,7 @@ export async function activateCampaign(actor: Actor, campaignId: string, now = n
       firstSendAt: counts.firstSendAt,
     };
   }, ACTIVATION_TX);
+  // After the commit: the dispatch job must see the recipients it is scheduled for.
+  await campaignStatusChanged(result.campaign, result.firstSendAt);
+  return result;
 }

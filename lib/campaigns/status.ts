@@ -8,13 +8,14 @@ import { actorIdOf } from '@/lib/campaigns/actor';
 import { finishSchedule, lockCampaign } from '@/lib/campaigns/lock';
 import { recordStatusChange } from '@/lib/campaigns/status-log';
 import { assertTransition, transitionRefused } from '@/lib/campaigns/transitions';
+import { campaignStatusChanged } from '@/lib/delivery/trigger';
 
 export type StatusChangeResult = { campaign: Campaign } | ActivationResult;
 
 /** A transition that only changes the campaign row: locked, checked, applied and logged in one transaction. */
-function transition(actor: Actor, id: string, to: CampaignStatus, now: Date, fields: (actorId: string | null) => Prisma.CampaignUpdateInput) {
+async function transition(actor: Actor, id: string, to: CampaignStatus, now: Date, fields: (actorId: string | null) => Prisma.CampaignUpdateInput) {
   const actorId = actorIdOf(actor);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const current = await lockCampaign(tx, actor.workspaceId, id);
     assertTransition(current.status, to);
     const campaign = await tx.campaign.update({ where: { id }, data: { status: to, ...fields(actorId) } });
@@ -23,6 +24,9 @@ function transition(actor: Actor, id: string, to: CampaignStatus, now: Date, fie
     await recordStatusChange(tx, { workspaceId: actor.workspaceId, campaignId: id, from: current.status, to, actorId, at: now });
     return { campaign };
   });
+  // After the commit: a resume schedules dispatch; on Inngest a pause or completion cancels the running execution.
+  await campaignStatusChanged(result.campaign);
+  return result;
 }
 
 /** active → paused: dispatch reads the status at send time, so nothing more goes out until resumed. */

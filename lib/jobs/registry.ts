@@ -1,12 +1,13 @@
 import type { CronDefinition, JobDefinition } from '@/lib/jobs/definition';
 import { pruneFinishedJobs } from '@/lib/jobs/maintenance';
 import { flushAnalyticsOutbox, pruneAnalyticsOutbox } from '@/lib/analytics/jobs';
+import { dispatchCampaignJob, dispatchDueCron } from '@/lib/delivery/jobs';
 import { importContactsJob } from '@/lib/imports/job';
 
 /** Every job and periodic task Herald runs; both drivers read this list. */
-export const jobs: JobDefinition[] = [importContactsJob];
+export const jobs: JobDefinition[] = [importContactsJob, dispatchCampaignJob];
 
-export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox];
+export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox, dispatchDueCron];
 
 export function findJob(id: string): JobDefinition | undefined {
   return jobs.find((j) => j.id === id);

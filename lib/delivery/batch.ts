@@ -1,0 +1,123 @@
+import type { ClaimedRecipient } from '@/lib/delivery/claim';
+import { composeEmail } from '@/lib/delivery/compose';
+import { classifySmtpError } from '@/lib/delivery/errors';
+import { ensureMessages, type MessageSlot } from '@/lib/delivery/messages';
+import type { Transport } from '@/lib/delivery/outgoing';
+import { BatchOutcomes } from '@/lib/delivery/outcomes';
+import { TokenBucket, forEachConcurrent } from '@/lib/delivery/rate';
+import type { RunTemplates } from '@/lib/delivery/templates';
+import { ensureQrCodes, qrImageDataUrl, type RecipientQr } from '@/lib/qr/codes';
+import { trackingUrl } from '@/lib/tracking/urls';
+
+/** What a batch needs from the run around it. */
+export interface BatchContext {
+  workspaceId: string;
+  campaignId: string;
+  base: string;
+  transport: Transport;
+  templates: RunTemplates;
+  bucket: TokenBucket | null;
+  concurrency: number;
+  maxAttempts: number;
+  /** Delay before retry n (1-based) after a transient failure. */
+  retryDelayMs: (attempt: number) => number;
+  /** True once sending must stop: the campaign left `active`, or the claim's lease is close to running out. */
+  shouldStop: () => Promise<boolean>;
+}
+
+interface Send {
+  recipient: ClaimedRecipient;
+  message: MessageSlot;
+}
+
+/** Sorts claimed recipients: who is excluded now, whose message is already settled, and what must be sent. */
+async function triage(ctx: BatchContext, claimed: ClaimedRecipient[], out: BatchOutcomes): Promise<Send[]> {
+  const eligible: ClaimedRecipient[] = [];
+  for (const r of claimed) {
+    if (r.exclusionReason) out.excluded.push({ recipient: r, reason: r.exclusionReason });
+    else if (!r.templateId) out.excluded.push({ recipient: r, reason: 'no_schedule_for_step' });
+    else eligible.push(r);
+  }
+  await ctx.templates.load(eligible.map((r) => r.templateId!));
+  const slots = await ensureMessages(
+    ctx.workspaceId,
+    ctx.campaignId,
+    eligible.map((r) => ({ contactId: r.contactId, stepIndex: r.stepIndex, templateId: r.templateId, toAddress: r.email })),
+  );
+  const slotOf = new Map(slots.map((s) => [`${s.contactId}:${s.stepIndex}`, s]));
+  const sends: Send[] = [];
+  for (const r of eligible) {
+    const message = slotOf.get(`${r.contactId}:${r.stepIndex}`);
+    if (!message) out.released.push(r); // another writer raced us to the row: leave it for the next claim
+    else if (message.status === 'queued') sends.push({ recipient: r, message });
+    else if (message.status === 'sent' || message.status === 'delivered') out.alreadySent.push(r);
+    else out.alreadyFailed.push(r);
+  }
+  return sends;
+}
+
+async function qrCodesFor(ctx: BatchContext, sends: Send[]): Promise<Map<string, RecipientQr>> {
+  const needing = sends.filter((s) => ctx.templates.get(s.recipient.templateId!).usesQrCode).map((s) => s.recipient.contactId);
+  return needing.length ? ensureQrCodes(ctx.workspaceId, ctx.campaignId, needing) : new Map();
+}
+
+/** Hands one message to the transport and records what happened (never throws). */
+async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: RecipientQr | undefined, out: BatchOutcomes): Promise<void> {
+  const attempt = message.attemptCount + 1;
+  try {
+    const qrCode = qr ? { code: qr.code, imageSrc: await qrImageDataUrl(trackingUrl(ctx.base, 'qr', qr.id)) } : undefined;
+    const email = composeEmail({ template: ctx.templates.get(recipient.templateId!), contact: recipient, workspaceId: ctx.workspaceId, messageId: message.id, base: ctx.base, qrCode });
+    const result = await ctx.transport.send(email);
+    out.sent.push({ recipient, message, attempt, at: new Date(), providerMessageId: result.providerMessageId });
+  } catch (err) {
+    const e = classifySmtpError(err);
+    const at = new Date();
+    if (e.transient && attempt < ctx.maxAttempts) {
+      out.retrying.push({ recipient, message, attempt, at, code: e.code, reason: e.reason, retryAt: new Date(at.getTime() + ctx.retryDelayMs(attempt)) });
+    } else {
+      const reason = e.transient ? `${e.reason} (gave up after ${attempt} attempts)` : e.reason;
+      out.failed.push({ recipient, message, attempt, at, code: e.code, reason, outcome: e.transient ? 'transient_failure' : 'permanent_failure' });
+    }
+  }
+}
+
+/** A claimed batch after its send-time checks: what is settled already, and the messages still to send. */
+export interface PreparedBatch {
+  out: BatchOutcomes;
+  sends: Send[];
+  qrs: Map<string, RecipientQr>;
+}
+
+/** Send-time checks, one message row per (campaign, step, recipient), and QR codes where the template shows one. */
+export async function prepareBatch(ctx: BatchContext, claimed: ClaimedRecipient[]): Promise<PreparedBatch> {
+  const out = new BatchOutcomes();
+  const sends = await triage(ctx, claimed, out);
+  return { out, sends, qrs: await qrCodesFor(ctx, sends) };
+}
+
+/** Sends a prepared batch with bounded concurrency under the rate limit; whatever it did not start is released. */
+export async function sendBatch(ctx: BatchContext, { out, sends, qrs }: PreparedBatch): Promise<BatchOutcomes> {
+  const started = new Set<number>();
+  let stopped = false;
+  await forEachConcurrent(
+    sends,
+    ctx.concurrency,
+    async (send, i) => {
+      if (ctx.bucket) await ctx.bucket.take();
+      if (stopped || (stopped = await ctx.shouldStop())) return;
+      started.add(i);
+      await sendOne(ctx, send, qrs.get(send.recipient.contactId), out);
+    },
+    () => stopped,
+  );
+  sends.forEach((s, i) => {
+    if (!started.has(i)) out.released.push(s.recipient);
+  });
+  return out;
+}
+
+/** Releases a prepared batch without sending any of it (the run is stopping). */
+export function releaseBatch({ out, sends }: PreparedBatch): BatchOutcomes {
+  for (const s of sends) out.released.push(s.recipient);
+  return out;
+}

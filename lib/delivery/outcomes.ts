@@ -1,0 +1,169 @@
+import { db } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { recordEvents } from '@/lib/analytics/outbox';
+import type { AnalyticsEventInput } from '@/lib/analytics/events';
+import type { ClaimedRecipient } from '@/lib/delivery/claim';
+import { messageEvent } from '@/lib/delivery/events';
+import type { MessageSlot } from '@/lib/delivery/messages';
+
+type Tx = Prisma.TransactionClient;
+
+interface Attempt {
+  recipient: ClaimedRecipient;
+  message: MessageSlot;
+  attempt: number;
+  at: Date;
+}
+
+/**
+ * Everything one batch decided, collected in memory while its sends run and written afterwards in one transaction
+ * of a few multi-row statements (not one transaction per message): that is what keeps bookkeeping off the hot path.
+ */
+export class BatchOutcomes {
+  readonly sent: (Attempt & { providerMessageId: string })[] = [];
+  readonly retrying: (Attempt & { code: string; reason: string; retryAt: Date })[] = [];
+  readonly failed: (Attempt & { code: string; reason: string; outcome: 'transient_failure' | 'permanent_failure' })[] = [];
+  /** Message already sent by an earlier attempt whose bookkeeping was lost: move the recipient on without sending. */
+  readonly alreadySent: ClaimedRecipient[] = [];
+  /** Message already failed, bounced or complained about earlier. */
+  readonly alreadyFailed: ClaimedRecipient[] = [];
+  readonly excluded: { recipient: ClaimedRecipient; reason: string }[] = [];
+  /** Claimed but not attempted (paused mid-batch, lease running out): back to pending, due as before. */
+  readonly released: ClaimedRecipient[] = [];
+
+  get size() {
+    return this.sent.length + this.retrying.length + this.failed.length + this.alreadySent.length + this.alreadyFailed.length + this.excluded.length + this.released.length;
+  }
+}
+
+const json = (rows: unknown[]) => JSON.stringify(rows);
+
+/** Only rows this dispatcher still holds: in progress under the exact lease its claim set (a fencing token). */
+const HELD = `r.campaign_id = $1::uuid AND r.contact_id = x.contact_id AND r.next_step = x.step_index AND r.state = 'in_progress' AND r.lease_until = x.lease`;
+const KEYS = `jsonb_to_recordset($2::jsonb) AS x(contact_id uuid, step_index int, lease timestamptz`;
+const key = (r: ClaimedRecipient, extra: Record<string, unknown> = {}) => ({ contact_id: r.contactId, step_index: r.stepIndex, lease: r.leaseUntil.toISOString(), ...extra });
+
+const NEXT_STEP = `FROM campaign_steps cs WHERE cs.campaign_id = r.campaign_id AND cs.step_index = r.next_step + 1 AND cs.time_zone = r.time_zone`;
+
+async function advance(tx: Tx, campaignId: string, recipients: ClaimedRecipient[]) {
+  if (!recipients.length) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE campaign_recipients r SET next_step = r.next_step + 1,
+       next_due_at = (SELECT cs.due_at ${NEXT_STEP}),
+       state = (CASE WHEN EXISTS (SELECT 1 ${NEXT_STEP}) THEN 'pending' ELSE 'completed' END)::"RecipientState",
+       lease_until = NULL, updated_at = now()
+     FROM ${KEYS}) WHERE ${HELD}`,
+    campaignId,
+    json(recipients.map((r) => key(r))),
+  );
+}
+
+async function settle(tx: Tx, campaignId: string, recipients: ClaimedRecipient[], state: 'not_reached' | 'pending') {
+  if (!recipients.length) return;
+  const due = state === 'pending' ? 'next_due_at' : 'NULL';
+  await tx.$executeRawUnsafe(
+    `UPDATE campaign_recipients r SET state = '${state}', next_due_at = ${due}, lease_until = NULL, updated_at = now() FROM ${KEYS}) WHERE ${HELD}`,
+    campaignId,
+    json(recipients.map((r) => key(r))),
+  );
+}
+
+async function retryLater(tx: Tx, campaignId: string, rows: BatchOutcomes['retrying']) {
+  if (!rows.length) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE campaign_recipients r SET state = 'pending', next_due_at = x.retry_at, lease_until = NULL, updated_at = now()
+     FROM ${KEYS}, retry_at timestamptz) WHERE ${HELD}`,
+    campaignId,
+    json(rows.map((a) => key(a.recipient, { retry_at: a.retryAt.toISOString() }))),
+  );
+  await tx.$executeRawUnsafe(
+    `UPDATE messages m SET attempt_count = x.attempt, next_attempt_at = x.retry_at, failure_reason = x.reason
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, retry_at timestamptz, reason text) WHERE m.id = x.id AND m.status = 'queued'`,
+    json(rows.map((a) => ({ id: a.message.id, attempt: a.attempt, retry_at: a.retryAt.toISOString(), reason: `${a.code}: ${a.reason}` }))),
+  );
+}
+
+async function exclude(tx: Tx, campaignId: string, rows: BatchOutcomes['excluded']) {
+  if (!rows.length) return;
+  const data = json(rows.map((e) => key(e.recipient, { reason: e.reason })));
+  await tx.$executeRawUnsafe(
+    `UPDATE campaign_recipients r SET state = 'excluded', exclusion_reason = x.reason, next_due_at = NULL, lease_until = NULL, updated_at = now()
+     FROM ${KEYS}, reason text) WHERE ${HELD}`,
+    campaignId,
+    data,
+  );
+  // A message queued by an earlier attempt of this step will never go out now.
+  await tx.$executeRawUnsafe(
+    `UPDATE messages m SET status = 'failed', failure_reason = 'Not sent: ' || x.reason, next_attempt_at = NULL
+     FROM ${KEYS}, reason text) WHERE m.campaign_id = $1::uuid AND m.contact_id = x.contact_id AND m.step_index = x.step_index AND m.status = 'queued'`,
+    campaignId,
+    data,
+  );
+}
+
+async function markMessages(tx: Tx, o: BatchOutcomes) {
+  if (o.sent.length) {
+    await tx.$executeRawUnsafe(
+      `UPDATE messages m SET status = 'sent', sent_at = x.at, provider_message_id = x.provider_id, attempt_count = x.attempt,
+         next_attempt_at = NULL, failure_reason = NULL
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int) WHERE m.id = x.id AND m.status = 'queued'`,
+      json(o.sent.map((a) => ({ id: a.message.id, at: a.at.toISOString(), provider_id: a.providerMessageId, attempt: a.attempt }))),
+    );
+  }
+  if (o.failed.length) {
+    await tx.$executeRawUnsafe(
+      `UPDATE messages m SET status = 'failed', attempt_count = x.attempt, failure_reason = x.reason, next_attempt_at = NULL
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, reason text) WHERE m.id = x.id AND m.status = 'queued'`,
+      json(o.failed.map((a) => ({ id: a.message.id, attempt: a.attempt, reason: `${a.code}: ${a.reason}` }))),
+    );
+  }
+  const attempts = [
+    ...o.sent.map((a) => ({ message_id: a.message.id, attempt: a.attempt, outcome: 'success', code: null, reason: null, at: a.at })),
+    ...o.retrying.map((a) => ({ message_id: a.message.id, attempt: a.attempt, outcome: 'transient_failure', code: a.code, reason: a.reason, at: a.at })),
+    ...o.failed.map((a) => ({ message_id: a.message.id, attempt: a.attempt, outcome: a.outcome, code: a.code, reason: a.reason, at: a.at })),
+  ];
+  if (attempts.length) {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO delivery_attempts (message_id, attempt, outcome, code, reason, created_at)
+       SELECT x.message_id, x.attempt, x.outcome::"AttemptOutcome", x.code, x.reason, x.at
+       FROM jsonb_to_recordset($1::jsonb) AS x(message_id uuid, attempt int, outcome text, code text, reason text, at timestamptz)
+       ON CONFLICT (message_id, attempt) DO NOTHING`,
+      json(attempts.map((a) => ({ ...a, at: a.at.toISOString() }))),
+    );
+  }
+}
+
+function events(workspaceId: string, o: BatchOutcomes): AnalyticsEventInput[] {
+  const ref = (a: Attempt) => ({ ...a.message, workspaceId, campaignId: a.recipient.campaignId, templateId: a.recipient.templateId });
+  return [
+    ...o.sent.map((a) => messageEvent('message_sent', ref(a), a.at, { attempt: a.attempt })),
+    ...o.failed.map((a) => messageEvent('message_failed', ref(a), a.at, { attempt: a.attempt, code: a.code, reason: a.reason.slice(0, 500) })),
+  ];
+}
+
+/** Writes a batch's outcomes and their analytics events in one transaction. */
+export async function applyOutcomes(workspaceId: string, campaignId: string, o: BatchOutcomes): Promise<void> {
+  if (o.size === 0) return;
+  await db.$transaction(
+    async (tx) => {
+      await markMessages(tx, o);
+      await advance(tx, campaignId, [...o.sent.map((a) => a.recipient), ...o.alreadySent]);
+      await retryLater(tx, campaignId, o.retrying);
+      await settle(tx, campaignId, [...o.failed.map((a) => a.recipient), ...o.alreadyFailed], 'not_reached');
+      await settle(tx, campaignId, o.released, 'pending');
+      await exclude(tx, campaignId, o.excluded);
+      const evs = events(workspaceId, o);
+      if (evs.length) await recordEvents(tx, evs);
+      if (o.sent.length) {
+        const times = o.sent.map((a) => a.at.getTime());
+        await tx.$executeRawUnsafe(
+          `UPDATE campaigns SET first_sent_at = COALESCE(first_sent_at, $2::timestamptz), last_sent_at = GREATEST(COALESCE(last_sent_at, $3::timestamptz), $3::timestamptz) WHERE id = $1::uuid`,
+          campaignId,
+          new Date(Math.min(...times)).toISOString(),
+          new Date(Math.max(...times)).toISOString(),
+        );
+      }
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}

@@ -1,0 +1,29 @@
+import { HttpError } from '@/lib/http/errors';
+import { applyProviderEvents, type WebhookSummary } from '@/lib/webhooks/apply';
+import { HERALD_SIGNATURE_HEADER, parseHeraldWebhook, verifyHeraldSignature } from '@/lib/webhooks/herald';
+import { SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER, parseSendgridEvents, verifySendgridSignature } from '@/lib/webhooks/sendgrid';
+
+const BODY_LIMIT = 5 * 1024 * 1024;
+
+/** The raw body, exactly as signed (a parsed-and-reserialised body would not verify). */
+async function rawBody(req: Request): Promise<string> {
+  if (Number(req.headers.get('content-length') ?? 0) > BODY_LIMIT) throw new HttpError(413, `Request body too large (limit ${BODY_LIMIT} bytes)`);
+  const text = await req.text();
+  if (text.length > BODY_LIMIT) throw new HttpError(413, `Request body too large (limit ${BODY_LIMIT} bytes)`);
+  return text;
+}
+
+/** SendGrid's Event Webhook: verified (401, nothing read) before it is parsed (400 when malformed) and applied. */
+export async function receiveSendgridWebhook(req: Request): Promise<WebhookSummary> {
+  const body = await rawBody(req);
+  verifySendgridSignature(req.headers.get(SENDGRID_SIGNATURE_HEADER), req.headers.get(SENDGRID_TIMESTAMP_HEADER), body);
+  const { events, ignored } = parseSendgridEvents(body);
+  return applyProviderEvents('sendgrid', events, ignored);
+}
+
+/** Herald's own signed webhook, for any provider or relay that can compute an HMAC. */
+export async function receiveHeraldWebhook(req: Request): Promise<WebhookSummary> {
+  const body = await rawBody(req);
+  verifyHeraldSignature(req.headers.get(HERALD_SIGNATURE_HEADER), body);
+  return applyProviderEvents('webhook', parseHeraldWebhook(body));
+}

@@ -1,0 +1,135 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import { db } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
+import { closeTransport } from '@/lib/delivery/transport';
+import { createCampaign } from '@/lib/campaigns/crud';
+import { activateCampaign } from '@/lib/campaigns/activate';
+import { createFlow } from '@/lib/flows/service';
+import { addContacts, tenant } from '../campaigns/helpers';
+
+export interface Arrival {
+  messageId: string;
+  to: string;
+  raw: string;
+  at: number;
+}
+
+export interface SmtpOptions {
+  /** Refuse a recipient: return [code, message] to answer RCPT TO with it, or null to accept. */
+  refuse?: (address: string, tries: number) => [number, string] | null;
+  /** Milliseconds the server waits before accepting each message's data. */
+  delayMs?: number;
+}
+
+/** A real SMTP server on loopback (random port) that records what arrives, by X-Herald-Message-Id. */
+export async function startSmtpServer(options: SmtpOptions = {}) {
+  const arrivals: Arrival[] = [];
+  const tries = new Map<string, number>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, cb: (err?: Error | null) => void) {
+      const n = (tries.get(address.address) ?? 0) + 1;
+      tries.set(address.address, n);
+      const refusal = options.refuse?.(address.address, n);
+      if (!refusal) return cb();
+      cb(Object.assign(new Error(refusal[1]), { responseCode: refusal[0] }));
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const messageId = /^X-Herald-Message-Id:\s*(\S+)\r?$/im.exec(raw)?.[1] ?? '';
+        const done = () => {
+          arrivals.push({ messageId, to: session.envelope.rcptTo.map((r) => r.address).join(','), raw, at: Date.now() });
+          cb();
+        };
+        if (options.delayMs) setTimeout(done, options.delayMs);
+        else done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    arrivals,
+    tries,
+    url: `smtp://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type SmtpSink = Awaited<ReturnType<typeof startSmtpServer>>;
+
+/** Opens (and on PGlite migrates) the database in a hook, so the first test's time limit is spent on the test. */
+export async function warmUp() {
+  await db.$queryRawUnsafe('SELECT 1');
+}
+
+/** Points the app's transport at `url` (or the sink) and drops the pooled connections of the previous one. */
+export async function useSmtp(url: string | undefined) {
+  if (url) process.env.SMTP_URL = url;
+  else delete process.env.SMTP_URL;
+  resetEnvCache();
+  await closeTransport();
+}
+
+/** Arrivals counted by message id: every value should be 1. */
+export function countById(arrivals: Arrival[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const a of arrivals) counts.set(a.messageId, (counts.get(a.messageId) ?? 0) + 1);
+  return counts;
+}
+
+const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+export interface CampaignSetup {
+  recipients: number;
+  /** Send steps; consecutive sends with no wait are all due at once. */
+  steps?: number;
+  /** Hours to wait between send steps (0: no wait). */
+  waitHours?: number;
+  html?: string;
+  sendRateLimit?: number | null;
+}
+
+/**
+ * A real, activated campaign (through lib/campaigns) whose first step is due now: a tenant, `recipients` opted-in
+ * contacts, a flow of `steps` sends, started yesterday so the schedule re-anchors on now.
+ */
+export async function activeCampaign(setup: CampaignSetup) {
+  const t = await tenant();
+  const html = setup.html ?? '<html><body><p>Hi {{ first_name | default: "there" }}</p><a href="https://example.com/offer?a=1&amp;b=2">Offer</a> <a href="{{ unsubscribe_url }}">Unsubscribe</a></body></html>';
+  await db.template.updateMany({ where: { workspaceId: t.workspace.id }, data: { htmlBody: html } });
+  const contacts = await addContacts(t.workspace.id, Array.from({ length: setup.recipients }, () => ({})));
+  const steps = setup.steps ?? 1;
+  const flowSteps = Array.from({ length: steps }, (_, i) => [
+    ...(i > 0 && setup.waitHours ? [{ type: 'WAIT' as const, waitDays: 0, waitHours: setup.waitHours }] : []),
+    { type: 'SEND_EMAIL' as const, templateId: t.templates[i % t.templates.length].id },
+  ]).flat();
+  const flow = await createFlow(t.workspace.id, { name: 'Flow', steps: flowSteps } as never);
+  const { campaign } = await createCampaign(t.actor, {
+    name: 'Delivery test',
+    segmentId: t.segment.id,
+    flowId: flow.id,
+    startDate: yesterday(),
+    startTimeOfDay: '09:00',
+    sendRateLimit: setup.sendRateLimit ?? null,
+  } as never);
+  const activation = await activateCampaign(t.actor, campaign.id);
+  return { ...t, campaign, contacts, activation };
+}
+
+/** Dispatch again and again (as the jobs would) until the campaign is done or `deadlineMs` passes. */
+export async function dispatchUntilDone(dispatch: () => Promise<{ stoppedBecause: string; nextDueAt: Date | null }>, deadlineMs = 30_000) {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const r = await dispatch();
+    if (r.stoppedBecause === 'completed' || r.stoppedBecause === 'paused' || Date.now() > until) return r;
+    if (r.stoppedBecause === 'idle' && r.nextDueAt) await new Promise((res) => setTimeout(res, Math.max(10, Math.min(1000, r.nextDueAt!.getTime() - Date.now() + 5))));
+  }
+}
