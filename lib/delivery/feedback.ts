@@ -3,7 +3,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { RecipientState } from '@/lib/generated/prisma/enums';
 import type { AnalyticsEventType } from '@/lib/analytics/events';
 import { recordEvents } from '@/lib/analytics/outbox';
-import { messageEvent } from '@/lib/delivery/events';
+import { messageEvent, type MessageRef } from '@/lib/delivery/events';
 
 /** What comes back about a sent message, from our tracking links or a provider's webhook. */
 export type FeedbackType = 'delivered' | 'opened' | 'clicked' | 'bounced' | 'complained' | 'unsubscribed';
@@ -30,15 +30,7 @@ const EVENT_OF: Record<FeedbackType, AnalyticsEventType> = {
 
 type Tx = Prisma.TransactionClient;
 
-interface Msg {
-  id: string;
-  workspaceId: string;
-  campaignId: string;
-  contactId: string;
-  stepIndex: number;
-  templateId: string | null;
-  toAddress: string;
-}
+type Msg = MessageRef & { toAddress: string };
 
 const MESSAGE_FIELDS = { id: true, workspaceId: true, campaignId: true, contactId: true, stepIndex: true, templateId: true, toAddress: true } as const;
 

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { closeTransport } from '@/lib/delivery/transport';
@@ -132,4 +133,24 @@ export async function dispatchUntilDone(dispatch: () => Promise<{ stoppedBecause
     if (r.stoppedBecause === 'completed' || r.stoppedBecause === 'paused' || Date.now() > until) return r;
     if (r.stoppedBecause === 'idle' && r.nextDueAt) await new Promise((res) => setTimeout(res, Math.max(10, Math.min(1000, r.nextDueAt!.getTime() - Date.now() + 5))));
   }
+}
+
+/** A loopback SMTP server for the whole test file, with the arrivals that belong to one campaign. */
+export function withSmtpSink() {
+  let smtp: SmtpSink;
+  beforeAll(async () => {
+    await warmUp();
+    smtp = await startSmtpServer();
+    await useSmtp(smtp.url);
+  });
+  afterAll(async () => {
+    await useSmtp(undefined);
+    await smtp.close();
+  });
+  return {
+    async arrivalsOf(campaignId: string) {
+      const ids = new Set((await db.message.findMany({ where: { campaignId }, select: { id: true } })).map((m) => m.id));
+      return smtp.arrivals.filter((a) => ids.has(a.messageId));
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { InngestTestEngine } from '@inngest/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { pauseCampaign, resumeCampaign } from '@/lib/campaigns/status';
 import { dispatchCampaignJob, dispatchDueCron } from '@/lib/delivery/jobs';
@@ -8,26 +8,12 @@ import { crons, jobs } from '@/lib/jobs/registry';
 import { workOnce } from '@/lib/jobs/worker';
 import { functions } from '@/inngest/functions';
 import { withOwnDatabase } from '../setup/own-database';
-import { activeCampaign, countById, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
+import { activeCampaign, countById, withSmtpSink } from './helpers';
 
 // The worker and the backstop work on whole tables (jobs, every active campaign): no other file's rows here.
 withOwnDatabase('herald_delivery_jobs');
 
-let smtp: SmtpSink;
-beforeAll(async () => {
-  await warmUp();
-  smtp = await startSmtpServer();
-  await useSmtp(smtp.url);
-});
-afterAll(async () => {
-  await useSmtp(undefined);
-  await smtp.close();
-});
-
-const arrivalsOf = async (campaignId: string) => {
-  const ids = new Set((await db.message.findMany({ where: { campaignId }, select: { id: true } })).map((m) => m.id));
-  return smtp.arrivals.filter((a) => ids.has(a.messageId));
-};
+const { arrivalsOf } = withSmtpSink();
 const dispatchJobs = (campaignId: string) => db.job.findMany({ where: { name: 'campaigns.dispatch', payload: { path: ['campaignId'], equals: campaignId } }, orderBy: { runAt: 'asc' } });
 /** Time passes: every unfinished recipient of the campaign is due now. */
 const fastForward = (campaignId: string) => db.campaignRecipient.updateMany({ where: { campaignId, state: 'pending' }, data: { nextDueAt: new Date() } });

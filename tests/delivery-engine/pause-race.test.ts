@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { pauseCampaign, resumeCampaign } from '@/lib/campaigns/status';
 import { claimDueRecipients } from '@/lib/delivery/claim';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
-import { activeCampaign, countById, dispatchUntilDone, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
+import { activeCampaign, countById, dispatchUntilDone, withSmtpSink } from './helpers';
 
-let smtp: SmtpSink;
-beforeAll(async () => {
-  await warmUp();
-  smtp = await startSmtpServer();
-  await useSmtp(smtp.url);
-});
-afterAll(async () => {
-  await useSmtp(undefined);
-  await smtp.close();
-});
-
-const arrivalsOf = async (campaignId: string) => {
-  const ids = new Set((await db.message.findMany({ where: { campaignId }, select: { id: true } })).map((m) => m.id));
-  return smtp.arrivals.filter((a) => ids.has(a.messageId));
-};
+const { arrivalsOf } = withSmtpSink();
 
 describe('pause, resume and racing dispatchers', () => {
   it('stops sending within 2 s of a pause; resume sends the rest with no duplicates', async () => {
