@@ -20,6 +20,8 @@
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import {
   createClient,
   type ClickHouseClient,
@@ -282,21 +284,44 @@ export interface InsertRowsOptions {
   client?: ClickHouseClient
 }
 
+function checkInsert(table: string, opts: InsertRowsOptions): void {
+  if (!TABLE_NAME.test(table)) throw new Error(`Invalid table name: ${JSON.stringify(table)}`)
+  if (opts.dedupToken === '') throw new Error('dedupToken must be non-empty when given')
+}
+
 /** Insert rows as JSONEachRow (one block per call) with explicit insert settings. */
 export async function insertRows<T extends object>(
   table: string,
   rows: readonly T[],
   opts: InsertRowsOptions = {},
 ): Promise<void> {
-  if (!TABLE_NAME.test(table)) throw new Error(`Invalid table name: ${JSON.stringify(table)}`)
+  checkInsert(table, opts)
   if (rows.length === 0) return
-  if (opts.dedupToken === '') throw new Error('dedupToken must be non-empty when given')
   await (opts.client ?? getClickHouse()).insert({
     table,
     values: rows as T[],
     format: 'JSONEachRow',
     clickhouse_settings: insertSettings(opts.dedupToken),
   })
+}
+
+/**
+ * insertRows for rows already serialised as JSONEachRow text (one JSON object per line): the body goes to ClickHouse
+ * as it is, with no per-row work here. `exec`, because `insert` takes JSON formats only as objects to encode.
+ */
+export async function insertJsonEachRow(table: string, body: string, opts: InsertRowsOptions = {}): Promise<void> {
+  checkInsert(table, opts)
+  if (body.length === 0) return
+  // chDB reads the values into one string anyway, so it is handed the string (typed as the stream HTTP needs).
+  const chdbTakesString = !opts.client && state().mode === 'chdb'
+  const { stream } = await (opts.client ?? getClickHouse()).exec({
+    query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+    values: chdbTakesString ? (body as unknown as Readable) : Readable.from([body], { objectMode: false }),
+    clickhouse_settings: insertSettings(opts.dedupToken),
+  })
+  // The (empty) answer must be read for the HTTP socket to be released.
+  stream.resume()
+  await finished(stream)
 }
 
 /** SELECT → rows (JSONEachRow), with `{name:Type}` query params. */

@@ -114,8 +114,13 @@ export function formatClickHouseDateTime64(d: Date): string {
 /** Validate (if needed) and map one event to its ClickHouse row. Missing id ⇒ random UUID. */
 export function toClickHouseRow(event: AnalyticsEvent | AnalyticsEventInput): AnalyticsEventRow {
   const e = analyticsEventSchema.parse(event)
+  return rowOfValidEvent(e, e.id ?? randomUUID())
+}
+
+/** The ClickHouse row of an event already validated, under the given id (id is the first key, as JSON too). */
+export function rowOfValidEvent(e: AnalyticsEvent, id: string): AnalyticsEventRow {
   return {
-    id: e.id ?? randomUUID(),
+    id,
     tenant_id: e.tenantId,
     event_type: e.eventType,
     entity_type: e.entityType,

@@ -12,6 +12,10 @@
  *     did not is written, and a late copy from a flusher that was slow rather than dead is dropped.
  *  3. mark: shipped_at = now() on the batch's ids.
  *
+ * A call works up to two batches at once (lanes: one in PostgreSQL while the other is in ClickHouse), which is
+ * the same as two flushers, and looks for stale batches before its first claim only. Payloads are stored in
+ * ClickHouse row shape, so a batch leaves PostgreSQL as JSONEachRow text and is shipped without per-row work.
+ *
  * The dedup window is finite, so a re-claimed batch first asks ClickHouse whether all its ids already
  * landed (the usual crash: after the insert, before the mark); if so it is only marked, never sent
  * again, so a re-ship is exact even after the window has moved on. What remains uncovered needs
@@ -29,7 +33,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client'
 import { db } from '@/lib/db'
-import { ensureClickHouse, insertRows, queryRows } from '@/lib/clickhouse'
+import { ensureClickHouse, insertJsonEachRow, queryRows } from '@/lib/clickhouse'
 import { ANALYTICS_EVENTS_TABLE, type AnalyticsEventRow } from '@/lib/analytics/events'
 
 export interface FlushOptions {
@@ -39,6 +43,8 @@ export interface FlushOptions {
   budgetMs?: number
   /** How long a claimed batch belongs to this flusher before another may re-claim it. */
   leaseMs?: number
+  /** Batches in flight at once: one is claimed or marked in PostgreSQL while another is inserted into ClickHouse. */
+  lanes?: number
   /** ClickHouse client to ship with (default: the process's, after its migrations). */
   client?: ClickHouseClient
 }
@@ -50,8 +56,10 @@ export interface OutboxBatch {
   token: string
   /** True when the batch was claimed before (a crash or a failed insert): ClickHouse may hold some or all of it. */
   reclaimed: boolean
-  /** Sorted by id, so every shipment of the batch is the same block. */
-  rows: AnalyticsEventRow[]
+  /** The rows' ids, sorted. */
+  ids: string[]
+  /** The rows as JSONEachRow, one payload per line in id order, so every shipment of the batch is the same block. */
+  body: string
 }
 
 export interface FlushResult {
@@ -68,6 +76,7 @@ export interface FlushResult {
 export const DEFAULT_MAX_ROWS = 10_000
 const DEFAULT_BUDGET_MS = 2_000
 const DEFAULT_LEASE_MS = 30_000
+const DEFAULT_LANES = 2
 // Stale batches are looked for among this many oldest unshipped rows: claims take the oldest rows, so a
 // stale batch sits at the front (or gets there as the rows before it ship), and the scan stays cheap
 // while an outage builds a backlog of millions.
@@ -76,12 +85,21 @@ const STALE_SCAN_ROWS = 50_000
 const PRESENCE_CHUNK = 2_000
 
 const tokenOf = (stamp: string) => stamp.slice(0, stamp.indexOf('@'))
-const byId = (a: AnalyticsEventRow, b: AnalyticsEventRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-function toBatch(stamp: string, reclaimed: boolean, claimed: { payload: unknown }[]): OutboxBatch | null {
+/** Claimed rows as they leave PostgreSQL: the payload as JSON text, which is already a ClickHouse row. */
+type ClaimedRow = { id: string; line: string }
+
+function toBatch(stamp: string, reclaimed: boolean, claimed: ClaimedRow[]): OutboxBatch | null {
   if (claimed.length === 0) return null
-  const rows = claimed.map((r) => r.payload as AnalyticsEventRow).sort(byId)
-  return { stamp, token: tokenOf(stamp), reclaimed, rows }
+  // Lowercase uuid text sorts as PostgreSQL sorts uuids, so this is the order the token was computed in.
+  claimed.sort(byId)
+  return { stamp, token: tokenOf(stamp), reclaimed, ids: claimed.map((r) => r.id), body: claimed.map((r) => r.line).join('\n') }
+}
+
+/** The batch's rows as objects: only a re-claimed batch needs them, to ask ClickHouse which of them landed. */
+export function batchRows(batch: OutboxBatch): AnalyticsEventRow[] {
+  return batch.body.split('\n').map((line) => JSON.parse(line) as AnalyticsEventRow)
 }
 
 /** Re-claims the oldest batch whose lease has run out, if any (compare-and-set on its stamp). */
@@ -95,28 +113,32 @@ async function reclaimStaleBatch(leaseMs: number): Promise<OutboxBatch | null> {
     ORDER BY created_at LIMIT 1`
   if (!stale) return null
   const stamp = `${tokenOf(stale.batch_id)}@${now + leaseMs}`
-  const claimed = await db.$queryRaw<{ payload: unknown }[]>`
+  const claimed = await db.$queryRaw<ClaimedRow[]>`
     UPDATE analytics_outbox SET batch_id = ${stamp}
     WHERE batch_id = ${stale.batch_id} AND shipped_at IS NULL
-    RETURNING payload`
+    RETURNING id::text AS id, payload::text AS line`
   return toBatch(stamp, true, claimed)
 }
 
-/** Claims up to maxRows of the oldest unclaimed rows in one statement and stamps them. */
+/**
+ * Claims up to maxRows of the oldest unclaimed rows in one statement and stamps them, updating them by the ctid they
+ * were locked at (a TID scan, whatever the statistics say). The stamp is MATERIALIZED because, inlined under a
+ * one-row estimate (a new or freshly emptied outbox), it was recomputed per claimed row: minutes for 10k rows.
+ */
 async function claimFreshBatch(maxRows: number, leaseMs: number): Promise<OutboxBatch | null> {
   const lease = String(Date.now() + leaseMs)
-  const claimed = await db.$queryRaw<{ payload: unknown; batch_id: string }[]>`
+  const claimed = await db.$queryRaw<(ClaimedRow & { batch_id: string })[]>`
     WITH picked AS (
-      SELECT id FROM analytics_outbox
+      SELECT ctid, id FROM analytics_outbox
       WHERE shipped_at IS NULL AND batch_id IS NULL
       ORDER BY created_at LIMIT ${maxRows}
       FOR UPDATE SKIP LOCKED),
-    batch AS (
+    batch AS MATERIALIZED (
       SELECT encode(sha256(convert_to(string_agg(id::text, ',' ORDER BY id), 'UTF8')), 'hex') || '@' || ${lease} AS stamp
       FROM picked)
-    UPDATE analytics_outbox o SET batch_id = batch.stamp
-    FROM picked, batch WHERE o.id = picked.id
-    RETURNING o.payload, o.batch_id`
+    UPDATE analytics_outbox SET batch_id = (SELECT stamp FROM batch)
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM picked))
+    RETURNING id::text AS id, payload::text AS line, batch_id`
   return toBatch(claimed[0]?.batch_id ?? '', false, claimed)
 }
 
@@ -151,16 +173,16 @@ async function allLanded(rows: AnalyticsEventRow[], client?: ClickHouseClient): 
 
 /** Inserts the batch into ClickHouse under its token, unless it is a re-claimed batch that fully landed. */
 export async function shipBatch(batch: OutboxBatch, client?: ClickHouseClient): Promise<number> {
-  if (batch.reclaimed && (await allLanded(batch.rows, client))) return 0
-  await insertRows(ANALYTICS_EVENTS_TABLE, batch.rows, { dedupToken: batch.token, client })
-  return batch.rows.length
+  if (batch.reclaimed && (await allLanded(batchRows(batch), client))) return 0
+  await insertJsonEachRow(ANALYTICS_EVENTS_TABLE, batch.body, { dedupToken: batch.token, client })
+  return batch.ids.length
 }
 
 /** Marks the batch's rows shipped; returns how many were still unshipped. */
 export async function markShipped(batch: OutboxBatch): Promise<number> {
   return db.$executeRaw`
     UPDATE analytics_outbox SET shipped_at = now()
-    WHERE id = ANY(${batch.rows.map((r) => r.id)}::uuid[]) AND shipped_at IS NULL`
+    WHERE id = ANY(${batch.ids}::uuid[]) AND shipped_at IS NULL`
 }
 
 /** Lets the next attempt re-claim the batch at once instead of after its lease. */
@@ -178,35 +200,97 @@ export function flushBackoffMs(failures: number): number {
   return Math.min(BACKOFF_CAP_MS, 1000 * 2 ** Math.max(0, failures - 1))
 }
 
+/** What the lanes of one flushOutbox call share. */
+interface FlushRun {
+  maxRows: number
+  leaseMs: number
+  until: number
+  lanes: number
+  client?: ClickHouseClient
+  result: FlushResult
+  running: Promise<void>[]
+  /** Lanes still working. */
+  active: number
+  /** Set once no stale batch is left, so later claims skip that scan for the rest of the call. */
+  staleChecked: boolean
+  drained: boolean
+  failure?: unknown
+}
+
+async function nextBatch(run: FlushRun): Promise<OutboxBatch | null> {
+  if (!run.staleChecked) {
+    const stale = await reclaimStaleBatch(run.leaseMs)
+    if (stale) return stale
+    run.staleChecked = true
+  }
+  return claimFreshBatch(run.maxRows, run.leaseMs)
+}
+
+/**
+ * One lane: claim → insert → mark, batch after batch, until the outbox is drained, the budget spent or a lane fails.
+ * A full batch says more rows wait, so it opens another lane (up to `lanes`): a small backlog costs no extra claims.
+ */
+async function flushLane(run: FlushRun): Promise<void> {
+  let batch: OutboxBatch | null = null
+  run.active++
+  try {
+    do {
+      batch = await nextBatch(run)
+      if (!batch) {
+        run.drained = true
+        return
+      }
+      if (batch.ids.length >= run.maxRows && run.active < run.lanes) run.running.push(flushLane(run))
+      await shipBatch(batch, run.client)
+      run.result.shipped += await markShipped(batch)
+      run.result.batches++
+      // A short fresh batch means the outbox is drained; a re-claimed one says nothing about that.
+      if (!batch.reclaimed && batch.ids.length < run.maxRows) run.drained = true
+      batch = null
+    } while (Date.now() < run.until && !run.drained && run.failure === undefined)
+  } catch (err) {
+    run.failure ??= err
+    if (batch) await releaseBatch(batch).catch(() => undefined)
+  } finally {
+    run.active--
+  }
+}
+
 /** Ships batches until the outbox is drained or the time budget is spent; never throws. */
 export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult> {
   if (Date.now() < backoff.retryAt) return { shipped: 0, batches: 0, skipped: 'backoff' }
-  const maxRows = opts.maxRows ?? DEFAULT_MAX_ROWS
-  const until = Date.now() + (opts.budgetMs ?? DEFAULT_BUDGET_MS)
-  const result: FlushResult = { shipped: 0, batches: 0 }
-  let batch: OutboxBatch | null = null
+  const run: FlushRun = {
+    maxRows: opts.maxRows ?? DEFAULT_MAX_ROWS,
+    leaseMs: opts.leaseMs ?? DEFAULT_LEASE_MS,
+    until: Date.now() + (opts.budgetMs ?? DEFAULT_BUDGET_MS),
+    lanes: Math.max(1, opts.lanes ?? DEFAULT_LANES),
+    client: opts.client,
+    result: { shipped: 0, batches: 0 },
+    running: [],
+    active: 0,
+    staleChecked: false,
+    drained: false,
+  }
   try {
     if (!opts.client) await ensureClickHouse()
-    do {
-      batch = await claimBatch({ maxRows, leaseMs: opts.leaseMs })
-      if (!batch) break
-      await shipBatch(batch, opts.client)
-      result.shipped += await markShipped(batch)
-      result.batches++
-      // A short fresh batch means the outbox is drained; a re-claimed one says nothing about that.
-      if (!batch.reclaimed && batch.rows.length < maxRows) break
-      batch = null
-    } while (Date.now() < until)
+    run.running.push(flushLane(run))
+    // Lanes add lanes while they run, so wait until the list stops growing.
+    for (let waited = 0; waited < run.running.length; ) {
+      waited = run.running.length
+      await Promise.all(run.running)
+    }
+  } catch (err) {
+    run.failure = err
+  }
+  if (run.failure === undefined) {
     backoff.failures = 0
     backoff.retryAt = 0
-    return result
-  } catch (err) {
-    if (batch) await releaseBatch(batch).catch(() => undefined)
-    backoff.failures++
-    const retryInMs = flushBackoffMs(backoff.failures)
-    backoff.retryAt = Date.now() + retryInMs
-    const error = err instanceof Error ? err.message : String(err)
-    console.warn(`[analytics] outbox flush failed (${backoff.failures} in a row), retrying in ${retryInMs / 1000} s: ${error}`)
-    return { ...result, error, retryInMs }
+    return run.result
   }
+  backoff.failures++
+  const retryInMs = flushBackoffMs(backoff.failures)
+  backoff.retryAt = Date.now() + retryInMs
+  const error = run.failure instanceof Error ? run.failure.message : String(run.failure)
+  console.warn(`[analytics] outbox flush failed (${backoff.failures} in a row), retrying in ${retryInMs / 1000} s: ${error}`)
+  return { ...run.result, error, retryInMs }
 }

@@ -9,8 +9,8 @@ import { z } from 'zod'
 import { db } from '@/lib/db'
 import type { Actor } from '@/lib/auth/context'
 import { HttpError, badRequest, fieldErrorsOf } from '@/lib/http/errors'
-import { deterministicEventId, type AnalyticsEventInput } from '@/lib/analytics/events'
-import { outboxEventSchema, recordEvents } from '@/lib/analytics/outbox'
+import { deterministicEventId } from '@/lib/analytics/events'
+import { outboxEventSchema, recordValidEvents, type OutboxEvent } from '@/lib/analytics/outbox'
 
 export const MAX_EVENTS_PER_REQUEST = 1_000
 
@@ -61,7 +61,7 @@ export async function ingestEvents(actor: Actor, body: unknown, idempotencyKey: 
   const key = idempotencyKey === null ? null : idempotencyKeyOf(idempotencyKey)
 
   const results: ItemResult[] = []
-  const valid: { index: number; event: AnalyticsEventInput }[] = []
+  const valid: { index: number; event: OutboxEvent }[] = []
   items.forEach((item, index) => {
     // The tenant is always the caller's workspace, whatever the body says.
     const parsed = isObject(item) ? outboxEventSchema.safeParse({ ...item, tenantId: actor.workspaceId }) : null
@@ -83,7 +83,8 @@ export async function ingestEvents(actor: Actor, body: unknown, idempotencyKey: 
     throw new HttpError(400, batch ? 'No valid events in the batch' : 'Invalid event', { fieldErrors, ...summarise(results) })
   }
 
-  const recorded = await recordEvents(db, valid.map((v) => v.event))
+  // Validated once above, per event: the outbox does not parse them again.
+  const recorded = await recordValidEvents(db, valid.map((v) => v.event))
   recorded.events.forEach(({ id, status }, i) => {
     const { index } = valid[i]!
     results[index] =

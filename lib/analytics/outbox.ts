@@ -7,13 +7,7 @@ import { z } from 'zod'
 import { db } from '@/lib/db'
 import type { Prisma } from '@/lib/generated/prisma/client'
 import { parseWith } from '@/lib/http/parse'
-import {
-  analyticsEventSchema,
-  deterministicEventId,
-  toClickHouseRow,
-  type AnalyticsEventInput,
-  type AnalyticsEventRow,
-} from '@/lib/analytics/events'
+import { analyticsEventSchema, deterministicEventId, rowOfValidEvent, type AnalyticsEventInput } from '@/lib/analytics/events'
 
 /** The Prisma client or an interactive transaction's client: both can write to the outbox. */
 export type OutboxClient = Prisma.TransactionClient
@@ -30,7 +24,8 @@ export const outboxEventSchema = analyticsEventSchema.extend({ tenantId: z.guid(
   }
 })
 
-type OutboxEvent = z.output<typeof outboxEventSchema>
+/** An event that passed outboxEventSchema. */
+export type OutboxEvent = z.output<typeof outboxEventSchema>
 
 export type RecordStatus = 'inserted' | 'duplicate' | 'conflict'
 
@@ -46,15 +41,28 @@ export interface RecordResult {
 // Rows per INSERT: bounds statement size for large internal batches; the API sends at most 1,000.
 const INSERT_CHUNK = 5_000
 
-/** The id of an event sent without one: a hash of its content, so sending it again is a duplicate. */
-function contentEventId(row: AnalyticsEventRow): string {
-  return deterministicEventId(['analytics-event-content', JSON.stringify({ ...row, id: '' })])
+/** An event as the outbox stores it: its id and its ClickHouse row as JSON text, which the flusher ships as it is. */
+interface OutboxEntry {
+  id: string
+  tenantId: string
+  json: string
 }
 
-/** The ClickHouse row an event becomes, with its id normalised (lowercase) or derived from its content. */
-function outboxRow(event: OutboxEvent): AnalyticsEventRow {
-  const row = toClickHouseRow(event)
-  return { ...row, id: event.id ? event.id.toLowerCase() : contentEventId(row) }
+// The row's JSON with an empty id starts with this; id is the row's first key.
+const EMPTY_ID_JSON = '{"id":""'
+
+/**
+ * The entry of a validated event: its id normalised (lowercase), or derived from its content (the row with an empty
+ * id, hashed), in which case that one JSON text also becomes the payload once the id is spliced in.
+ */
+function outboxEntry(event: OutboxEvent): OutboxEntry {
+  if (event.id) {
+    const id = event.id.toLowerCase()
+    return { id, tenantId: event.tenantId, json: JSON.stringify(rowOfValidEvent(event, id)) }
+  }
+  const content = JSON.stringify(rowOfValidEvent(event, ''))
+  const id = deterministicEventId(['analytics-event-content', content])
+  return { id, tenantId: event.tenantId, json: `{"id":"${id}"${content.slice(EMPTY_ID_JSON.length)}` }
 }
 
 /**
@@ -63,32 +71,38 @@ function outboxRow(event: OutboxEvent): AnalyticsEventRow {
  * Invalid input throws a 400 (HttpError with field errors keyed by index) and writes nothing.
  */
 export async function recordEvents(client: OutboxClient, input: readonly AnalyticsEventInput[]): Promise<RecordResult> {
-  const rows = parseWith(z.array(outboxEventSchema), input, 'Invalid analytics events').map(outboxRow)
+  return recordValidEvents(client, parseWith(z.array(outboxEventSchema), input, 'Invalid analytics events'))
+}
+
+/** recordEvents for events the caller has already validated with outboxEventSchema (the events API does, per event). */
+export async function recordValidEvents(client: OutboxClient, events: readonly OutboxEvent[]): Promise<RecordResult> {
+  const entries = events.map(outboxEntry)
   const inserted = new Set<string>()
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    // One JSON array parameter: measured faster than four array parameters on both PostgreSQL and PGlite.
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+    // One JSON array parameter, assembled from the texts already made: measured faster than four array parameters.
+    const rows = `[${entries.slice(i, i + INSERT_CHUNK).map((e) => e.json).join(',')}]`
     const returned = await client.$queryRaw<{ id: string }[]>`
       INSERT INTO analytics_outbox (id, workspace_id, payload, occurred_at)
       SELECT (e->>'id')::uuid, (e->>'tenant_id')::uuid, e, (e->>'occurred_at')::timestamp AT TIME ZONE 'UTC'
-      FROM jsonb_array_elements(${JSON.stringify(rows.slice(i, i + INSERT_CHUNK))}::jsonb) AS e
+      FROM jsonb_array_elements(${rows}::jsonb) AS e
       ON CONFLICT (id) DO NOTHING
       RETURNING id::text AS id`
     for (const r of returned) inserted.add(r.id)
   }
 
   // Owner of every id: from the outbox for ids that were already there, from this call for new ones.
-  const owners = await existingOwners(client, rows.filter((r) => !inserted.has(r.id)).map((r) => r.id))
+  const owners = await existingOwners(client, entries.filter((e) => !inserted.has(e.id)).map((e) => e.id))
   const counts: Record<RecordStatus, number> = { inserted: 0, duplicate: 0, conflict: 0 }
-  const statuses = rows.map((row) => {
+  const statuses = entries.map(({ id, tenantId }) => {
     let status: RecordStatus
-    if (inserted.has(row.id) && !owners.has(row.id)) {
+    if (inserted.has(id) && !owners.has(id)) {
       status = 'inserted'
-      owners.set(row.id, row.tenant_id)
+      owners.set(id, tenantId)
     } else {
-      status = (owners.get(row.id) ?? row.tenant_id) === row.tenant_id ? 'duplicate' : 'conflict'
+      status = (owners.get(id) ?? tenantId) === tenantId ? 'duplicate' : 'conflict'
     }
     counts[status]++
-    return { id: row.id, status }
+    return { id, status }
   })
   return { inserted: counts.inserted, duplicates: counts.duplicate, conflicts: counts.conflict, events: statuses }
 }
