@@ -1,5 +1,7 @@
+import { Suspense } from 'react';
 import { PageHeader } from '@/components/ui/page-header';
 import { TotalsCards } from '@/components/overview/totals-cards';
+import { OverviewDashboard } from '@/components/analytics/overview-dashboard';
 import { requirePageRole } from '@/lib/auth/context';
 import { CAN_READ } from '@/lib/auth/roles';
 import { workspaceTotals } from '@/lib/overview/workspace-totals';
@@ -12,15 +14,19 @@ export default async function OverviewPage() {
   const active = t.campaignsByStatus.active ?? 0;
   return (
     <>
-      <PageHeader title="Overview" description="How your audience and campaigns stand today." />
+      <PageHeader title="Overview" description="How your audience and campaigns stand, and how messages performed over the chosen period." />
       <TotalsCards
         items={[
           { label: 'Contacts', value: t.contacts, hint: `${t.optedIn.toLocaleString('en-US')} opted in` },
           { label: 'Active campaigns', value: active, hint: `${t.campaignsByStatus.draft ?? 0} drafts, ${t.campaignsByStatus.completed ?? 0} completed` },
-          { label: 'Messages sent', value: t.messagesSent },
+          { label: 'Messages sent', value: t.messagesSent, hint: 'All time' },
           { label: 'Segments', value: t.segments, hint: `${t.templates} templates` },
         ]}
       />
+      {/* The range lives in the URL (useSearchParams), which needs a Suspense boundary. */}
+      <Suspense fallback={<div className="mt-8 h-64 animate-pulse rounded-lg bg-gray-100" />}>
+        <OverviewDashboard />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,79 @@
+'use client';
+
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { getJson, useAnalytics } from './fetch';
+import { formatTime } from './format';
+import { ErrorPanel } from './chart-card';
+import { ContactDrilldown, type Drill } from './contact-drilldown';
+import { CampaignKpis, ContactStatesPanel, FailuresPanel, FunnelPanel, IntentsPanel, OutcomesPanel, QrPanel, SeriesPanel } from './campaign-panels';
+import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
+
+/** How often an active campaign's dashboard refreshes itself. */
+export const LIVE_REFRESH_MS = 3_000;
+const TWO_YEARS_MS = 730 * 86_400_000;
+
+/** The campaign's whole life as a date range (at most two years, the analytics retention). */
+function campaignRange(s: CampaignSummary | undefined): Record<string, string> | null {
+  if (!s) return null;
+  const now = Date.now();
+  const since = Math.max(new Date(s.campaign.activatedAt ?? s.campaign.createdAt ?? now).getTime(), now - TWO_YEARS_MS);
+  return { startDate: new Date(since).toISOString().slice(0, 10), endDate: new Date(now).toISOString().slice(0, 10) };
+}
+
+function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; updatedAt: number }) {
+  if (!summary) return null;
+  const at = updatedAt ? formatTime(updatedAt) : '—';
+  if (summary.live) {
+    return (
+      <p className="inline-flex items-center gap-2 text-sm text-emerald-700" data-testid="live-indicator" aria-live="polite">
+        <span className="relative flex h-2.5 w-2.5"><span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-emerald-400 opacity-75" /><span className="relative inline-flex h-2.5 w-2.5 rounded-full bg-emerald-500" /></span>
+        Live · updated {at}
+      </p>
+    );
+  }
+  const state = summary.campaign.status === 'completed' ? 'Completed · final figures' : `${summary.campaign.status === 'paused' ? 'Paused' : 'Not running'} · not refreshing`;
+  return <p className="text-sm text-gray-500" data-testid="live-indicator">{state} · updated {at}</p>;
+}
+
+/**
+ * One campaign's analytics: summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
+ * every query refetches every 3 s — only while the tab is visible — and stops once the campaign is no longer active.
+ */
+export function CampaignDashboard({ campaignId }: { campaignId: string }) {
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const summary = useQuery<CampaignSummary, Error>({
+    queryKey: ['campaign-summary', campaignId],
+    queryFn: () => getJson(`/api/campaigns/${campaignId}/summary`),
+    refetchInterval: (q) => (q.state.data?.live ? LIVE_REFRESH_MS : false),
+    refetchIntervalInBackground: false,
+  });
+  const live = summary.data?.live ?? false;
+  const poll = { refetchInterval: live ? LIVE_REFRESH_MS : (false as const), refetchIntervalInBackground: false };
+  const stats = useQuery<CampaignStats, Error>({ queryKey: ['campaign-stats', campaignId], queryFn: () => getJson(`/api/campaigns/${campaignId}/stats`), ...poll });
+  const range = campaignRange(summary.data);
+  const funnel = useAnalytics<FunnelData>('funnel', { campaignId, ...range }, { enabled: range !== null, ...poll });
+  const intents = useAnalytics<IntentsData>('intents', { campaignId, ...range }, { enabled: range !== null, ...poll });
+
+  if (summary.isError && !summary.data) return <ErrorPanel error={summary.error} onRetry={() => void summary.refetch()} />;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <LiveIndicator summary={summary.data} updatedAt={summary.dataUpdatedAt} />
+        {stats.data && <p className="text-xs text-gray-500">Stats as of {formatTime(new Date(stats.data.generated_at).getTime())}{stats.data.cached ? ' (cached, refreshed at most once a minute)' : ''}</p>}
+      </div>
+      <CampaignKpis summary={summary.data} stats={stats.data} />
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+        <ContactStatesPanel query={stats} onDrill={setDrill} />
+        <OutcomesPanel query={stats} onDrill={setDrill} />
+        <SeriesPanel query={stats} which="hourly" />
+        <SeriesPanel query={stats} which="daily" />
+        <FunnelPanel query={funnel} onDrill={setDrill} />
+        <IntentsPanel query={intents} onDrill={setDrill} />
+        <FailuresPanel query={summary} />
+        <QrPanel query={summary} />
+      </div>
+      <ContactDrilldown campaignId={campaignId} drill={drill} onClose={() => setDrill(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { ErrorPanel, Skeleton } from './chart-card';
+import { getJson } from './fetch';
+import { formatNumber } from './format';
+import type { ContactItem } from './types';
+
+export interface Drill {
+  title: string;
+  /** `state=…`, `outcome=…` or `event=…[&label=…]` for GET /api/campaigns/[id]/contacts. */
+  query: string;
+}
+
+const PAGE_SIZE = 25;
+
+/** The contacts behind a clicked bar or step, a page at a time, in a modal dialog. */
+export function ContactDrilldown({ campaignId, drill, onClose }: { campaignId: string; drill: Drill | null; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  // The page belongs to one drill: another bar starts again at page 1.
+  const [paging, setPaging] = useState({ query: '', page: 1 });
+  const page = paging.query === drill?.query ? paging.page : 1;
+  const setPage = (next: (p: number) => number) => setPaging({ query: drill?.query ?? '', page: next(page) });
+  useEffect(() => {
+    if (drill) dialog.current?.showModal();
+    else dialog.current?.close();
+  }, [drill]);
+  const list = useQuery({
+    queryKey: ['campaign-contacts', campaignId, drill?.query, page],
+    queryFn: () => getJson<{ items: ContactItem[]; total: number; page: number; pageSize: number }>(`/api/campaigns/${campaignId}/contacts?${drill!.query}&page=${page}&pageSize=${PAGE_SIZE}`),
+    enabled: drill !== null,
+    placeholderData: keepPreviousData,
+  });
+  const pages = list.data ? Math.max(1, Math.ceil(list.data.total / PAGE_SIZE)) : 1;
+  return (
+    <dialog ref={dialog} onClose={onClose} className="w-full max-w-2xl rounded-lg p-0 shadow-xl backdrop:bg-gray-900/40" aria-labelledby="drill-title">
+      <div className="p-5" data-testid="contact-drilldown">
+        <div className="mb-3 flex items-start justify-between gap-3">
+          <div>
+            <h2 id="drill-title" className="text-lg font-semibold">{drill?.title}</h2>
+            {list.data && <p className="text-sm text-gray-500">{formatNumber(list.data.total)} contacts</p>}
+          </div>
+          <button type="button" className="btn-secondary" onClick={() => dialog.current?.close()}>Close</button>
+        </div>
+        {list.isPending ? (
+          <Skeleton kind="list" />
+        ) : list.isError && !list.data ? (
+          <ErrorPanel error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data && list.data.items.length === 0 ? (
+          <p className="py-6 text-center text-sm text-gray-500">No contacts here.</p>
+        ) : (
+          <table className="table">
+            <thead><tr><th>Name</th><th>Email</th>{list.data?.items[0]?.state && <th>State</th>}</tr></thead>
+            <tbody>
+              {list.data?.items.map((c) => (
+                <tr key={c.contactId}>
+                  <td>{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</td>
+                  <td>{c.email ?? <span className="text-gray-400">{c.contactId}</span>}</td>
+                  {c.state && <td>{c.state.replace(/_/g, ' ')}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {pages > 1 && (
+          <div className="mt-3 flex items-center justify-between text-sm text-gray-600">
+            <span>Page {page} of {pages}</span>
+            <span className="flex gap-2">
+              <button type="button" className="btn-secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>Previous</button>
+              <button type="button" className="btn-secondary" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>Next</button>
+            </span>
+          </div>
+        )}
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,48 @@
+'use client';
+
+import { BadgeDelta, Card, Metric, Text } from '@tremor/react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { ErrorPanel, Skeleton } from './chart-card';
+import { formatNumber, formatPercent } from './format';
+import type { OverviewData } from './types';
+
+type Key = keyof OverviewData['summary'];
+
+const CARDS: { key: Key; label: string; rate?: boolean }[] = [
+  { key: 'totalMessagesSent', label: 'Messages sent' },
+  { key: 'totalDelivered', label: 'Delivered' },
+  { key: 'totalOpened', label: 'Opened' },
+  { key: 'totalClicked', label: 'Clicked' },
+  { key: 'deliveryRate', label: 'Delivery rate', rate: true },
+  { key: 'openRate', label: 'Open rate', rate: true },
+  { key: 'clickRate', label: 'Click rate', rate: true },
+];
+
+/** Counts change in percent, rates in percentage points; nothing to compare with is said plainly. */
+function Change({ value, rate }: { value: number | null; rate?: boolean }) {
+  if (value === null) return <Text className="text-xs">No previous data</Text>;
+  const deltaType = value > 0 ? 'moderateIncrease' : value < 0 ? 'moderateDecrease' : 'unchanged';
+  const text = `${value > 0 ? '+' : ''}${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}${rate ? ' pts' : '%'}`;
+  return <BadgeDelta deltaType={deltaType} size="xs" tooltip="Change against the previous period of the same length">{text}</BadgeDelta>;
+}
+
+export function KpiCards({ query }: { query: UseQueryResult<OverviewData, Error> }) {
+  if (query.isError && !query.data) return <ErrorPanel error={query.error} onRetry={() => void query.refetch()} />;
+  return (
+    <div className="grid grid-cols-2 gap-4 md:grid-cols-4 xl:grid-cols-7" aria-label="Message KPIs">
+      {CARDS.map((c) => (
+        <Card key={c.key} className="p-4" data-testid={`kpi-${c.key}`}>
+          <Text>{c.label}</Text>
+          {query.data ? (
+            <>
+              <Metric className="text-2xl">{c.rate ? formatPercent(query.data.summary[c.key]) : formatNumber(query.data.summary[c.key])}</Metric>
+              <div className="mt-1"><Change value={query.data.change[c.key]} rate={c.rate} /></div>
+            </>
+          ) : (
+            <Skeleton kind="metric" />
+          )}
+        </Card>
+      ))}
+    </div>
+  );
+}

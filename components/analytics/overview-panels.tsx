@@ -1,0 +1,78 @@
+'use client';
+
+import Link from 'next/link';
+import { AreaChart, BarList, DonutChart } from '@tremor/react';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { ChartCard, CsvLink } from './chart-card';
+import { bucketLabel, formatNumber, formatPercent } from './format';
+import type { CampaignsData, OverviewData } from './types';
+
+export function TrendPanel({ query, csv }: { query: UseQueryResult<OverviewData, Error>; csv: string }) {
+  return (
+    <ChartCard title="Messages over time" query={query} isEmpty={(d) => d.summary.totalMessagesSent === 0 && d.summary.totalDelivered === 0} empty="No messages in this period." actions={<CsvLink href={csv} />} testId="trend-chart">
+      {(d) => (
+        <AreaChart
+          className="h-64"
+          data={d.trend.map((t) => ({ ...t, label: bucketLabel(t.date, d.granularity) }))}
+          index="label"
+          categories={['sent', 'delivered', 'opened', 'clicked']}
+          colors={['indigo', 'emerald', 'amber', 'rose']}
+          valueFormatter={formatNumber}
+          yAxisWidth={56}
+        />
+      )}
+    </ChartCard>
+  );
+}
+
+export function ChannelPanel({ query }: { query: UseQueryResult<OverviewData, Error> }) {
+  return (
+    <ChartCard title="By channel" subtitle="Messages sent" query={query} isEmpty={(d) => Object.keys(d.byChannel).length === 0} empty="No messages in this period." testId="channel-breakdown">
+      {(d) => {
+        const rows = Object.entries(d.byChannel).map(([channel, c]) => ({ channel, ...c }));
+        return (
+          <div className="flex flex-col gap-4">
+            <DonutChart className="h-40" data={rows} category="sent" index="channel" valueFormatter={formatNumber} colors={['indigo', 'emerald', 'amber', 'rose', 'cyan']} />
+            <table className="table">
+              <thead><tr><th>Channel</th><th className="text-right">Sent</th><th className="text-right">Delivered</th><th className="text-right">Opened</th></tr></thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.channel}><td className="capitalize">{r.channel}</td><td className="text-right">{formatNumber(r.sent)}</td><td className="text-right">{formatNumber(r.delivered)}</td><td className="text-right">{formatNumber(r.opened)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      }}
+    </ChartCard>
+  );
+}
+
+export function TopCampaignsPanel({ query, csv }: { query: UseQueryResult<CampaignsData, Error>; csv: string }) {
+  return (
+    <ChartCard title="Top campaigns" subtitle="By messages sent, with open rate" query={query} skeleton="list" isEmpty={(d) => d.topCampaigns.length === 0} empty="No campaign sent anything in this period." actions={<CsvLink href={csv} />} testId="top-campaigns">
+      {(d) => (
+        <BarList
+          data={d.topCampaigns.map((c) => ({
+            key: c.campaignId,
+            name: `${c.name ?? c.campaignId} · ${formatPercent(c.openRate)} open`,
+            value: c.sent,
+            ...(c.name ? { href: `/campaigns/${c.campaignId}/dashboard` } : {}),
+            target: '_self',
+          }))}
+          valueFormatter={formatNumber}
+        />
+      )}
+    </ChartCard>
+  );
+}
+
+export function ReportLinks({ query }: { query: string }) {
+  const link = 'rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm text-gray-700 hover:bg-gray-50';
+  return (
+    <nav aria-label="Analytics reports" className="flex gap-2">
+      <Link className={link} href={`/analytics/templates${query ? `?${query}` : ''}`}>Templates report</Link>
+      <Link className={link} href={`/analytics/traffic${query ? `?${query}` : ''}`}>Traffic report</Link>
+    </nav>
+  );
+}

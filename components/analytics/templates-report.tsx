@@ -1,0 +1,57 @@
+'use client';
+
+import { useSearchParams } from 'next/navigation';
+import { ChartCard, CsvLink } from './chart-card';
+import { RangePicker, useRangeParams, useSetParams } from './range-picker';
+import { csvHref, useAnalytics } from './fetch';
+import { formatNumber, formatPercent } from './format';
+import type { TemplatesData } from './types';
+
+type Row = TemplatesData['topTemplates'][number];
+
+function TemplateTable({ rows }: { rows: Row[] }) {
+  return (
+    <table className="table">
+      <thead><tr><th>Template</th><th className="text-right">Sent</th><th className="text-right">Open rate</th><th className="text-right">Click rate</th></tr></thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.templateId}>
+            <td className="max-w-xs truncate" title={r.name ?? r.templateId}>{r.name ?? <span className="text-gray-400">{r.templateId}</span>}</td>
+            <td className="text-right">{formatNumber(r.usageCount)}</td>
+            <td className="text-right">{formatPercent(r.openRate)}</td>
+            <td className="text-right">{formatPercent(r.clickRate)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Best and worst templates over the URL's range, among those sent at least `minVolume` times. */
+export function TemplatesReport() {
+  const range = useRangeParams('30d');
+  const minVolume = useSearchParams().get('minVolume') ?? '100';
+  const setParams = useSetParams();
+  const params = { ...range, minVolume };
+  const query = useAnalytics<TemplatesData>('templates', params);
+  const empty = `No template was sent at least ${minVolume} times in this period.`;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <RangePicker defaultPreset="30d" />
+        <label className="text-xs text-gray-600">
+          Sent at least
+          <input type="number" min={0} className="input mt-0.5 w-28" defaultValue={minVolume} onBlur={(e) => setParams({ minVolume: e.target.value === '100' ? null : e.target.value })} onKeyDown={(e) => e.key === 'Enter' && setParams({ minVolume: e.currentTarget.value })} />
+        </label>
+      </div>
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+        <ChartCard title="Best performing" subtitle="Highest open rate" query={query} skeleton="list" isEmpty={(d) => d.topTemplates.length === 0} empty={empty} actions={<CsvLink href={csvHref('templates', params, 'topTemplates')} />} testId="top-templates">
+          {(d) => <TemplateTable rows={d.topTemplates} />}
+        </ChartCard>
+        <ChartCard title="Worst performing" subtitle="Lowest open rate" query={query} skeleton="list" isEmpty={(d) => d.worstPerforming.length === 0} empty={empty} actions={<CsvLink href={csvHref('templates', params, 'worstPerforming')} />} testId="worst-templates">
+          {(d) => <TemplateTable rows={d.worstPerforming} />}
+        </ChartCard>
+      </div>
+    </div>
+  );
+}

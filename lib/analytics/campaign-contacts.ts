@@ -1,0 +1,99 @@
+/**
+ * GET /api/campaigns/[id]/contacts: the contacts behind one bar or funnel step of the campaign dashboard, a page
+ * at a time. Exactly one of:
+ * - `state=` recipients in that state (campaign_recipients, PostgreSQL);
+ * - `outcome=` contacts with a call of that outcome, plus the email events mapped onto it as in
+ *   campaign-stats.ts (completed ← delivered, refused ← complained / unsubscribed, failed ← bounced / failed;
+ *   an email "no answer" is the absence of an event, so that bar lists calls only);
+ * - `event=` (and `label=` for funnel_step / intent_detected) contacts with such an event of the campaign.
+ * Event contacts come from ClickHouse (tenant and campaign scoped) and their names from the workspace's contacts.
+ */
+import { z } from 'zod';
+import { db } from '@/lib/db';
+import { CALL_OUTCOMES, EVENT_TYPES } from '@/lib/analytics/events';
+import { num, select } from '@/lib/analytics/source';
+import { campaignOf, contactsByIds } from '@/lib/analytics/scope';
+
+const RECIPIENT_STATES = ['pending', 'in_progress', 'completed', 'refused', 'not_reached', 'excluded'] as const;
+
+export const campaignContactsQuerySchema = z
+  .object({
+    state: z.enum(RECIPIENT_STATES).optional(),
+    outcome: z.enum(CALL_OUTCOMES).optional(),
+    event: z.enum(EVENT_TYPES).optional(),
+    label: z.string().trim().min(1).max(1024).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .superRefine((v, ctx) => {
+    const given = [v.state, v.outcome, v.event].filter((x) => x !== undefined).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', path: ['state'], message: 'Give exactly one of state, outcome or event' });
+    if (v.label !== undefined && v.event !== 'funnel_step' && v.event !== 'intent_detected') {
+      ctx.addIssue({ code: 'custom', path: ['label'], message: 'label goes with event=funnel_step or event=intent_detected' });
+    }
+  });
+export type CampaignContactsQuery = z.output<typeof campaignContactsQuerySchema>;
+
+const EMAIL_EVENTS_OF_OUTCOME: Record<(typeof CALL_OUTCOMES)[number], string[]> = {
+  completed: ['message_delivered'],
+  refused: ['message_complained', 'message_unsubscribed'],
+  no_answer: [],
+  busy: [],
+  failed: ['message_bounced', 'message_failed'],
+};
+
+export interface ContactItem {
+  contactId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  state?: string;
+}
+
+async function recipientsInState(campaignId: string, q: CampaignContactsQuery) {
+  const where = { campaignId, state: q.state! };
+  const [total, rows] = await Promise.all([
+    db.campaignRecipient.count({ where }),
+    db.campaignRecipient.findMany({
+      where,
+      orderBy: [{ email: 'asc' }, { contactId: 'asc' }],
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+      select: { contactId: true, email: true, state: true, contact: { select: { firstName: true, lastName: true } } },
+    }),
+  ]);
+  const items: ContactItem[] = rows.map((r) => ({ contactId: r.contactId, email: r.email, firstName: r.contact.firstName, lastName: r.contact.lastName, state: r.state }));
+  return { total, items };
+}
+
+async function contactsWithEvents(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
+  const condition = q.outcome
+    ? "((event_type = 'call_ended' AND outcome = {outcome:String}) OR event_type IN {emailTypes:Array(String)})"
+    : q.label !== undefined
+      ? 'event_type = {event:String} AND label = {label:String}'
+      : 'event_type = {event:String}';
+  const params = {
+    tenant: workspaceId,
+    campaign: campaignId,
+    outcome: q.outcome ?? '',
+    emailTypes: q.outcome ? EMAIL_EVENTS_OF_OUTCOME[q.outcome] : [],
+    event: q.event ?? '',
+    label: q.label ?? '',
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  };
+  const base = `FROM analytics_events WHERE tenant_id = {tenant:String} AND campaign_id = {campaign:String} AND contact_id IS NOT NULL AND ${condition}`;
+  const [[count], ids] = await Promise.all([
+    select<{ n: string }>(`SELECT uniqExact(contact_id) AS n ${base}`, params),
+    select<{ id: string }>(`SELECT assumeNotNull(contact_id) AS id ${base} GROUP BY id ORDER BY id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`, params),
+  ]);
+  const names = await contactsByIds(workspaceId, ids.map((r) => r.id));
+  const items: ContactItem[] = ids.map(({ id }) => ({ contactId: id, email: names.get(id)?.email ?? null, firstName: names.get(id)?.firstName ?? null, lastName: names.get(id)?.lastName ?? null }));
+  return { total: num(count?.n), items };
+}
+
+export async function campaignContacts(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
+  const campaign = await campaignOf(workspaceId, campaignId);
+  const { total, items } = q.state ? await recipientsInState(campaign.id, q) : await contactsWithEvents(workspaceId, campaign.id, q);
+  return { items, total, page: q.page, pageSize: q.pageSize };
+}

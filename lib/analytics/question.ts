@@ -1,0 +1,52 @@
+/**
+ * The shape of one analytics question (one module per question in lib/analytics/queries/): its params schema,
+ * the function that answers it for a workspace, and the lists it can export as CSV (the first is the default).
+ * `analyticsRoute` turns a question into a route handler: roles, params → 400, envelope or CSV.
+ */
+import { z } from 'zod';
+import { api } from '@/lib/http/handler';
+import { searchParamsOf } from '@/lib/http/parse';
+import { badRequest, fieldErrorsOf } from '@/lib/http/errors';
+import { CAN_READ } from '@/lib/auth/roles';
+import { csvResponse, type CsvRow } from '@/lib/analytics/csv';
+
+export interface CsvTable<D> {
+  columns: readonly string[];
+  rows: (data: D) => CsvRow[];
+}
+
+export interface Question<S extends z.ZodType, D> {
+  name: string;
+  params: S;
+  run: (workspaceId: string, params: z.output<S>) => Promise<D>;
+  tables: Record<string, CsvTable<D>>;
+}
+
+export const question = <S extends z.ZodType, D>(q: Question<S, D>) => q;
+
+/** `format` and, for CSV, which list (`table`); checked before the question's own params. */
+function outputSchema(tables: string[]) {
+  return z.object({
+    format: z.enum(['json', 'csv']).default('json'),
+    table: z.enum(tables as [string, ...string[]]).default(tables[0]!),
+  });
+}
+
+/** Answers one question for the caller's workspace: `{ success: true, data }`, or a CSV of one of its lists. */
+export async function answer<S extends z.ZodType, D>(q: Question<S, D>, workspaceId: string, query: Record<string, string>): Promise<Response | { success: true; data: D }> {
+  // Both schemas are checked before answering, so one 400 names every bad field.
+  const output = outputSchema(Object.keys(q.tables)).safeParse(query);
+  const params = q.params.safeParse(query);
+  if (!output.success || !params.success) {
+    throw badRequest('Invalid request', { ...(output.success ? {} : fieldErrorsOf(output.error)), ...(params.success ? {} : fieldErrorsOf(params.error)) });
+  }
+  const { format, table } = output.data;
+  const data = await q.run(workspaceId, params.data);
+  if (format === 'json') return { success: true, data };
+  const t = q.tables[table]!;
+  return csvResponse(`herald-${q.name}-${table}.csv`, t.columns, t.rows(data));
+}
+
+/** The route handler of a question: every member may read analytics, by session or API key. */
+export const analyticsRoute = <S extends z.ZodType, D>(q: Question<S, D>) =>
+  api(CAN_READ, async ({ req, actor }) => answer(q, actor.workspaceId, searchParamsOf(req)));
