@@ -14,6 +14,7 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 // Benchmarks never touch the app's own data: chDB and PGlite live in a scratch folder for this run.
 const scratch = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
 process.env.CHDB_PATH = path.join(scratch, 'chdb');
+process.env.IMPORTS_DIR = path.join(scratch, 'imports');
 delete process.env.CLICKHOUSE_URL;
 // A fresh PostgreSQL database per run (BENCH_DATABASE_URL names the server), dropped at the end.
 const pgBase = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -22,12 +23,16 @@ const benchDb = await createTestDatabase(pgBase, 'herald_bench');
 process.env.DATABASE_URL = benchDb.url;
 
 const { overviewRollup } = await import('./scenarios/overview-rollup');
-const { activation } = await import('./scenarios/activation');
 const { dispatchThroughput } = await import('./scenarios/dispatch');
+const { activation } = await import('./scenarios/activation');
+const { ingestion } = await import('./scenarios/ingestion');
+const { freshness } = await import('./scenarios/freshness');
+const { segmentCount } = await import('./scenarios/segment-count');
+const { csvImport } = await import('./scenarios/csv-import');
 const { closeClickHouse } = await import('@/lib/clickhouse');
 const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [activation, overviewRollup, dispatchThroughput];
+const scenarios: Scenario[] = [activation, overviewRollup, ingestion, freshness, segmentCount, csvImport, dispatchThroughput];
 
 const rows: (ScenarioResult & { scenario: string; error?: string })[] = [];
 for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {

@@ -1,4 +1,5 @@
-import { getClickHouse, ensureClickHouse, queryRows } from '@/lib/clickhouse';
+import { getClickHouse, queryRows } from '@/lib/clickhouse';
+import { emptyAnalytics } from '../analytics';
 import { percentile, round, timeRuns, type Scenario } from '../harness';
 
 const TENANT = 'bench-tenant-0';
@@ -8,9 +9,8 @@ export const overviewRollup: Scenario = {
   name: 'overview (rollup vs raw)',
   async run({ quick }) {
     const events = quick ? 500_000 : 10_000_000;
-    await ensureClickHouse();
+    await emptyAnalytics();
     const client = getClickHouse();
-    for (const t of ['analytics_events', 'analytics_hourly', 'analytics_daily']) await client.command({ query: `TRUNCATE TABLE ${t}` });
     // 20 tenants over 180 days; the benchmark tenant holds a twentieth of the rows.
     await client.command({
       query: `INSERT INTO analytics_events (id, tenant_id, event_type, entity_type, entity_id, channel, contact_id, source_type, campaign_id, template_id, metadata, occurred_at)

@@ -1,0 +1,91 @@
+import { db } from '@/lib/db';
+import { countSegment } from '@/lib/segments/evaluate';
+import type { SegmentCriteria, SegmentNode } from '@/lib/segments/criteria';
+import { benchWorkspace } from '../fixtures';
+import { percentile, round, timeRuns, type Scenario } from '../harness';
+
+const RUNS_PER_SHAPE = 5;
+
+const all = (...children: SegmentNode[]): SegmentCriteria => ({ type: 'group', combinator: 'and', children });
+const any = (...children: SegmentNode[]): SegmentCriteria => ({ type: 'group', combinator: 'or', children });
+const is = (field: string, operator: string, value?: unknown): SegmentNode => ({ type: 'condition', field, operator, value } as SegmentNode);
+
+/** Nested AND/OR trees over columns, tags and typed attributes, the kinds of audience people build. */
+const SHAPES: Record<string, SegmentCriteria> = {
+  'opted-in VIPs in Europe or on pro': all(
+    is('marketing_opt_in', 'is_true'),
+    is('tags', 'contains', 'vip'),
+    any(is('time_zone', 'in', ['Europe/London', 'Europe/Paris']), is('attributes.plan', 'equals', 'pro')),
+  ),
+  'engaged trials or recent French sign-ups': any(
+    all(is('tags', 'contains_any', ['trial', 'beta']), is('attributes.score', 'gte', 50)),
+    all(is('created_at', 'within_last_days', 90), is('locale', 'equals', 'fr')),
+  ),
+  'paying, not churned, new or named Ch…': all(
+    is('attributes.plan', 'in', ['pro', 'team']),
+    is('tags', 'not_contains', 'churned'),
+    any(is('attributes.signup', 'after', '2025-06-01'), is('first_name', 'starts_with', 'Ch')),
+  ),
+  'untagged or low score, not opted in, outside Tokyo': all(
+    any(is('tags', 'is_empty'), is('attributes.score', 'between', [10, 20])),
+    is('marketing_opt_in', 'is_false'),
+    is('time_zone', 'not_equals', 'Asia/Tokyo'),
+  ),
+};
+
+/** N contacts with a spread of zones, locales, opt-in, 0–6 tags and three typed attributes, in one statement. */
+async function seedContacts(workspaceId: string, n: number): Promise<void> {
+  await db.attributeDefinition.createMany({
+    data: [
+      { workspaceId, key: 'plan', label: 'Plan', type: 'string' },
+      { workspaceId, key: 'score', label: 'Score', type: 'number' },
+      { workspaceId, key: 'signup', label: 'Signed up', type: 'date' },
+    ],
+  });
+  await db.$executeRawUnsafe(
+    `INSERT INTO contacts (workspace_id, email, first_name, locale, time_zone, marketing_opt_in, opt_in_at, tags, attributes, created_at)
+     SELECT $1::uuid, 'seg' || g || '@example.test',
+       (ARRAY['Ana','Ben','Chloé','Dev','Emma','Finn','Gia','Hugo'])[1 + g % 8],
+       (ARRAY['en','fr','de','es'])[1 + (g / 7) % 4],
+       (ARRAY['Europe/London','America/New_York','Asia/Tokyo','Australia/Sydney','Europe/Paris'])[1 + (g / 3) % 5],
+       g % 10 < 7, CASE WHEN g % 10 < 7 THEN now() - (g % 700) * interval '1 day' END,
+       ARRAY(SELECT t FROM unnest(ARRAY['vip','newsletter','trial','churned','beta','partner']) WITH ORDINALITY u(t, k) WHERE hashint4(g * 8 + k::int) & 3 = 0),
+       jsonb_build_object('plan', (ARRAY['free','free','pro','team'])[1 + (g / 11) % 4], 'score', (g * 37) % 101,
+                          'signup', to_char(date '2024-01-01' + (g % 700), 'YYYY-MM-DD')),
+       now() - (g % 730) * interval '1 day'
+     FROM generate_series(1, $2::int) g`,
+    workspaceId,
+    n,
+  );
+  await db.$executeRawUnsafe('ANALYZE contacts');
+}
+
+/** Live segment counts (compile + count) over nested criteria, against a plain count of the workspace's contacts. */
+export const segmentCount: Scenario = {
+  name: 'segment count',
+  async run({ quick }) {
+    const contacts = quick ? 100_000 : 1_000_000;
+    const ws = await benchWorkspace('segments');
+    await seedContacts(ws.id, contacts);
+
+    const samples: number[] = [];
+    const perShape: string[] = [];
+    for (const [name, criteria] of Object.entries(SHAPES)) {
+      const runs = await timeRuns(() => countSegment(ws.id, criteria), RUNS_PER_SHAPE, 1);
+      samples.push(...runs);
+      perShape.push(`${name} ${round(percentile(runs, 50))} ms (${(await countSegment(ws.id, criteria)).toLocaleString('en-US')})`);
+    }
+    const plain = await timeRuns(() => db.$queryRaw`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = ${ws.id}::uuid`, samples.length, 1);
+
+    const p95 = percentile(samples, 95);
+    return {
+      herald: round(p95),
+      baseline: round(percentile(plain, 95)),
+      unit: 'ms p95',
+      ratio: round(percentile(plain, 95) / p95, 2),
+      goal: 'p95 ≤ 250 ms',
+      met: p95 <= 250,
+      notes: `${contacts.toLocaleString('en-US')} contacts, ${samples.length} counts over ${perShape.length} shapes; p50 per shape: ${perShape.join('; ')}`,
+    };
+  },
+};
