@@ -6,6 +6,7 @@ import { getJson, useAnalytics } from './fetch';
 import { formatTime } from './format';
 import { ErrorPanel } from './chart-card';
 import { ContactDrilldown, type Drill } from './contact-drilldown';
+import { StatsInvalidateButton } from './stats-invalidate-button';
 import { CampaignKpis, ContactStatesPanel, FailuresPanel, FunnelPanel, IntentsPanel, OutcomesPanel, QrPanel, SeriesPanel } from './campaign-panels';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
 
@@ -40,10 +41,11 @@ function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; upda
  * One campaign's analytics: summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
  * every query refetches every 3 s — only while the tab is visible — and stops once the campaign is no longer active.
  */
-export function CampaignDashboard({ campaignId }: { campaignId: string }) {
+export function CampaignDashboard({ campaignId, status, canInvalidate }: { campaignId: string; status: string; canInvalidate: boolean }) {
   const [drill, setDrill] = useState<Drill | null>(null);
   const summary = useQuery<CampaignSummary, Error>({
-    queryKey: ['campaign-summary', campaignId],
+    // The status is part of the key so a pause or resume on this page starts or stops the polling at once.
+    queryKey: ['campaign-summary', campaignId, status],
     queryFn: () => getJson(`/api/campaigns/${campaignId}/summary`),
     refetchInterval: (q) => (q.state.data?.live ? LIVE_REFRESH_MS : false),
     refetchIntervalInBackground: false,
@@ -60,7 +62,10 @@ export function CampaignDashboard({ campaignId }: { campaignId: string }) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <LiveIndicator summary={summary.data} updatedAt={summary.dataUpdatedAt} />
-        {stats.data && <p className="text-xs text-gray-500">Stats as of {formatTime(new Date(stats.data.generated_at).getTime())}{stats.data.cached ? ' (cached, refreshed at most once a minute)' : ''}</p>}
+        <div className="flex flex-wrap items-center gap-3">
+          {stats.data && <p className="text-xs text-gray-500">Stats as of {formatTime(new Date(stats.data.generated_at).getTime())}{stats.data.cached ? ' (cached, refreshed at most once a minute)' : ''}</p>}
+          {canInvalidate && <StatsInvalidateButton campaignId={campaignId} />}
+        </div>
       </div>
       <CampaignKpis summary={summary.data} stats={stats.data} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">

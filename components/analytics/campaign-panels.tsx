@@ -18,7 +18,7 @@ function Kpi({ label, value, hint, testId }: { label: string; value: string; hin
   return (
     <Card className="p-4" data-testid={testId}>
       <Text>{label}</Text>
-      <Metric className="text-2xl">{value}</Metric>
+      <Metric className="text-2xl" data-testid={`${testId}-value`}>{value}</Metric>
       {hint && <Text className="mt-1 text-xs">{hint}</Text>}
     </Card>
   );
@@ -30,7 +30,7 @@ export function CampaignKpis({ summary, stats }: { summary?: CampaignSummary; st
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4" aria-label="Campaign KPIs">
       <Kpi testId="kpi-targeted" label="Targeted" value={summary ? formatNumber(summary.targeted) : dash} hint={summary ? `${formatNumber(summary.excluded)} excluded` : undefined} />
       <Kpi testId="kpi-sent" label="Sent" value={summary ? formatNumber(summary.sent) : dash} hint={summary ? `${formatNumber(summary.failed)} failed` : undefined} />
-      <Kpi testId="kpi-send-rate" label="Send rate" value={summary?.sendRate.messagesPerMinute != null ? `${formatNumber(summary.sendRate.messagesPerMinute)}/min` : dash} hint={summary?.sendRate.messagesPerSecond != null ? `${summary.sendRate.messagesPerSecond} per second` : 'Nothing sent yet'} />
+      <Kpi testId="kpi-send-rate" label="Send rate" value={summary?.sendRate.messagesPerMinute != null ? `${formatNumber(summary.sendRate.messagesPerMinute)}/min` : dash} hint={summary?.sendRate.messagesPerSecond != null ? `${formatNumber(summary.sendRate.messagesPerSecond)} per second` : 'Nothing sent yet'} />
       <Kpi testId="kpi-completion" label="Completion time" value={summary ? formatDuration(summary.completion.durationSeconds) : dash} hint={summary?.completion.completedAt ? `Completed ${new Date(summary.completion.completedAt).toLocaleString('en-GB')}` : 'Not completed yet'} />
       <Kpi testId="kpi-completion-rate" label="Completion rate" value={stats ? formatPercent(stats.rates.completion_rate) : dash} hint={stats ? `${formatNumber(stats.contacts.completed)} of ${formatNumber(stats.contacts.total)} contacts` : undefined} />
       <Kpi testId="kpi-answer-rate" label="Answer rate" value={stats ? formatPercent(stats.rates.answer_rate) : dash} hint={stats ? `${formatNumber(stats.call_outcomes.total_attempts)} attempts` : undefined} />

@@ -9,6 +9,7 @@ import { finishSchedule, lockCampaign } from '@/lib/campaigns/lock';
 import { recordStatusChange } from '@/lib/campaigns/status-log';
 import { assertTransition, transitionRefused } from '@/lib/campaigns/transitions';
 import { campaignStatusChanged } from '@/lib/delivery/trigger';
+import { cacheInvalidate } from '@/lib/analytics/stats-cache';
 
 export type StatusChangeResult = { campaign: Campaign } | ActivationResult;
 
@@ -47,9 +48,16 @@ export const completeCampaign = (actor: Actor, id: string, now = new Date()) =>
 export async function changeCampaignStatus(actor: Actor, id: string, to: CampaignStatus, now = new Date()): Promise<StatusChangeResult> {
   const current = await db.campaign.findFirst({ where: { id, workspaceId: actor.workspaceId }, select: { status: true } });
   if (!current) throw notFound('Campaign');
-  if (to === 'active' && current.status === 'draft') return activateCampaign(actor, id, now);
+  const result = await applyStatus(actor, id, current.status, to, now);
+  // A cached stats answer describes the old status (a draft has no recipients yet), so it goes now.
+  await cacheInvalidate(id);
+  return result;
+}
+
+function applyStatus(actor: Actor, id: string, from: CampaignStatus, to: CampaignStatus, now: Date): Promise<StatusChangeResult> {
+  if (to === 'active' && from === 'draft') return activateCampaign(actor, id, now);
   if (to === 'active') return resumeCampaign(actor, id, now);
   if (to === 'paused') return pauseCampaign(actor, id, now);
   if (to === 'completed') return completeCampaign(actor, id, now);
-  throw transitionRefused(current.status, to); // nothing ever returns to draft
+  throw transitionRefused(from, to); // nothing ever returns to draft
 }

@@ -30,3 +30,8 @@ export function transitionVerb(from: CampaignStatus, to: CampaignStatus): string
   if (to === 'paused') return 'Pause';
   return 'Complete';
 }
+
+/** The buttons a campaign in this status offers, each with its label. */
+export function transitionOptions(from: CampaignStatus): { to: CampaignStatus; verb: string }[] {
+  return ALLOWED_TRANSITIONS[from].map((to) => ({ to, verb: transitionVerb(from, to) }));
+}

@@ -15,6 +15,7 @@ import { resetEnvCache } from '@/lib/env';
 import { closeRedis } from '@/lib/redis';
 import { campaignSummary } from '@/lib/analytics/campaign-summary';
 import { cacheGet, cacheSet } from '@/lib/analytics/stats-cache';
+import { changeCampaignStatus } from '@/lib/campaigns/status';
 import type { AnalyticsEventInput } from '@/lib/analytics/events';
 import { call, campaign, insertEvents, tenant } from './helpers';
 
@@ -172,6 +173,14 @@ describe('GET /api/campaigns/[id]/stats', () => {
     expect(done).toMatchObject({ status: 200, body: { campaign_id: C.id, invalidated: true } });
     expect((await stats(A.keys.viewer)).body.cached).toBe(false);
     expect((await stats(A.keys.viewer, '?time_series_hours=48')).body.cached).toBe(false);
+  });
+
+  it('drops a cached answer when the campaign changes status', async () => {
+    const D = await campaign(A.workspaceId, { name: 'Soon paused', status: 'active', activatedAt: ago(10) });
+    expect((await stats(A.keys.viewer, '', D.id)).body.cached).toBe(false);
+    expect((await stats(A.keys.viewer, '', D.id)).body).toMatchObject({ cached: true, campaign_status: 'running' });
+    await changeCampaignStatus({ workspaceId: A.workspaceId, role: 'admin', via: 'api_key' }, D.id, 'paused');
+    expect((await stats(A.keys.viewer, '', D.id)).body).toMatchObject({ cached: false, campaign_status: 'paused' });
   });
 
   it('lets only admins invalidate, and only their own workspace’s campaigns', async () => {

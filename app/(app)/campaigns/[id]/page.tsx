@@ -11,7 +11,7 @@ import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { orNotFound } from '@/lib/http/page';
 import { parseId } from '@/lib/http/ids';
 import { campaignStatusHistory, getCampaign, recipientBreakdown } from '@/lib/campaigns/queries';
-import { ALLOWED_TRANSITIONS, transitionVerb } from '@/lib/campaigns/transitions';
+import { transitionOptions } from '@/lib/campaigns/transitions';
 import { templateOptions } from '@/lib/templates/lookup';
 import { changeCampaignStatusAction, deleteCampaignAction } from '../actions';
 
@@ -30,7 +30,6 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   ]);
   const templateName = new Map(templates.map((t) => [t.id, t.name]));
   const canEdit = CAN_EDIT.includes(actor.role);
-  const options = ALLOWED_TRANSITIONS[campaign.status].map((to) => ({ to, verb: transitionVerb(campaign.status, to) }));
   const exclusions = Object.entries(breakdown.exclusions).map(([reason, n]) => `${reason.replace(/_/g, ' ')}: ${formatCount(n)}`).join(' · ');
 
   return (
@@ -38,7 +37,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       <PageHeader
         title={campaign.name}
         description={campaign.description ?? undefined}
-        actions={canEdit ? <StatusActions campaignId={campaign.id} status={campaign.status} options={options} changeStatus={changeCampaignStatusAction} deleteDraft={deleteCampaignAction} /> : undefined}
+        actions={
+          <div className="flex flex-wrap items-start gap-2">
+            {campaign.status !== 'draft' && <Link className="btn-secondary" href={`/campaigns/${campaign.id}/dashboard`}>Analytics dashboard</Link>}
+            {canEdit && <StatusActions campaignId={campaign.id} status={campaign.status} options={transitionOptions(campaign.status)} changeStatus={changeCampaignStatusAction} deleteDraft={deleteCampaignAction} />}
+          </div>
+        }
       />
       <div className="space-y-6">
         <section className="card" aria-label="Summary">

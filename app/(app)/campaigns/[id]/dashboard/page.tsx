@@ -1,11 +1,15 @@
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import { CampaignDashboard } from '@/components/analytics/campaign-dashboard';
+import { StatusBadge } from '@/components/campaigns/status-badge';
+import { StatusActions } from '@/components/campaigns/status-actions';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
+import { ADMIN_ONLY, CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { orNotFound } from '@/lib/http/page';
 import { parseId } from '@/lib/http/ids';
 import { campaignOf } from '@/lib/analytics/scope';
+import { transitionOptions } from '@/lib/campaigns/transitions';
+import { changeCampaignStatusAction, deleteCampaignAction } from '../../actions';
 
 export const metadata = { title: 'Campaign dashboard' };
 
@@ -16,8 +20,18 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
   const campaign = await orNotFound(() => campaignOf(actor.workspaceId, parseId(id, 'Campaign')));
   return (
     <>
-      <PageHeader title={`${campaign.name} · dashboard`} description="Live while the campaign is active." actions={<Link className="btn-secondary" href={`/campaigns/${campaign.id}`}>Campaign details</Link>} />
-      <CampaignDashboard campaignId={campaign.id} />
+      <PageHeader
+        title={`${campaign.name} · dashboard`}
+        description="Live while the campaign is active."
+        actions={
+          <div className="flex flex-wrap items-start gap-2">
+            <span className="pt-2"><StatusBadge status={campaign.status} /></span>
+            <Link className="btn-secondary" href={`/campaigns/${campaign.id}`}>Campaign details</Link>
+            {CAN_EDIT.includes(actor.role) && <StatusActions campaignId={campaign.id} status={campaign.status} options={transitionOptions(campaign.status)} changeStatus={changeCampaignStatusAction} deleteDraft={deleteCampaignAction} />}
+          </div>
+        }
+      />
+      <CampaignDashboard campaignId={campaign.id} status={campaign.status} canInvalidate={ADMIN_ONLY.includes(actor.role)} />
     </>
   );
 }

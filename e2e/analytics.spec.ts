@@ -1,0 +1,132 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signIn } from './helpers';
+
+/** A full-page screenshot kept with the test's artifacts (test-results/e2e). */
+async function keepScreenshot(page: Page, name: string) {
+  const path = test.info().outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await test.info().attach(name, { path, contentType: 'image/png' });
+}
+
+/** The number a KPI card shows, digits only. */
+async function kpiValue(page: Page, testId: string): Promise<number> {
+  const text = await page.getByTestId(`${testId}-value`).innerText();
+  return Number(text.replace(/[^0-9]/g, '') || 'NaN');
+}
+
+/** An id from one of the builder's list APIs, by name. */
+async function idByName(page: Page, url: string, key: string, name: string): Promise<string> {
+  const res = await page.request.get(url);
+  expect(res.ok(), url).toBe(true);
+  const found = ((await res.json())[key] as { id: string; name: string }[]).find((x) => x.name === name);
+  expect(found, name).toBeDefined();
+  return found!.id;
+}
+
+/** The id of a demo campaign, through the campaigns API with the page's session. */
+async function demoCampaign(page: Page, name: string): Promise<string> {
+  const res = await page.request.get('/api/campaigns?pageSize=100');
+  expect(res.ok()).toBe(true);
+  const found = ((await res.json()).items as { id: string; name: string }[]).find((c) => c.name === name);
+  expect(found, name).toBeDefined();
+  return found!.id;
+}
+
+test.describe('analytics dashboards', () => {
+  test('the overview charts the demo events and keeps its range in the URL', async ({ page }) => {
+    await signIn(page, 'viewer@herald.test');
+    await expect(page.getByTestId('kpi-contacts')).toContainText('3,000');
+    await expect(page.getByTestId('kpi-totalMessagesSent')).toContainText(/\d/);
+    await expect(page.getByTestId('trend-chart').locator('svg').first()).toBeVisible();
+    await expect(page.getByTestId('peak-hours').locator('svg').first()).toBeVisible();
+    await expect(page.getByTestId('top-campaigns')).toContainText('open');
+
+    await page.getByRole('button', { name: '30 days' }).click();
+    await expect(page).toHaveURL(/timeRange=30d/);
+    await page.getByRole('button', { name: 'Custom' }).click();
+    const today = new Date().toISOString().slice(0, 10);
+    const start = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('From', { exact: true }).fill(start);
+    await page.getByLabel('To', { exact: true }).fill(today);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page).toHaveURL(new RegExp(`startDate=${start}`));
+
+    // The same view opens from a shared link, and the reports carry the range.
+    await page.goto(page.url());
+    await expect(page.getByRole('button', { name: 'Custom' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('link', { name: 'Templates report' }).click();
+    await expect(page).toHaveURL(new RegExp(`/analytics/templates\\?.*startDate=${start}`));
+    await expect(page.getByRole('heading', { name: 'Templates report' })).toBeVisible();
+    await expect(page.getByTestId('top-templates')).toBeVisible();
+
+    await page.goto('/');
+    await expect(page.getByTestId('trend-chart').locator('svg').first()).toBeVisible();
+    await keepScreenshot(page, 'overview');
+
+    await page.goto('/analytics/traffic?tz=Asia/Kolkata&granularity=day');
+    await expect(page.getByTestId('peak-hours')).toContainText('Asia/Kolkata');
+    await expect(page.getByTestId('traffic-series').locator('svg').first()).toBeVisible();
+  });
+
+  test('an active campaign’s dashboard refreshes itself, lists the contacts behind a step, and a completed one stays still', async ({ page }) => {
+    await signIn(page, 'manager@herald.test');
+    await page.goto(`/campaigns/${await demoCampaign(page, 'Onboarding series')}/dashboard`);
+    const live = page.getByTestId('live-indicator');
+    await expect(live).toContainText('Live · updated');
+    const first = await live.innerText();
+    await expect.poll(() => live.innerText(), { timeout: 15_000 }).not.toBe(first);
+
+    await page.getByTestId('funnel-voice-picked_up').click();
+    const drill = page.getByTestId('contact-drilldown');
+    await expect(drill).toContainText('Journey: Picked up');
+    await expect(drill).toContainText('@example.com');
+    await drill.getByRole('button', { name: 'Close' }).click();
+
+    await page.goto(`/campaigns/${await demoCampaign(page, 'Black Friday 2026')}/dashboard`);
+    await expect(page.getByTestId('live-indicator')).toContainText('Completed · final figures');
+  });
+
+  test('a campaign page’s numbers rise by themselves while it sends', async ({ page }) => {
+    await signIn(page, 'admin@herald.test');
+    const segmentId = await idByName(page, '/api/segments', 'segments', 'Everyone opted in');
+    const templateId = await idByName(page, '/api/templates', 'templates', 'Welcome');
+    const today = new Date().toISOString().slice(0, 10);
+    // A start in the past means as soon as possible; the rate limit keeps it sending while the page watches.
+    const created = await page.request.post('/api/campaigns', { data: { name: `Live numbers ${Date.now()}`, segmentId, templateId, startDate: today, startTimeOfDay: '00:00', timeZone: 'UTC', sendRateLimit: 20 } });
+    expect(created.status()).toBe(201);
+    const { id } = ((await created.json()) as { campaign: { id: string } }).campaign;
+    try {
+      await page.goto(`/campaigns/${id}/dashboard`);
+      await expect(page.getByTestId('campaign-status')).toHaveText('draft');
+      await page.getByTestId('status-activate').click();
+      const dialog = page.getByRole('dialog', { name: 'Activate this campaign?' });
+      await dialog.getByRole('button', { name: 'Activate', exact: true }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByTestId('campaign-status')).toHaveText('active');
+      await expect(page.getByTestId('live-indicator')).toContainText('Live · updated');
+
+      // No reload from here on: the sent count moves on screen as the worker sends.
+      await expect.poll(() => kpiValue(page, 'kpi-sent'), { timeout: 30_000 }).toBeGreaterThan(0);
+      const first = await kpiValue(page, 'kpi-sent');
+      await expect.poll(() => kpiValue(page, 'kpi-sent'), { timeout: 30_000 }).toBeGreaterThan(first);
+      await keepScreenshot(page, 'campaign-dashboard');
+
+      // Admins may drop the cached stats.
+      await page.getByTestId('stats-invalidate').click();
+      await expect(page.getByText('Cache cleared')).toBeVisible();
+    } finally {
+      await page.request.put(`/api/campaigns/${id}/status`, { data: { status: 'completed' } });
+    }
+  });
+
+  test('only admins see the stats invalidate button', async ({ page }) => {
+    await signIn(page, 'manager@herald.test');
+    const id = await demoCampaign(page, 'Black Friday 2026');
+    await page.goto(`/campaigns/${id}/dashboard`);
+    await expect(page.getByTestId('kpi-sent')).toBeVisible();
+    await expect(page.getByTestId('live-indicator')).toBeVisible();
+    await expect(page.getByTestId('stats-invalidate')).toHaveCount(0);
+    // And the API agrees.
+    expect((await page.request.post(`/api/campaigns/${id}/stats/invalidate`)).status()).toBe(403);
+  });
+});
