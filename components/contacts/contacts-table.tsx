@@ -1,14 +1,8 @@
 import Link from 'next/link';
+import type { Contact } from '@/lib/generated/prisma/client';
 
-interface Row {
-  id: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  timeZone: string | null;
-  marketingOptIn: boolean;
-  tags: string[];
-}
+/** The columns the list shows, typed from the Prisma model. */
+type Row = Pick<Contact, 'id' | 'email' | 'firstName' | 'lastName' | 'timeZone' | 'marketingOptIn' | 'tags'>;
 
 export function ContactsTable({ contacts }: { contacts: Row[] }) {
   return (

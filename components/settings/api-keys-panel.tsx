@@ -2,6 +2,7 @@
 
 import { useActionState, useState, useTransition } from 'react';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
+import { RowDangerButton } from '@/components/ui/row-danger-button';
 import { roleLabels, roles, type Role } from '@/lib/auth/roles';
 import type { ActionState } from '@/lib/http/action';
 
@@ -68,10 +69,7 @@ export function ApiKeysPanel({ keys, actions }: { keys: Key[]; actions: ApiKeyAc
                   {k.revokedAt ? (
                     <span className="text-xs text-gray-500">Revoked {fmt(k.revokedAt)}</span>
                   ) : (
-                    <button type="button" className="text-sm text-red-600 hover:underline" disabled={pending}
-                      onClick={() => { if (confirm(`Revoke "${k.name}"? Calls using it will fail at once.`)) start(async () => setRowState(await actions.revoke(k.id))); }}>
-                      Revoke
-                    </button>
+                    <RowDangerButton label="Revoke" question={`Revoke "${k.name}"? Calls using it will fail at once.`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.revoke(k.id)))} />
                   )}
                 </td>
               </tr>

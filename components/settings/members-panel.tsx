@@ -2,6 +2,7 @@
 
 import { useActionState, useTransition, useState } from 'react';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
+import { RowDangerButton } from '@/components/ui/row-danger-button';
 import { roleLabels, roles } from '@/lib/auth/roles';
 import type { ActionState } from '@/lib/http/action';
 
@@ -50,16 +51,7 @@ export function MembersPanel({ members, currentUserId, actions }: { members: Mem
                   </select>
                 </td>
                 <td className="text-right">
-                  <button
-                    type="button"
-                    className="text-sm text-red-600 hover:underline disabled:opacity-50"
-                    disabled={pending}
-                    onClick={() => {
-                      if (confirm(`Remove ${m.email} from this workspace?`)) start(async () => setRowState(await actions.remove(m.id)));
-                    }}
-                  >
-                    Remove
-                  </button>
+                  <RowDangerButton label="Remove" question={`Remove ${m.email} from this workspace?`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.remove(m.id)))} />
                 </td>
               </tr>
             ))}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
+import type { Contact } from '@/lib/generated/prisma/client';
 import type { SegmentCriteria, SegmentNode } from '@/lib/segments/criteria';
 import { countSegment, countSegments, previewSegment, sampleSegment } from '@/lib/segments/evaluate';
 import { createWorkspace } from '../helpers/factory';
@@ -12,18 +13,7 @@ const DAY = 86_400_000;
 // Instants sit half a day off whole-day offsets, so the test's clock and the query's cannot disagree at a boundary.
 const NOW = Date.now();
 
-interface Row {
-  id: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  timeZone: string | null;
-  marketingOptIn: boolean;
-  optInAt: Date | null;
-  createdAt: Date;
-  tags: string[];
-  attributes: Record<string, unknown>;
-}
+type Row = Pick<Contact, 'id' | 'email' | 'firstName' | 'lastName' | 'timeZone' | 'marketingOptIn' | 'optInAt' | 'createdAt' | 'tags'> & { attributes: Record<string, unknown> };
 interface Msg {
   contactId: string;
   campaignId: string;
