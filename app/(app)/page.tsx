@@ -19,7 +19,7 @@ export default async function OverviewPage() {
         items={[
           { label: 'Contacts', value: t.contacts, hint: `${t.optedIn.toLocaleString('en-US')} opted in` },
           { label: 'Active campaigns', value: active, hint: `${t.campaignsByStatus.draft ?? 0} drafts, ${t.campaignsByStatus.completed ?? 0} completed` },
-          { label: 'Messages sent', value: t.messagesSent, hint: 'All time' },
+          { label: 'Emails sent by Herald', value: t.messagesSent, hint: 'All time, through its own delivery' },
           { label: 'Segments', value: t.segments, hint: `${t.templates} templates` },
         ]}
       />

@@ -20,3 +20,8 @@ export function formatDuration(seconds: number | null): string {
   const s = Math.round(seconds % 60);
   return h ? `${h} h ${m} min` : m ? `${m} min ${s} s` : `${s} s`;
 }
+
+const CHANNEL_LABELS: Record<string, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp', push: 'Push', voice: 'Voice' };
+
+/** A channel as people write it ("SMS", "WhatsApp"); an unknown one as it came. */
+export const channelLabel = (channel: string) => CHANNEL_LABELS[channel] ?? channel;

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { AreaChart, BarList, DonutChart } from '@tremor/react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ChartCard, CsvLink } from './chart-card';
-import { bucketLabel, formatNumber, formatPercent } from './format';
+import { bucketLabel, channelLabel, formatNumber, formatPercent } from './format';
 import type { CampaignsData, OverviewData } from './types';
 
 export function TrendPanel({ query, csv }: { query: UseQueryResult<OverviewData, Error>; csv: string }) {
@@ -29,18 +29,20 @@ export function ChannelPanel({ query }: { query: UseQueryResult<OverviewData, Er
   return (
     <ChartCard title="By channel" subtitle="Messages sent" query={query} isEmpty={(d) => Object.keys(d.byChannel).length === 0} empty="No messages in this period." testId="channel-breakdown">
       {(d) => {
-        const rows = Object.entries(d.byChannel).map(([channel, c]) => ({ channel, ...c }));
+        const rows = Object.entries(d.byChannel).map(([channel, c]) => ({ channel: channelLabel(channel), ...c }));
         return (
           <div className="flex flex-col gap-4">
             <DonutChart className="h-40" data={rows} category="sent" index="channel" valueFormatter={formatNumber} colors={['indigo', 'emerald', 'amber', 'rose', 'cyan']} />
-            <table className="table">
-              <thead><tr><th>Channel</th><th className="text-right">Sent</th><th className="text-right">Delivered</th><th className="text-right">Opened</th></tr></thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.channel}><td className="capitalize">{r.channel}</td><td className="text-right">{formatNumber(r.sent)}</td><td className="text-right">{formatNumber(r.delivered)}</td><td className="text-right">{formatNumber(r.opened)}</td></tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="overflow-x-auto">
+              <table className="table table-compact">
+                <thead><tr><th>Channel</th><th className="text-right">Sent</th><th className="text-right">Delivered</th><th className="text-right">Opened</th></tr></thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.channel}><td>{r.channel}</td><td className="text-right">{formatNumber(r.sent)}</td><td className="text-right">{formatNumber(r.delivered)}</td><td className="text-right">{formatNumber(r.opened)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </div>
         );
       }}
