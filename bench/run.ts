@@ -3,7 +3,7 @@
  * side by side, and prints one row. Results also go to bench/results/latest.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Scenario, ScenarioResult } from './harness';
 
@@ -38,7 +38,11 @@ const rows: (ScenarioResult & { scenario: string; error?: string })[] = [];
 for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
   process.stdout.write(`running ${s.name}${quick ? ' (quick)' : ''}…\n`);
   try {
-    rows.push({ scenario: s.name, ...(await s.run({ quick })) });
+    // The machine is shared: the 1-minute load average before and after says how far to trust the figures.
+    const before = loadavg()[0];
+    const result = await s.run({ quick });
+    const load = `load average ${before.toFixed(2)} → ${loadavg()[0].toFixed(2)}`;
+    rows.push({ scenario: s.name, ...result, notes: result.notes ? `${result.notes}; ${load}` : load });
   } catch (err) {
     rows.push({ scenario: s.name, herald: NaN, baseline: null, unit: '', ratio: null, goal: '', met: false, error: (err as Error).message });
   }

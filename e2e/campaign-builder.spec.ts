@@ -68,9 +68,21 @@ test.describe('campaign builder', () => {
 
     // Schedule: a future start, at a time of day, in a zone of our choosing.
     await expect(steps.getByRole('button', { name: '3. Schedule' })).toHaveAttribute('aria-current', 'step');
+    await page.getByLabel('Time zone', { exact: true }).selectOption(ZONE);
+
+    // The suggested send time names its slot and basis; "Use this time" fills the date and time fields.
+    const suggestion = page.getByTestId('send-time-suggestion');
+    await expect(page.getByTestId('send-time-slot')).toHaveText(/^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{2}:00$/);
+    await expect(page.getByTestId('send-time-basis')).toHaveText(/^Based on (this segment's engagement: [\d,]+ contacts|the workspace's engagement: [\d,]+ contacts|a default)/);
+    const slotTime = (await page.getByTestId('send-time-slot').innerText()).split(' ')[1];
+    const use = suggestion.getByRole('button', { name: /^Use this time \(\d{4}-\d{2}-\d{2}\)$/ });
+    const slotDate = (await use.innerText()).match(/\((\d{4}-\d{2}-\d{2})\)/)![1];
+    await use.click();
+    await expect(page.getByLabel('Start date')).toHaveValue(slotDate);
+    await expect(page.getByLabel('Time of day')).toHaveValue(slotTime);
+
     await page.getByLabel('Start date').fill(start.iso);
     await page.getByLabel('Time of day').fill('10:30');
-    await page.getByLabel('Time zone', { exact: true }).selectOption(ZONE);
     await expect(page.getByTestId('first-send-preview')).toContainText(`First email: `);
     await expect(page.getByTestId('first-send-preview')).toContainText(`${start.shown}, 10:30 (${ZONE})`);
     await next.click();

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ActionMessage, FormField, fieldErrorId } from '@/components/ui/form-field';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { formatCount, formatInZone, formatWait } from '@/components/campaigns/format';
+import { SendTimeSuggestionPanel, useSendTimeSuggestion } from '@/components/campaigns/send-time-suggestion';
 import { dueAtFor } from '@/lib/campaigns/schedule';
 import type { ActionState } from '@/lib/http/action';
 import type { CampaignBuilderOptions } from '@/lib/campaigns/builder-options';
@@ -90,6 +91,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
   const flow = options.flows.find((f) => f.id === v.flowId);
   const template = options.templates.find((t) => t.id === v.templateId);
   const preview = firstSendPreview(v);
+  const suggestion = useSendTimeSuggestion(step === 2 ? v.segmentId : '', v.timeZone);
 
   const saveAndContinue = () =>
     start(async () => {
@@ -203,6 +205,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
                 </select>
               </FormField>
             </div>
+            <SendTimeSuggestionPanel query={suggestion} onUse={(date, time) => setValues((old) => ({ ...old, startDate: date, startTimeOfDay: time }))} />
             <label className="flex items-start gap-2 text-sm">
               <input type="checkbox" className="mt-1" checked={v.useRecipientTimeZone} onChange={(e) => set('useRecipientTimeZone', e.target.checked)} />
               <span>

@@ -64,6 +64,9 @@ export interface SnapshotCounts {
  * written just before). `campaign_recipients.time_zone` holds that schedule zone, the key into those rows.
  */
 export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<SnapshotCounts> {
+  // With the default 4 MB the planner feeds ORDER BY c.id from the primary key index, fetching contacts in random heap
+  // order: 1M contacts took ~100 s that way against ~18 s for a seq scan and an in-memory sort (EXPLAIN ANALYZE, same run).
+  await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
   const p = paramsAfter(input.segment);
   const campaign = `${p.add(input.campaignId)}::uuid`;
   const zones = `ARRAY(SELECT jsonb_array_elements_text(${p.add(JSON.stringify(input.recipientTimeZones))}::jsonb))`;
