@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import nodemailer from 'nodemailer';
 import { round, type Scenario } from '../harness';
-import { benchCampaign, benchTemplate, startSink, useSink, type Sink } from '../support/mail';
+import { benchCampaign, benchTemplate, startSink, pointTransportAt, type Sink } from '../support/mail';
 
 /**
  * Dispatch throughput to a loopback SMTP sink (its own process): Herald's real dispatch, full bookkeeping, in two
@@ -87,7 +87,7 @@ export const dispatchThroughput: Scenario = {
     if (!process.env.DATABASE_URL) throw new Error('two dispatcher processes need PostgreSQL (DATABASE_URL)');
     const sink = await startSink();
     try {
-      await useSink(sink);
+      await pointTransportAt(sink);
       const bare = await bareNodemailer(sink.url, n);
       const one = await herald(sink, n, 1);
       const two = await herald(sink, n, 2);

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { round, type Scenario } from '../harness';
-import { BENCH_ACTOR, benchCampaign, startSink, useSink } from '../support/mail';
+import { BENCH_ACTOR, benchCampaign, startSink, pointTransportAt } from '../support/mail';
 
 /**
  * Pause during dispatch, then resume: how long after the pause the last email arrived at the loopback sink (the
@@ -12,7 +12,7 @@ export const pauseScenario: Scenario = {
     const n = quick ? 3_000 : 10_000;
     const sink = await startSink();
     try {
-      await useSink(sink);
+      await pointTransportAt(sink);
       const { db } = await import('@/lib/db');
       const { dispatchCampaign } = await import('@/lib/delivery/dispatch');
       const { pauseCampaign, resumeCampaign } = await import('@/lib/campaigns/status');

@@ -41,7 +41,7 @@ export async function startSink(): Promise<Sink> {
 }
 
 /** Points this process's transport at the sink (and makes tracking links absolute). */
-export async function useSink(sink: Sink) {
+export async function pointTransportAt(sink: Sink) {
   process.env.SMTP_URL = sink.url;
   process.env.APP_URL = 'https://herald.example.com';
   const { resetEnvCache } = await import('@/lib/env');
