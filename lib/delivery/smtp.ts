@@ -75,16 +75,17 @@ function prebuilt(envelope: { from: string; to: string[] }, providerMessageId: s
 }
 
 /**
- * A pooled SMTP transport: up to 5 open connections without Nagle delays, each reused for as many messages as the
+ * A pooled SMTP transport: up to 5 open connections (unless SMTP_URL says otherwise) without Nagle delays, each reused for as many messages as the
  * server allows; every message is built once by buildMime and handed to the pool as bytes with its envelope.
  */
 export function createSmtpTransport(url: string, mailFrom = env().MAIL_FROM): Transport {
+  // The defaults first: SMTP_URL's query (e.g. `?maxConnections=10`) may tune them for a server that allows more.
   const pool = new SMTPPool({
-    ...parseConnectionUrl(url),
     ...TIMEOUTS,
-    pool: true,
     maxConnections: 5,
     maxMessages: Infinity,
+    ...parseConnectionUrl(url),
+    pool: true,
   });
   pool.getSocket = connectWithoutDelay as SMTPPool['getSocket'];
   return {
