@@ -24,6 +24,7 @@ process.env.DATABASE_URL = benchDb.url;
 
 const { overviewRollup } = await import('./scenarios/overview-rollup');
 const { dispatchThroughput } = await import('./scenarios/dispatch');
+const { pauseScenario } = await import('./scenarios/pause');
 const { activation } = await import('./scenarios/activation');
 const { ingestion } = await import('./scenarios/ingestion');
 const { freshness } = await import('./scenarios/freshness');
@@ -32,7 +33,7 @@ const { csvImport } = await import('./scenarios/csv-import');
 const { closeClickHouse } = await import('@/lib/clickhouse');
 const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [activation, overviewRollup, ingestion, freshness, segmentCount, csvImport, dispatchThroughput];
+const scenarios: Scenario[] = [activation, overviewRollup, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, pauseScenario];
 
 const rows: (ScenarioResult & { scenario: string; error?: string })[] = [];
 for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {

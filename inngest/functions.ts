@@ -17,7 +17,8 @@ const jobFunctions = jobs.map((job) =>
       const data = event.data as { payload: unknown; runAt?: string };
       if (data.runAt && new Date(data.runAt) > new Date()) await step.sleepUntil('wait-until-due', new Date(data.runAt));
       const payload = job.schema.parse(data.payload);
-      return step.run(job.id, () => job.handler(payload, { runId, attempt }) as Promise<unknown>);
+      // Inngest counts attempts from 0, the local driver from 1: handlers always see the 1-based number.
+      return step.run(job.id, () => job.handler(payload, { runId, attempt: attempt + 1 }) as Promise<unknown>);
     },
   ),
 );

@@ -1,24 +1,23 @@
 /**
- * A second dispatcher process for the benchmark: warms up, says "ready", dispatches the campaign it is told to on
- * "go", and reports its result. Two of these share a campaign through SKIP LOCKED claims, using both cores.
+ * A dispatcher process for the benchmark: warms up, says "ready", runs the real dispatchCampaign with the app's own
+ * transport (SMTP_URL) on the campaign it is told to on "go", and reports its result. Two of these share a campaign
+ * through SKIP LOCKED claims, using both cores.
  */
 export {};
 
 const { dispatchCampaign } = await import('@/lib/delivery/dispatch');
-const { getTransport } = await import('@/lib/delivery/transport');
+const { closeTransport } = await import('@/lib/delivery/transport');
 const { db, disconnectDb } = await import('@/lib/db');
-const { env } = await import('@/lib/env');
-const { createRawSmtpTransport } = await import('./raw-transport');
 
 await db.$queryRawUnsafe('SELECT 1');
-// HERALD_BENCH_RAW=1: the proposed transport (pre-built MIME, TCP_NODELAY) instead of today's.
-const transport = process.env.HERALD_BENCH_RAW === '1' ? createRawSmtpTransport(env().SMTP_URL!, env().MAIL_FROM) : getTransport();
 process.send!({ ready: true });
 process.on('message', async (m: { go?: string }) => {
   if (!m.go) return;
-  const result = await dispatchCampaign(m.go, { maxMs: 10 * 60_000, transport });
-  process.send!({ result });
+  const cpu0 = process.cpuUsage();
+  const result = await dispatchCampaign(m.go, { maxMs: 10 * 60_000 });
+  const cpu = process.cpuUsage(cpu0);
+  process.send!({ result, cpuMs: (cpu.user + cpu.system) / 1000 });
   await disconnectDb();
-  await transport.close();
+  await closeTransport();
   process.exit(0);
 });

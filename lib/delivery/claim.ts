@@ -8,6 +8,8 @@ export interface ClaimedRecipient {
   contactId: string;
   workspaceId: string;
   stepIndex: number;
+  /** The campaign's flow (for analytics), null for a single-template campaign. */
+  flowId: string | null;
   /** null when the schedule has no row for this step and zone (the recipient cannot be sent to). */
   templateId: string | null;
   email: string;
@@ -28,6 +30,7 @@ interface Row {
   contact_id: string;
   workspace_id: string;
   step_index: number;
+  flow_id: string | null;
   template_id: string | null;
   email: string;
   first_name: string | null;
@@ -51,10 +54,11 @@ export const CLAIM_SQL = `WITH pending_due AS (${DUE('pending', 'AND (lease_unti
   stale_due AS (${DUE('in_progress', 'AND lease_until < now()')}),
   picked AS (SELECT * FROM (SELECT * FROM pending_due UNION ALL SELECT * FROM stale_due) u ORDER BY next_due_at LIMIT $2),
   due AS (
-    SELECT p.campaign_id, p.contact_id, p.next_step, cs.template_id, c.workspace_id, c.email, c.first_name, c.last_name, c.phone,
+    SELECT p.campaign_id, p.contact_id, p.next_step, cs.template_id, camp.flow_id, c.workspace_id, c.email, c.first_name, c.last_name, c.phone,
       c.locale, c.time_zone AS contact_time_zone, c.attributes, (${EXCLUSION_REASON_SQL}) AS exclusion_reason
     FROM picked p
     JOIN contacts c ON c.id = p.contact_id
+    JOIN campaigns camp ON camp.id = p.campaign_id
     LEFT JOIN suppressions sup ON sup.workspace_id = c.workspace_id AND sup.email = c.email
     LEFT JOIN campaign_steps cs ON cs.campaign_id = p.campaign_id AND cs.step_index = p.next_step AND cs.time_zone = p.time_zone
   )
@@ -62,7 +66,7 @@ export const CLAIM_SQL = `WITH pending_due AS (${DUE('pending', 'AND (lease_unti
   SET state = 'in_progress', lease_until = now() + make_interval(secs => $3), updated_at = now()
   FROM due
   WHERE r.campaign_id = due.campaign_id AND r.contact_id = due.contact_id
-  RETURNING r.campaign_id::text, r.contact_id::text, due.workspace_id::text, r.next_step AS step_index, due.template_id::text,
+  RETURNING r.campaign_id::text, r.contact_id::text, due.workspace_id::text, r.next_step AS step_index, due.flow_id::text, due.template_id::text,
     due.email, due.first_name, due.last_name, due.phone, due.locale, due.contact_time_zone, due.attributes, due.exclusion_reason, r.lease_until`;
 
 /**
@@ -77,6 +81,7 @@ export async function claimDueRecipients(campaignId: string, limit: number, leas
     contactId: r.contact_id,
     workspaceId: r.workspace_id,
     stepIndex: Number(r.step_index),
+    flowId: r.flow_id,
     templateId: r.template_id,
     email: r.email,
     firstName: r.first_name,

@@ -8,6 +8,8 @@ export interface MessageRef {
   contactId: string;
   stepIndex: number;
   templateId: string | null;
+  /** The campaign's flow: analytics keeps it as the workflow the message belongs to. */
+  flowId: string | null;
 }
 
 /** The id of a message-level event: one per (message, type), so a replay, a second pixel load or a retried webhook is the same event. */
@@ -26,6 +28,7 @@ export function messageEvent(type: AnalyticsEventType, m: MessageRef, at: Date, 
     sourceType: 'campaign',
     sourceId: m.campaignId,
     campaignId: m.campaignId,
+    workflowId: m.flowId,
     templateId: m.templateId,
     stepIndex: m.stepIndex,
     metadata,

@@ -32,7 +32,7 @@ type Tx = Prisma.TransactionClient;
 
 type Msg = MessageRef & { toAddress: string };
 
-const MESSAGE_FIELDS = { id: true, workspaceId: true, campaignId: true, contactId: true, stepIndex: true, templateId: true, toAddress: true } as const;
+const MESSAGE_FIELDS = { id: true, workspaceId: true, campaignId: true, contactId: true, stepIndex: true, templateId: true, toAddress: true, campaign: { select: { flowId: true } } } as const;
 
 function setRecipientState(tx: Tx, m: Msg, state: 'refused' | 'not_reached', from: RecipientState[]) {
   return tx.campaignRecipient.updateMany({
@@ -89,8 +89,10 @@ const EFFECTS: Record<FeedbackType, (tx: Tx, m: Msg, f: Feedback) => Promise<unk
  */
 export async function applyFeedback(messageId: string, f: Feedback): Promise<FeedbackOutcome> {
   return db.$transaction(async (tx) => {
-    const m = await tx.message.findUnique({ where: { id: messageId }, select: MESSAGE_FIELDS });
-    if (!m) return 'unknown';
+    const row = await tx.message.findUnique({ where: { id: messageId }, select: MESSAGE_FIELDS });
+    if (!row) return 'unknown';
+    const { campaign, ...rest } = row;
+    const m: Msg = { ...rest, flowId: campaign.flowId };
     await EFFECTS[f.type](tx, m, f);
     const metadata = { source: f.source, ...(f.url ? { url: f.url.slice(0, 2000) } : {}), ...(f.reason ? { reason: f.reason.slice(0, 500) } : {}) };
     const r = await recordEvents(tx, [messageEvent(EVENT_OF[f.type], m, f.at, metadata)]);

@@ -134,7 +134,7 @@ async function markMessages(tx: Tx, o: BatchOutcomes) {
 }
 
 function events(workspaceId: string, o: BatchOutcomes): AnalyticsEventInput[] {
-  const ref = (a: Attempt) => ({ ...a.message, workspaceId, campaignId: a.recipient.campaignId, templateId: a.recipient.templateId });
+  const ref = (a: Attempt) => ({ ...a.message, workspaceId, campaignId: a.recipient.campaignId, templateId: a.recipient.templateId, flowId: a.recipient.flowId });
   return [
     ...o.sent.map((a) => messageEvent('message_sent', ref(a), a.at, { attempt: a.attempt })),
     ...o.failed.map((a) => messageEvent('message_failed', ref(a), a.at, { attempt: a.attempt, code: a.code, reason: a.reason.slice(0, 500) })),

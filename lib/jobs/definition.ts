@@ -3,6 +3,7 @@ import type { z } from 'zod';
 export interface JobContext {
   /** Stable per job run, so handlers can derive idempotency keys from it. */
   runId: string;
+  /** 1 on the first run, 2 on the first retry, on either driver. */
   attempt: number;
 }
 

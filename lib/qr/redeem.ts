@@ -4,7 +4,7 @@ import { recordEvents } from '@/lib/analytics/outbox';
 import { conflict, notFound } from '@/lib/http/errors';
 import { parseWith } from '@/lib/http/parse';
 import { QR_CODE_PATTERN } from '@/lib/qr/codes';
-import { qrEvent } from '@/lib/qr/events';
+import { qrEvent, qrMessageContext } from '@/lib/qr/events';
 
 /** Codes are typed by people: case and spaces or dashes between groups do not matter. */
 export const qrCodeParamSchema = z
@@ -26,7 +26,7 @@ export async function redeemQrCode(workspaceId: string, rawCode: unknown, at = n
       const current = await tx.qrCode.findUniqueOrThrow({ where: { id: q.id }, select: { redeemedAt: true } });
       throw conflict('This QR code was already redeemed', { redeemedAt: current.redeemedAt?.toISOString() ?? null });
     }
-    await recordEvents(tx, [qrEvent('qr_redeemed', q, at, 1)]);
+    await recordEvents(tx, [qrEvent('qr_redeemed', q, await qrMessageContext(tx, q), at, 1)]);
     return { code: q.code, campaignId: q.campaignId, contactId: q.contactId, scanCount: q.scanCount, redeemedAt: at.toISOString() };
   });
 }

@@ -1,7 +1,7 @@
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { recordEvents } from '@/lib/analytics/outbox';
-import { qrEvent, type QrRow } from '@/lib/qr/events';
+import { qrEvent, qrMessageContext, type QrRow } from '@/lib/qr/events';
 import { requireToken } from '@/lib/tracking/record';
 import { verifyToken } from '@/lib/tracking/token';
 
@@ -22,7 +22,7 @@ export async function recordQrScan(token: unknown, at = new Date()): Promise<Sca
     const r = rows[0];
     if (!r) return null;
     const q = { id: r.id, workspaceId: r.workspace_id, campaignId: r.campaign_id, contactId: r.contact_id, code: r.code, scanCount: Number(r.scan_count) };
-    await recordEvents(tx, [qrEvent('qr_scanned', q, at, q.scanCount)]);
+    await recordEvents(tx, [qrEvent('qr_scanned', q, await qrMessageContext(tx, q), at, q.scanCount)]);
     return q;
   });
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { verifyToken } from '@/lib/tracking/token';
-import { activeCampaign, countById, dispatchUntilDone, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
+import { activeCampaign, bodyOf, countById, dispatchUntilDone, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
 
 let smtp: SmtpSink;
 /** Addresses the loopback server treats specially, by local part. */
@@ -44,7 +44,7 @@ describe('dispatchCampaign against a real SMTP server', () => {
     const headers = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
     expect(headers).toMatch(/^List-Unsubscribe: <http:\/\/localhost:\d+\/t\/u\/[\w-]+\.[\w-]+>\r?$/m);
     expect(headers).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
-    const unwrapped = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const unwrapped = bodyOf(raw);
     const click = /\/t\/c\/([\w-]+\.[\w-]+)/.exec(unwrapped)![1];
     expect(verifyToken(click, 'click')).toEqual({ kind: 'click', id: arrived[0].messageId, url: 'https://example.com/offer?a=1&b=2' });
     expect(unwrapped).toMatch(/\/t\/o\/[\w-]+\.[\w-]+/);
@@ -135,7 +135,7 @@ describe('dispatchCampaign against a real SMTP server', () => {
     const codes = await db.qrCode.findMany({ where: { campaignId: c.campaign.id } });
     expect(codes).toHaveLength(3);
     for (const a of arrived) {
-      const body = a.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const body = bodyOf(a.raw);
       expect(body).toContain('data:image/png;base64,');
       expect(codes.some((q) => body.includes(`QR code: ${q.code}`))).toBe(true);
     }

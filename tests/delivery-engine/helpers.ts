@@ -79,6 +79,22 @@ export async function useSmtp(url: string | undefined) {
   await closeTransport();
 }
 
+/** The decoded text of every part of a raw message (base64 or quoted-printable), so tests read links whatever the encoding. */
+export function bodyOf(raw: string): string {
+  const [, ...rest] = raw.split(/\r?\n\r?\n/);
+  const parts = rest.join('\n\n').split(/^--[^\r\n]+\r?$/m);
+  return parts
+    .map((p) => {
+      const [head, ...body] = p.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
+      const text = body.join('\n\n');
+      if (/Content-Transfer-Encoding:\s*base64/i.test(head)) return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+      if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(head))
+        return Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+      return p;
+    })
+    .join('\n');
+}
+
 /** Arrivals counted by message id: every value should be 1. */
 export function countById(arrivals: Arrival[]): Map<string, number> {
   const counts = new Map<string, number>();

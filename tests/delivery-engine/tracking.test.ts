@@ -10,7 +10,7 @@ import * as viewRoute from '@/app/t/v/[token]/route';
 import * as qrRoute from '@/app/t/q/[token]/route';
 import * as redeemRoute from '@/app/api/v1/qr/[code]/redeem/route';
 import { keyFor, callRoute } from '../helpers/routes';
-import { activeCampaign, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
+import { activeCampaign, bodyOf, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const hit = (handler: Handler, url: string, init: RequestInit = {}) => {
@@ -35,7 +35,7 @@ beforeAll(async () => {
   c = await activeCampaign({ recipients: 2, steps: 2, waitHours: 1, html: '<html><body><a href="https://example.com/shop?x=1">Shop</a> {{ qr_code }} <a href="{{ unsubscribe_url }}">Unsubscribe</a></body></html>' });
   await dispatchCampaign(c.campaign.id);
   message = await db.message.findFirstOrThrow({ where: { campaignId: c.campaign.id }, select: { id: true, contactId: true } });
-  body = smtp.arrivals.find((a) => a.messageId === message.id)!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+  body = bodyOf(smtp.arrivals.find((a) => a.messageId === message.id)!.raw);
 });
 afterAll(async () => {
   await useSmtp(undefined);

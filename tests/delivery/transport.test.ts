@@ -146,6 +146,22 @@ describe('SMTP delivery to a real server on loopback', () => {
     expect(await db.sinkMessage.count()).toBe(sinkBefore);
   });
 
+  it('encodes non-ASCII headers as RFC 2047 words and keeps every header on its own line', async () => {
+    const before = smtp.state.received.length;
+    const subject = `Grüße aus Köln ✓ ${'é'.repeat(40)}\r\nBcc: intruder@example.test`;
+    await getTransport().send({ ...message(ws.workspace.id, 'intl@example.test'), subject, from: 'Zoë Müller <zoe@example.test>', text: 'Grüße', html: '<p>Grüße</p>' });
+    const raw = smtp.state.received[before].raw;
+    const head = raw.split('\r\n\r\n')[0];
+    expect(head).not.toMatch(/^Bcc:/m);
+    const words = /^Subject: ((?:.*)(?:\r\n [^\r\n]*)*)/m.exec(head)![1].split('\r\n ');
+    expect(words.every((w) => w.length <= 75)).toBe(true);
+    const decoded = words.map((w) => Buffer.from(/^=\?UTF-8\?B\?(.*)\?=$/.exec(w)![1], 'base64').toString('utf8')).join('');
+    expect(decoded).toBe(subject.replace(/[\r\n]+/g, ' '));
+    expect(head).toMatch(/^From: =\?UTF-8\?B\?[^?]+\?= <zoe@example\.test>$/m);
+    const parts = raw.split(/^--.+$/m).filter((p) => p.includes('base64'));
+    expect(parts.map((p) => Buffer.from(p.split('\r\n\r\n')[1].replace(/\s+/g, ''), 'base64').toString('utf8'))).toEqual(['Grüße', '<p>Grüße</p>']);
+  });
+
   it('classifies 451 as transient and 550 as permanent, with code and reason', async () => {
     smtp.state.refuse = { code: 451, message: 'Mailbox busy, try again later' };
     const transient = await getTransport().send(message(ws.workspace.id, 'busy@example.test')).catch((e) => e);

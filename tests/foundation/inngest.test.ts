@@ -5,12 +5,14 @@ import { defineJob, eventNameOf } from '@/lib/jobs/definition';
 import { jobs } from '@/lib/jobs/registry';
 
 const ran: string[] = [];
+const attempts: number[] = [];
 jobs.push(
   defineJob({
     id: 'test.inngest-echo',
     schema: z.object({ word: z.string() }),
-    async handler(p) {
+    async handler(p, ctx) {
       ran.push(p.word);
+      attempts.push(ctx.attempt);
       return { echoed: p.word };
     },
   }),
@@ -31,6 +33,8 @@ describe('Inngest driver', () => {
     const { result, ctx } = await t.execute({ events: [{ name: eventNameOf('test.inngest-echo'), data: { payload: { word: 'hi' } } }] });
     expect(result).toEqual({ echoed: 'hi' });
     expect(ran).toContain('hi');
+    // The first attempt is attempt 1, as on the local driver (Inngest itself counts from 0).
+    expect(attempts.at(-1)).toBe(1);
     expect(ctx.step.run).toHaveBeenCalledWith('test.inngest-echo', expect.any(Function));
   });
 
