@@ -109,6 +109,8 @@ test.describe('analytics dashboards', () => {
       await expect.poll(() => kpiValue(page, 'kpi-sent'), { timeout: 30_000 }).toBeGreaterThan(0);
       const first = await kpiValue(page, 'kpi-sent');
       await expect.poll(() => kpiValue(page, 'kpi-sent'), { timeout: 30_000 }).toBeGreaterThan(first);
+      // The analytics side follows: sent events reach ClickHouse and the email funnel fills in.
+      await expect(page.getByTestId('funnel-email-sent')).toContainText(/[1-9]/, { timeout: 30_000 });
       await keepScreenshot(page, 'campaign-dashboard');
 
       // Admins may drop the cached stats.
