@@ -6,12 +6,12 @@
 import { z } from 'zod';
 import { CHANNELS } from '@/lib/analytics/events';
 import { question } from '@/lib/analytics/question';
-import { isoSeconds, rangeLabel, rangedSchema } from '@/lib/analytics/range';
-import { autoGranularity, fillSeries } from '@/lib/analytics/buckets';
-import { emptyCounts, messageRates, round } from '@/lib/analytics/rates';
+import { rangedSchema, rangeLabel } from '@/lib/analytics/range';
+import { autoGranularity } from '@/lib/analytics/buckets';
+import { messageRates, round } from '@/lib/analytics/rates';
 import { num, select, source, where, type Filters } from '@/lib/analytics/source';
 import { campaignOf, campaignsByIds } from '@/lib/analytics/scope';
-import { fold, messageCounts } from '@/lib/analytics/queries/message-counts';
+import { countSeries, fold, messageCounts } from '@/lib/analytics/queries/message-counts';
 
 export const campaignsParams = rangedSchema('30d', {
   campaignId: z.uuid().optional(),
@@ -55,13 +55,7 @@ export async function campaigns(workspaceId: string, params: z.output<typeof cam
       avgClickRate: mean(delivering.map((r) => r.clickRate)),
     },
     topCampaigns: ranked.slice(0, limit).map(({ campaignId: id, name, status, sent, delivered, opened, clicked, openRate, clickRate, deliveryRate }) => ({ campaignId: id, name, status, sent, delivered, opened, clicked, openRate, clickRate, deliveryRate })),
-    timeSeries: fillSeries(range, granularity, 'UTC', fold(rows, (r) => r.bucket), emptyCounts).map(({ at, row }) => ({
-      timestamp: isoSeconds(at),
-      sent: row.sent,
-      delivered: row.delivered,
-      opened: row.opened,
-      clicked: row.clicked,
-    })),
+    timeSeries: countSeries(range, granularity, rows),
   };
 }
 
@@ -71,6 +65,6 @@ export const campaignsQuestion = question({
   run: campaigns,
   tables: {
     topCampaigns: { columns: ['campaignId', 'name', 'status', 'sent', 'delivered', 'opened', 'clicked', 'openRate', 'clickRate', 'deliveryRate'], rows: (d) => d.topCampaigns },
-    timeSeries: { columns: ['timestamp', 'sent', 'delivered', 'opened', 'clicked'], rows: (d) => d.timeSeries },
+    timeSeries: { columns: ['timestamp', 'sent', 'delivered', 'opened', 'clicked', 'bounced'], rows: (d) => d.timeSeries },
   },
 });

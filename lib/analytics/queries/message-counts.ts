@@ -6,8 +6,8 @@
 import { MESSAGE_EVENTS, MESSAGE_EVENT_TYPES, emptyCounts, type MessageCounts } from '@/lib/analytics/rates';
 import { bucketSql, num, select, source, where, type Filters, type Source, type SourceNeeds } from '@/lib/analytics/source';
 import { formatClickHouseDateTime64 } from '@/lib/analytics/events';
-import type { Granularity } from '@/lib/analytics/buckets';
-import type { ResolvedRange } from '@/lib/analytics/range';
+import { fillSeries, type Granularity } from '@/lib/analytics/buckets';
+import { isoSeconds, type ResolvedRange } from '@/lib/analytics/range';
 
 export type KeyColumn = 'channel' | 'campaign_id' | 'template_id';
 
@@ -71,3 +71,15 @@ export function fold<K>(rows: Iterable<CountRow>, keyOf: (r: CountRow) => K): Ma
 
 /** All rows added up. */
 export const total = (rows: Iterable<CountRow>) => fold(rows, () => 0).get(0) ?? emptyCounts();
+
+/** One point per bucket of the range, empty buckets included: the series every message question charts. */
+export function countSeries(range: ResolvedRange, granularity: Granularity, rows: Iterable<CountRow>) {
+  return fillSeries(range, granularity, 'UTC', fold(rows, (r) => r.bucket), emptyCounts).map(({ at, row }) => ({
+    timestamp: isoSeconds(at),
+    sent: row.sent,
+    delivered: row.delivered,
+    opened: row.opened,
+    clicked: row.clicked,
+    bounced: row.bounced,
+  }));
+}

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { CHANNELS } from '@/lib/analytics/events';
 import { question } from '@/lib/analytics/question';
-import { isoSeconds, rangeDays, rangeLabel, rangedSchema } from '@/lib/analytics/range';
-import { GRANULARITIES, fillSeries } from '@/lib/analytics/buckets';
-import { emptyCounts, messageRates } from '@/lib/analytics/rates';
-import { fold, messageCounts, total as totalOf } from '@/lib/analytics/queries/message-counts';
+import { rangeDays, rangedSchema, rangeLabel } from '@/lib/analytics/range';
+import { GRANULARITIES } from '@/lib/analytics/buckets';
+import { messageRates } from '@/lib/analytics/rates';
+import { countSeries, fold, messageCounts, total as totalOf } from '@/lib/analytics/queries/message-counts';
 
 /** Hour buckets beyond this many days make a series too long to draw. */
 export const MAX_HOURLY_DAYS = 90;
@@ -32,14 +32,7 @@ export async function messages(workspaceId: string, params: z.output<typeof mess
     timeRange: rangeLabel(range),
     granularity,
     summary: { sent: total.sent, delivered: total.delivered, opened: total.opened, clicked: total.clicked, bounced: total.bounced, complained: total.complained, failed: total.failed, unsubscribed: total.unsubscribed, ...messageRates(total) },
-    timeSeries: fillSeries(range, granularity, 'UTC', fold(rows, (r) => r.bucket), emptyCounts).map(({ at, row }) => ({
-      timestamp: isoSeconds(at),
-      sent: row.sent,
-      delivered: row.delivered,
-      opened: row.opened,
-      clicked: row.clicked,
-      bounced: row.bounced,
-    })),
+    timeSeries: countSeries(range, granularity, rows),
     byChannel: [...channels]
       .map(([ch, c]) => ({ channel: ch, sent: c.sent, delivered: c.delivered, opened: c.opened, clicked: c.clicked, bounced: c.bounced, ...messageRates(c) }))
       .sort((a, b) => b.sent - a.sent),

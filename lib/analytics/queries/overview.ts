@@ -4,10 +4,10 @@
  */
 import type { z } from 'zod';
 import { question } from '@/lib/analytics/question';
-import { isoSeconds, previousRange, rangeLabel, rangedSchema } from '@/lib/analytics/range';
-import { autoGranularity, fillSeries } from '@/lib/analytics/buckets';
-import { countChange, emptyCounts, messageRates, rateChange, type MessageCounts } from '@/lib/analytics/rates';
-import { fold, messageCounts, total } from '@/lib/analytics/queries/message-counts';
+import { previousRange, rangedSchema, rangeLabel } from '@/lib/analytics/range';
+import { autoGranularity } from '@/lib/analytics/buckets';
+import { countChange, type MessageCounts, messageRates, rateChange } from '@/lib/analytics/rates';
+import { countSeries, fold, messageCounts, total } from '@/lib/analytics/queries/message-counts';
 
 export const overviewParams = rangedSchema('7d', {});
 
@@ -52,12 +52,12 @@ export async function overview(workspaceId: string, params: z.output<typeof over
   const byChannel = Object.fromEntries(
     [...channels].sort(([, a], [, b]) => b.sent - a.sent).map(([channel, c]) => [channel, { sent: c.sent, delivered: c.delivered, opened: c.opened, clicked: c.clicked }]),
   );
-  const trend = fillSeries(range, granularity, 'UTC', fold(current, (r) => r.bucket), emptyCounts).map(({ at, row }) => ({
-    date: granularity === 'day' ? isoSeconds(at).slice(0, 10) : isoSeconds(at),
-    sent: row.sent,
-    delivered: row.delivered,
-    opened: row.opened,
-    clicked: row.clicked,
+  const trend = countSeries(range, granularity, current).map(({ timestamp, sent, delivered, opened, clicked }) => ({
+    date: granularity === 'day' ? timestamp.slice(0, 10) : timestamp,
+    sent,
+    delivered,
+    opened,
+    clicked,
   }));
   return {
     timeRange: rangeLabel(range),
