@@ -6,7 +6,7 @@ import { getContact, listContacts } from '@/lib/contacts/service';
 import { writeContacts } from '@/lib/contacts/upsert';
 import { contactListQuerySchema } from '@/lib/contacts/schema';
 import { createWorkspace } from '../helpers/factory';
-import { call, keysFor } from '../helpers/callers';
+import { call, twoTenants } from '../helpers/callers';
 
 // Outside a Next request there are no cookies to read: a call without an API key has no session.
 vi.mock('next-auth', async (original) => ({ ...(await original<typeof import('next-auth')>()), getServerSession: async () => null }));
@@ -17,12 +17,7 @@ let keys: Record<Role, string>;
 let otherKeys: Record<Role, string>;
 
 beforeAll(async () => {
-  const a = await createWorkspace('A');
-  const b = await createWorkspace('B');
-  ws = a.workspace.id;
-  otherWs = b.workspace.id;
-  keys = await keysFor(ws);
-  otherKeys = await keysFor(otherWs);
+  ({ ws, otherWs, keys, otherKeys } = await twoTenants());
   await db.attributeDefinition.createMany({
     data: [
       { workspaceId: ws, key: 'plan', label: 'Plan', type: 'string' },

@@ -4,8 +4,7 @@ import type { Role } from '@/lib/auth/roles';
 import { GET as listRoute, POST as createRoute } from '@/app/api/segments/route';
 import { DELETE as deleteRoute, GET as getRoute, PUT as putRoute } from '@/app/api/segments/[id]/route';
 import { POST as previewRoute } from '@/app/api/segments/preview/route';
-import { createWorkspace } from '../helpers/factory';
-import { call, keysFor } from '../helpers/callers';
+import { call, twoTenants } from '../helpers/callers';
 
 // Outside a Next request there are no cookies to read: a call without an API key has no session.
 vi.mock('next-auth', async (original) => ({ ...(await original<typeof import('next-auth')>()), getServerSession: async () => null }));
@@ -17,18 +16,15 @@ let keys: Record<Role, string>;
 let otherKeys: Record<Role, string>;
 
 beforeAll(async () => {
-  const a = await createWorkspace('A');
-  const b = await createWorkspace('B');
-  ws = a.workspace.id;
-  keys = await keysFor(ws);
-  otherKeys = await keysFor(b.workspace.id);
+  let otherWs: string;
+  ({ ws, otherWs, keys, otherKeys } = await twoTenants());
   await db.attributeDefinition.create({ data: { workspaceId: ws, key: 'plan', label: 'Plan', type: 'string' } });
   await db.contact.createMany({
     data: [
       { workspaceId: ws, email: 'a@example.com', tags: ['vip'], attributes: { plan: 'pro' } },
       { workspaceId: ws, email: 'b@example.com', tags: ['vip', 'trial'] },
       { workspaceId: ws, email: 'c@example.com', tags: [] },
-      { workspaceId: b.workspace.id, email: 'z@example.com', tags: ['vip'] },
+      { workspaceId: otherWs, email: 'z@example.com', tags: ['vip'] },
     ],
   });
 });
