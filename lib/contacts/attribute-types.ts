@@ -26,7 +26,12 @@ const attributeValueSchemas: Record<AttributeType, z.ZodType> = {
   date: isoDateOrInstant.transform((v) => utcDay(v)),
 };
 
+/** Built once per type: an import checks an attribute on every row, and building a zod schema costs more than using it. */
+const nullableValueSchemas = Object.fromEntries(
+  Object.entries(attributeValueSchemas).map(([type, schema]) => [type, schema.nullable()]),
+) as Record<AttributeType, z.ZodType>;
+
 /** The schema one attribute value must satisfy; null clears the attribute. */
 export function attributeValueSchema(type: AttributeType): z.ZodType {
-  return attributeValueSchemas[type].nullable();
+  return nullableValueSchemas[type];
 }
