@@ -27,9 +27,12 @@ const attributeValueSchemas: Record<AttributeType, z.ZodType> = {
 };
 
 /** Built once per type: an import checks an attribute on every row, and building a zod schema costs more than using it. */
-const nullableValueSchemas = Object.fromEntries(
-  Object.entries(attributeValueSchemas).map(([type, schema]) => [type, schema.nullable()]),
-) as Record<AttributeType, z.ZodType>;
+const nullableValueSchemas: Record<AttributeType, z.ZodType> = {
+  string: attributeValueSchemas.string.nullable(),
+  number: attributeValueSchemas.number.nullable(),
+  boolean: attributeValueSchemas.boolean.nullable(),
+  date: attributeValueSchemas.date.nullable(),
+};
 
 /** The schema one attribute value must satisfy; null clears the attribute. */
 export function attributeValueSchema(type: AttributeType): z.ZodType {
