@@ -22,7 +22,8 @@ const { createTestDatabase } = await import('../tests/setup/pg');
 const benchDb = await createTestDatabase(pgBase, 'herald_bench');
 process.env.DATABASE_URL = benchDb.url;
 
-const { overviewRollup } = await import('./scenarios/overview-rollup');
+const { overview, overviewAtScale } = await import('./scenarios/overview');
+const { stats } = await import('./scenarios/stats');
 const { dispatchThroughput } = await import('./scenarios/dispatch');
 const { activation } = await import('./scenarios/activation');
 const { ingestion } = await import('./scenarios/ingestion');
@@ -32,7 +33,7 @@ const { csvImport } = await import('./scenarios/csv-import');
 const { closeClickHouse } = await import('@/lib/clickhouse');
 const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [activation, overviewRollup, ingestion, freshness, segmentCount, csvImport, dispatchThroughput];
+const scenarios: Scenario[] = [activation, overview, overviewAtScale, stats, ingestion, freshness, segmentCount, csvImport, dispatchThroughput];
 
 const rows: (ScenarioResult & { scenario: string; error?: string })[] = [];
 for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
