@@ -32,10 +32,11 @@ async function generateEvents(tenantId: string, from: number, to: number): Promi
       query: `INSERT INTO analytics_events (id, tenant_id, event_type, entity_type, entity_id, channel, contact_id, source_type, campaign_id, template_id, metadata, occurred_at)
         SELECT generateUUIDv4(number), if(number % ${TENANTS} = 0, {tenant:String}, concat('bench-tenant-', toString(number % ${TENANTS}))),
           ['message_sent','message_sent','message_delivered','message_delivered','message_opened','message_clicked','message_bounced'][1 + cityHash64(number) % 7],
-          'message', toString(number), ['email','sms','whatsapp','push'][1 + cityHash64(number, 1) % 4], toString(cityHash64(number, 2) % 100000),
-          'campaign', toString(cityHash64(number, 3) % 50), toString(cityHash64(number, 4) % 12), '{}',
+          'message', toString(number), ['email','email','sms','whatsapp','push'][1 + ci % 5], toString(cityHash64(number, 2) % 100000),
+          'campaign', concat('campaign-', toString(ci)), concat('template-', toString((ci * 2 + cityHash64(number, 4) % 2) % 30)), '{}',
           now64(3) - toIntervalSecond(cityHash64(number, 5) % (180 * 86400))
-        FROM numbers({from:UInt64}, {n:UInt64})`,
+        -- Each campaign sends on one channel with one of two templates, as campaigns do.
+        FROM (SELECT number, cityHash64(number, 3) % 50 AS ci FROM numbers({from:UInt64}, {n:UInt64}))`,
       query_params: { tenant: tenantId, from, n: to - from },
       clickhouse_settings: { async_insert: 0, insert_deduplicate: 0, insert_deduplication_token: '', max_insert_threads: '2' },
     });

@@ -22,7 +22,15 @@ async function seedCampaign(workspaceId: string, n: number): Promise<string> {
     campaign.id,
     workspaceId,
   );
-  await db.$executeRawUnsafe('ANALYZE campaign_recipients');
+  // Another campaign's recipients share the table, as they would in production.
+  const other = await db.campaign.create({ data: { workspaceId, segmentId: segment.id, name: 'Other campaign', status: 'completed' } });
+  await db.$executeRawUnsafe(
+    `INSERT INTO campaign_recipients (campaign_id, contact_id, workspace_id, email, state)
+     SELECT $1::uuid, c.id, c.workspace_id, c.email, 'completed' FROM contacts c WHERE c.workspace_id = $2::uuid`,
+    other.id,
+    workspaceId,
+  );
+  await db.$executeRawUnsafe('VACUUM ANALYZE campaign_recipients');
   // Calls with seed 004's outcomes and durations, and email sends and deliveries, over the last 30 days.
   await getClickHouse().command({
     query: `INSERT INTO analytics_events (id, tenant_id, event_type, entity_type, entity_id, channel, contact_id, source_type, campaign_id, metadata, occurred_at, outcome, duration_seconds)
