@@ -51,6 +51,20 @@ async function generateEvents(tenantId: string, from: number, to: number): Promi
   }
 }
 
+/**
+ * Waits (up to a minute) for the background merges a bulk load starts, so latencies are those of settled tables
+ * rather than of queries competing with a one-off rewrite of millions of fresh rows for the two cores.
+ */
+async function settleMerges(): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < 60_000) {
+    const [m] = await queryRows<{ n: string }>('SELECT count() AS n FROM system.merges WHERE database = currentDatabase()');
+    if (Number(m.n) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 let tenant: { id: string } | null = null;
 
 /**
@@ -66,6 +80,7 @@ async function measureOverview(events: number, runs: number, goalMs: number, nee
   const have = await eventCount();
   if (have < events) await generateEvents(tenant.id, have, events);
   const generateS = (performance.now() - t0) / 1000;
+  const settleS = await settleMerges();
 
   const get = await apiGetter(tenant.id);
   const api = () => get<{ data: { summary: { totalMessagesSent: number } } }>(GET, '/api/v1/analytics/overview?timeRange=30d');
@@ -90,7 +105,7 @@ async function measureOverview(events: number, runs: number, goalMs: number, nee
     ratio: round(ratio, 2),
     goal: needRatio ? `p95 ≤ ${goalMs} ms; rollup ≥ 3× raw` : `p95 ≤ ${goalMs} ms`,
     met: p95 <= goalMs && (!needRatio || ratio >= 3),
-    notes: `${events.toLocaleString('en-US')} events (${TENANTS} tenants, ${round(generateS)} s to generate); p50 API ${round(percentile(a, 50))} ms (its rollup query alone ${round(percentile(q, 50))} ms) vs raw query ${round(percentile(r, 50))} ms; ${rawSent.toLocaleString('en-US')} sent in the tenant's last 30 days`,
+    notes: `${events.toLocaleString('en-US')} events (${TENANTS} tenants, ${round(generateS)} s to generate, ${round(settleS)} s for merges to settle); p50 API ${round(percentile(a, 50))} ms (its rollup query alone ${round(percentile(q, 50))} ms) vs raw query ${round(percentile(r, 50))} ms; ${rawSent.toLocaleString('en-US')} sent in the tenant's last 30 days`,
   };
 }
 
