@@ -1,7 +1,7 @@
 import { ensureClickHouse, getClickHouse, queryRows } from '@/lib/clickhouse';
 import type { AnalyticsEventInput } from '@/lib/analytics/events';
 
-const ANALYTICS_TABLES = ['analytics_events', 'analytics_hourly', 'analytics_daily'];
+const ANALYTICS_TABLES = ['analytics_events', 'analytics_hourly', 'analytics_daily', 'analytics_tenant_daily'];
 
 /** Empties the raw table and its rollups, so each run inserts into the same starting state. */
 export async function emptyAnalytics(): Promise<void> {

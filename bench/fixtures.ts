@@ -16,6 +16,16 @@ export async function apiCaller(workspaceId: string) {
     new Request(`http://localhost${url}`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...headers }, body });
 }
 
+/** A route handler GET authenticated with a fresh admin API key; answers anything but 200 with an error. */
+export async function apiGetter(workspaceId: string) {
+  const { secret } = await createApiKey({ workspaceId, name: 'bench', role: 'admin' });
+  return async <T,>(handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, url: string, params: Record<string, string> = {}): Promise<T> => {
+    const res = await handler(new Request(`http://localhost${url}`, { headers: { authorization: `Bearer ${secret}` } }), { params: Promise.resolve(params) });
+    if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}
+
 /** Route handlers take a context whose params resolve to the path segments; these routes have none. */
 export const noParams = { params: Promise.resolve({}) };
 

@@ -22,7 +22,8 @@ const { createTestDatabase } = await import('../tests/setup/pg');
 const benchDb = await createTestDatabase(pgBase, 'herald_bench');
 process.env.DATABASE_URL = benchDb.url;
 
-const { overviewRollup } = await import('./scenarios/overview-rollup');
+const { overview, overviewAtScale } = await import('./scenarios/overview');
+const { stats } = await import('./scenarios/stats');
 const { dispatchThroughput } = await import('./scenarios/dispatch');
 const { pauseScenario } = await import('./scenarios/pause');
 const { activation } = await import('./scenarios/activation');
@@ -33,10 +34,13 @@ const { csvImport } = await import('./scenarios/csv-import');
 const { closeClickHouse } = await import('@/lib/clickhouse');
 const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [activation, overviewRollup, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, pauseScenario];
+const scenarios: Scenario[] = [activation, overview, overviewAtScale, stats, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, pauseScenario];
+// `--only NAME` picks the scenario of that exact name, else every scenario whose name contains it.
+const exact = scenarios.filter((x) => x.name === only);
+const chosen = !only ? scenarios : exact.length ? exact : scenarios.filter((x) => x.name.includes(only));
 
 const rows: (ScenarioResult & { scenario: string; error?: string })[] = [];
-for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
+for (const s of chosen) {
   process.stdout.write(`running ${s.name}${quick ? ' (quick)' : ''}…\n`);
   try {
     // The machine is shared: the 1-minute load average before and after says how far to trust the figures.

@@ -1,5 +1,7 @@
 /**
  * Which table answers a question over a range, and the SQL pieces to read it (Umami style):
+ * - analytics_tenant_daily when analytics_daily would do and the question only needs tenant-wide counts by day,
+ *   channel and event type (callers say so with `tenantTotals: true`); it has no campaign, template or contacts;
  * - analytics_daily when the range is whole UTC days and no bucket needs hours or another zone;
  * - analytics_hourly when the range is whole hours (every preset and widened custom range in UTC);
  * - analytics_events (raw) otherwise — a zone whose offset is not whole hours — or when a filter
@@ -11,11 +13,11 @@ import { formatClickHouseDateTime64 } from '@/lib/analytics/events';
 import { DAY_MS, HOUR_MS, wholeHourZone, type ResolvedRange } from '@/lib/analytics/range';
 import type { Granularity } from '@/lib/analytics/buckets';
 
-export type SourceKind = 'daily' | 'hourly' | 'raw';
+export type SourceKind = 'tenant_daily' | 'daily' | 'hourly' | 'raw';
 
 export interface Source {
   kind: SourceKind;
-  table: 'analytics_daily' | 'analytics_hourly' | 'analytics_events';
+  table: 'analytics_tenant_daily' | 'analytics_daily' | 'analytics_hourly' | 'analytics_events';
   /** The time column. */
   time: string;
   /** Number of events in a group. */
@@ -36,7 +38,12 @@ export interface SourceNeeds {
   localTime?: boolean;
   /** A raw column is filtered or grouped on. */
   raw?: boolean;
+  /** Only counts by day, channel and event type over the whole tenant: no campaign, template or contacts. */
+  tenantTotals?: boolean;
 }
+
+/** Daily sources keep calendar days in a `day` column rather than instants. */
+export const isDaily = (src: Source) => src.kind === 'daily' || src.kind === 'tenant_daily';
 
 const aligned = (r: ResolvedRange, unit: number) => r.start.getTime() % unit === 0 && r.end.getTime() % unit === 0;
 
@@ -47,7 +54,7 @@ const ymdhms = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 export function sourceKind(range: ResolvedRange, needs: SourceNeeds = {}): SourceKind {
   if (needs.raw) return 'raw';
   const zoned = needs.localTime && range.timeZone !== 'UTC';
-  if (!zoned && needs.granularity !== 'hour' && aligned(range, DAY_MS)) return 'daily';
+  if (!zoned && needs.granularity !== 'hour' && aligned(range, DAY_MS)) return needs.tenantTotals ? 'tenant_daily' : 'daily';
   const hoursAreLocal = !zoned || wholeHourZone(range.timeZone, range.start.getTime(), range.end.getTime());
   return aligned(range, HOUR_MS) && hoursAreLocal ? 'hourly' : 'raw';
 }
@@ -55,6 +62,16 @@ export function sourceKind(range: ResolvedRange, needs: SourceNeeds = {}): Sourc
 export function source(tenantId: string, range: ResolvedRange, needs: SourceNeeds = {}): Source {
   const kind = sourceKind(range, needs);
   const base = { tenant: tenantId, tz: range.timeZone };
+  if (kind === 'tenant_daily') {
+    return {
+      kind, table: 'analytics_tenant_daily', time: 'day', events: 'sum(events)', eventsIf: (c) => `sumIf(events, ${c})`, timeZone: 'UTC',
+      get contacts(): string {
+        throw new Error('analytics_tenant_daily has no contacts; ask for a source without tenantTotals');
+      },
+      where: 'tenant_id = {tenant:String} AND day >= {start:Date} AND day < {end:Date}',
+      params: { ...base, start: ymd(range.start), end: ymd(range.end) },
+    };
+  }
   if (kind === 'daily') {
     return {
       kind, table: 'analytics_daily', time: 'day', events: 'sum(events)', eventsIf: (c) => `sumIf(events, ${c})`, contacts: 'uniqMerge(contacts)', timeZone: 'UTC',
@@ -116,8 +133,8 @@ export function where(src: Source, filters: Filters = {}): { sql: string; params
 
 /** SQL for the start of a time bucket, as Unix seconds, in the source's zone. */
 export function bucketSql(src: Source, g: Granularity): string {
-  if (src.kind === 'daily') {
-    if (g === 'hour') throw new Error('analytics_daily has no hours');
+  if (isDaily(src)) {
+    if (g === 'hour') throw new Error(`${src.table} has no hours`);
     const day = g === 'day' ? 'day' : g === 'week' ? 'toMonday(day)' : 'toStartOfMonth(day)';
     return `toUnixTimestamp(toDateTime(${day}, 'UTC'))`;
   }

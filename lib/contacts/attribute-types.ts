@@ -26,7 +26,15 @@ const attributeValueSchemas: Record<AttributeType, z.ZodType> = {
   date: isoDateOrInstant.transform((v) => utcDay(v)),
 };
 
+/** Built once per type: an import checks an attribute on every row, and building a zod schema costs more than using it. */
+const nullableValueSchemas: Record<AttributeType, z.ZodType> = {
+  string: attributeValueSchemas.string.nullable(),
+  number: attributeValueSchemas.number.nullable(),
+  boolean: attributeValueSchemas.boolean.nullable(),
+  date: attributeValueSchemas.date.nullable(),
+};
+
 /** The schema one attribute value must satisfy; null clears the attribute. */
 export function attributeValueSchema(type: AttributeType): z.ZodType {
-  return attributeValueSchemas[type].nullable();
+  return nullableValueSchemas[type];
 }

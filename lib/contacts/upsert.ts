@@ -2,7 +2,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { ContactInput } from '@/lib/contacts/schema';
 
 /** The client or a transaction: both can run the raw statement. */
-type SqlClient = Pick<Prisma.TransactionClient, '$queryRawUnsafe'>;
+type SqlClient = Pick<Prisma.TransactionClient, '$queryRawUnsafe' | '$executeRawUnsafe'>;
 
 /** Optional contact fields and their columns; a field the caller sent replaces the column, an absent one keeps it. */
 const OPTIONAL_COLUMNS = {
@@ -18,46 +18,109 @@ const OPTIONAL_COLUMNS = {
 
 type OptionalField = keyof typeof OPTIONAL_COLUMNS;
 const optionalFields = Object.keys(OPTIONAL_COLUMNS) as OptionalField[];
-
-/** `$3` maps each email to the columns it sent and the attributes it cleared, since EXCLUDED cannot say. */
-const sent = (column: string) => `(($3::jsonb -> EXCLUDED.email -> 'fields') @> '["${column}"]'::jsonb)`;
-const keepUnlessSent = (column: string) => `${column} = CASE WHEN ${sent(column)} THEN EXCLUDED.${column} ELSE c.${column} END`;
-
-const UPSERT_SQL = `
-INSERT INTO contacts AS c (workspace_id, email, phone, first_name, last_name, time_zone, locale, marketing_opt_in, opt_in_at, opt_in_source, tags, attributes)
-SELECT $1::uuid, i.email, i.phone, i.first_name, i.last_name, i.time_zone, i.locale, coalesce(i.marketing_opt_in, false),
-       CASE WHEN i.marketing_opt_in THEN now() END, i.opt_in_source, coalesce(i.tags, '{}'::text[]), coalesce(i.attributes, '{}'::jsonb)
-  FROM jsonb_to_recordset($2::jsonb) AS i(email text, phone text, first_name text, last_name text, time_zone text, locale text,
-                                         marketing_opt_in boolean, opt_in_source text, tags text[], attributes jsonb)
-ON CONFLICT (workspace_id, email) DO UPDATE SET
-  ${Object.values(OPTIONAL_COLUMNS).map(keepUnlessSent).join(',\n  ')},
-  opt_in_at = CASE WHEN ${sent('marketing_opt_in')} AND EXCLUDED.marketing_opt_in AND NOT c.marketing_opt_in THEN now() ELSE c.opt_in_at END,
-  attributes = (c.attributes || EXCLUDED.attributes) - ARRAY(SELECT jsonb_array_elements_text($3::jsonb -> EXCLUDED.email -> 'unset')),
-  updated_at = now()
-RETURNING c.id::text AS id, c.email, (c.xmax = 0) AS created`;
+/** Each optional field's bit in a row's "sent" mask. */
+const bitOf = (field: OptionalField) => 1 << optionalFields.indexOf(field);
 
 /**
- * Creates or updates validated contacts by email in one INSERT … ON CONFLICT and says which were created.
- * Emails must be unique within the batch (one statement may not touch a row twice). Works inside a transaction.
+ * `$12` maps each email to the bit mask of the fields it sent and `$13` to the attributes it cleared, since EXCLUDED
+ * cannot say "absent" apart from "null". Both are read only on conflict, so a plain insert never looks them up.
  */
-export async function writeContacts(client: SqlClient, workspaceId: string, batch: ContactInput[]) {
-  // Why: a fixed lock order, so two batches with overlapping emails wait for each other instead of deadlocking.
-  const inputs = [...batch].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-  if (inputs.length === 0) return [];
-  const rows = inputs.map((input) => {
-    const row: Record<string, unknown> = { email: input.email, attributes: Object.fromEntries(Object.entries(input.attributes ?? {}).filter(([, v]) => v !== null)) };
-    for (const field of optionalFields) if (input[field] !== undefined) row[OPTIONAL_COLUMNS[field]] = input[field];
-    return row;
-  });
-  const changes = Object.fromEntries(
-    inputs.map((input) => [
-      input.email,
-      {
-        fields: optionalFields.filter((f) => input[f] !== undefined).map((f) => OPTIONAL_COLUMNS[f]),
-        unset: Object.entries(input.attributes ?? {}).filter(([, v]) => v === null).map(([k]) => k),
-      },
-    ]),
-  );
-  return client.$queryRawUnsafe<{ id: string; email: string; created: boolean }[]>(UPSERT_SQL, workspaceId, JSON.stringify(rows), JSON.stringify(changes));
+const sent = (field: OptionalField) => `((($12::jsonb ->> EXCLUDED.email)::int & ${bitOf(field)}) <> 0)`;
+const keepUnlessSent = (field: OptionalField) => {
+  const column = OPTIONAL_COLUMNS[field];
+  return `${column} = CASE WHEN ${sent(field)} THEN EXCLUDED.${column} ELSE c.${column} END`;
+};
+
+/**
+ * One statement per batch, values as parallel arrays (unnest is about twice as fast as jsonb_to_recordset here);
+ * tags and attributes travel as JSON text per row because unnest would flatten a two-dimensional array.
+ */
+const UPSERT_SQL = `
+INSERT INTO contacts AS c (workspace_id, email, phone, first_name, last_name, time_zone, locale,
+                           marketing_opt_in, opt_in_at, opt_in_source, tags, attributes)
+SELECT $1::uuid, r.email, r.phone, r.first_name, r.last_name, r.time_zone, r.locale,
+       coalesce(r.opt_in, false), CASE WHEN r.opt_in THEN now() END, r.opt_in_source,
+       coalesce(ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)), '{}'::text[]), coalesce(r.attributes::jsonb, '{}'::jsonb)
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], $11::text[])
+       AS r(email, phone, first_name, last_name, time_zone, locale, opt_in, opt_in_source, tags, attributes)
+ON CONFLICT (workspace_id, email) DO UPDATE SET
+  ${optionalFields.map(keepUnlessSent).join(',\n  ')},
+  opt_in_at = CASE WHEN ${sent('marketingOptIn')} AND EXCLUDED.marketing_opt_in AND NOT c.marketing_opt_in THEN now() ELSE c.opt_in_at END,
+  attributes = (c.attributes || EXCLUDED.attributes) - coalesce(ARRAY(SELECT jsonb_array_elements_text($13::jsonb -> EXCLUDED.email)), '{}'::text[]),
+  updated_at = now()`;
+
+const RETURNING = `\nRETURNING c.id::text AS id, c.email, (c.xmax = 0) AS created`;
+
+/**
+ * Folds repeated emails into one input, later rows winning field by field (attributes key by key), which is what
+ * applying the rows one after another would leave; one INSERT … ON CONFLICT may not touch a row twice.
+ * The result is ordered by email: a fixed lock order, so two batches with overlapping emails wait instead of deadlocking.
+ */
+export function mergeByEmail(inputs: ContactInput[]): ContactInput[] {
+  const byEmail = new Map<string, ContactInput>();
+  for (const input of inputs) {
+    const earlier = byEmail.get(input.email);
+    if (!earlier) {
+      byEmail.set(input.email, input);
+      continue;
+    }
+    const merged: ContactInput = { ...earlier };
+    for (const [field, value] of Object.entries(input)) if (value !== undefined) (merged as Record<string, unknown>)[field] = value;
+    if (earlier.attributes && input.attributes) merged.attributes = { ...earlier.attributes, ...input.attributes };
+    byEmail.set(input.email, merged);
+  }
+  return [...byEmail.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }
 
+/** The statement's parameters for a batch already merged by email. */
+function upsertParams(workspaceId: string, rows: ContactInput[]): unknown[] {
+  const column = <T>(pick: (r: ContactInput) => T | null | undefined) => rows.map((r) => pick(r) ?? null);
+  const masks: Record<string, number> = {};
+  const unset: Record<string, string[]> = {};
+  const attributes: (string | null)[] = [];
+  for (const r of rows) {
+    let mask = 0;
+    for (const field of optionalFields) if (r[field] !== undefined) mask |= bitOf(field);
+    masks[r.email] = mask;
+    let set: Record<string, unknown> | null = null;
+    for (const key in r.attributes ?? {}) {
+      const value = r.attributes![key];
+      if (value === null) (unset[r.email] ??= []).push(key);
+      else (set ??= {})[key] = value;
+    }
+    attributes.push(set ? JSON.stringify(set) : null);
+  }
+  return [
+    workspaceId,
+    column((r) => r.email),
+    column((r) => r.phone),
+    column((r) => r.firstName),
+    column((r) => r.lastName),
+    column((r) => r.timeZone),
+    column((r) => r.locale),
+    column((r) => r.marketingOptIn),
+    column((r) => r.optInSource),
+    column((r) => (r.tags ? JSON.stringify(r.tags) : null)),
+    attributes,
+    JSON.stringify(masks),
+    JSON.stringify(unset),
+  ];
+}
+
+/**
+ * Creates or updates validated contacts by email in one set-based INSERT … ON CONFLICT and says which were created.
+ * A field left out keeps the stored value, null clears it, tags replace, attributes merge key by key (null clears a
+ * key). Repeated emails are folded first. Works inside a transaction.
+ */
+export async function writeContacts(client: SqlClient, workspaceId: string, batch: ContactInput[]) {
+  const rows = mergeByEmail(batch);
+  if (rows.length === 0) return [];
+  return client.$queryRawUnsafe<{ id: string; email: string; created: boolean }[]>(UPSERT_SQL + RETURNING, ...upsertParams(workspaceId, rows));
+}
+
+/** The same write without reading rows back, for bulk imports that only need to know how many were written. */
+export async function writeContactCount(client: SqlClient, workspaceId: string, batch: ContactInput[]): Promise<number> {
+  const rows = mergeByEmail(batch);
+  if (rows.length === 0) return 0;
+  return client.$executeRawUnsafe(UPSERT_SQL, ...upsertParams(workspaceId, rows));
+}

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { db } from '@/lib/db';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
 import { contactInputSchema, type ContactInput } from '@/lib/contacts/schema';
+import { writeContactCount } from '@/lib/contacts/upsert';
 import { csvRecords } from '@/lib/imports/csv-records';
 import { readCsvLayout } from '@/lib/imports/layout';
 import { columnPlan, mappingSchema } from '@/lib/imports/mapping';
 import { fieldCountProblem, recordToInput, rejectReason } from '@/lib/imports/rows';
 import { discardFile } from '@/lib/imports/storage';
-import { insertRejects, upsertContactBatch, type RejectedRow } from '@/lib/imports/write';
+import { insertRejects, type RejectedRow } from '@/lib/imports/write';
 
 /** Rows per transaction: large enough for set-based writes to pay off, small enough to keep progress lively. */
 export const IMPORT_BATCH_SIZE = 5000;
@@ -84,11 +85,11 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   let batches = 0;
   let batch = emptyBatch(committedOffset);
 
-  const commit = async () => {
-    const { valid, rejects, rows, endOffset } = batch;
+  let committedRows = imp.processedRows;
+  const write = async ({ valid, rejects, rows, endOffset }: Batch) => {
     await db.$transaction(
       async (tx) => {
-        await upsertContactBatch(tx, imp.workspaceId, valid);
+        await writeContactCount(tx, imp.workspaceId, valid);
         await insertRejects(tx, importId, rejects);
         const { count } = await tx.contactImport.updateMany({
           where: { id: importId, status: 'running', bytesRead: BigInt(committedOffset) },
@@ -104,9 +105,24 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
       { maxWait: 30_000, timeout: 300_000 },
     );
     committedOffset = endOffset;
+    committedRows += rows;
     batches++;
-    batch = emptyBatch(endOffset);
-    await options.afterBatch?.({ batches, processedRows: rowNumber - 1 });
+    await options.afterBatch?.({ batches, processedRows: committedRows });
+  };
+
+  // Why: the next batch is parsed and validated while the previous one is written, so Node and PostgreSQL work at the
+  // same time. One write at a time keeps the offset guard in file order; a failed write surfaces at the next await.
+  let inFlight: Promise<void> = Promise.resolve();
+  const commit = async () => {
+    const full = batch;
+    batch = emptyBatch(full.endOffset);
+    await inFlight;
+    inFlight = write(full);
+    inFlight.catch(() => {});
+  };
+  const drain = async () => {
+    if (batch.rows > 0) await commit();
+    await inFlight;
   };
 
   let skipHeader = committedOffset === 0;
@@ -129,10 +145,10 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
     } catch (err) {
       if (!(err instanceof CsvError)) throw err;
       // Rows before the unreadable one are good: keep them, then stop with a message that says where it broke.
-      if (batch.rows > 0) await commit();
+      await drain();
       throw new ImportFailure(`Row ${rowNumber + 1} cannot be read (${err.message}); the rows before it were imported or reported.`);
     }
-    if (batch.rows > 0) await commit();
+    await drain();
   } catch (err) {
     if (err instanceof Superseded) return 'superseded';
     throw err;

@@ -120,9 +120,13 @@ export function datePredicate(target: DateTarget, op: OperatorOf<'date'>, value:
   }
 }
 
-/** The UTC-day text of a date attribute, or NULL when the stored value is not a date. */
+/**
+ * The UTC-day text of a date attribute, or NULL when the stored value does not start like `YYYY-MM-DD`.
+ * Why LIKE and translate() rather than a regex and jsonb_typeof: the regex was most of a segment count's CPU at 1M
+ * contacts; this checks the same shape (dashes at 5 and 8, digits elsewhere; non-strings never have it) far cheaper.
+ */
 export const attributeDayExpr = (key: string) =>
-  `(CASE WHEN jsonb_typeof(c.attributes->${key}) = 'string' AND (c.attributes->>${key}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN left(c.attributes->>${key}, 10) COLLATE "C" END)`;
+  `(CASE WHEN (c.attributes->>${key}) LIKE '____-__-__%' AND translate(left(c.attributes->>${key}, 10), '0123456789', '') = '--' THEN left(c.attributes->>${key}, 10) COLLATE "C" END)`;
 
 /** `c.tags`; containment and overlap are answered by the GIN index on tags. */
 export function tagsPredicate(op: OperatorOf<'tags'>, value: unknown, p: SqlParams): string {

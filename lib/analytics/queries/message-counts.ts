@@ -4,7 +4,7 @@
  * One grouped query per answer, folded in memory, because each ClickHouse round trip costs more than the rows.
  */
 import { MESSAGE_EVENTS, MESSAGE_EVENT_TYPES, emptyCounts, type MessageCounts } from '@/lib/analytics/rates';
-import { bucketSql, num, select, source, where, type Filters, type Source, type SourceNeeds } from '@/lib/analytics/source';
+import { bucketSql, isDaily, num, select, source, where, type Filters, type Source, type SourceNeeds } from '@/lib/analytics/source';
 import { formatClickHouseDateTime64 } from '@/lib/analytics/events';
 import { fillSeries, type Granularity } from '@/lib/analytics/buckets';
 import { isoSeconds, type ResolvedRange } from '@/lib/analytics/range';
@@ -28,7 +28,9 @@ export async function messageCounts(
   filters: Filters = {},
   needs: SourceNeeds = {},
 ): Promise<CountRow[]> {
-  const src = source(tenantId, range, { ...needs, granularity: group.bucket });
+  // Counts over the whole tenant (none or by channel, no campaign or template filter) fit the tenant-wide rollup.
+  const tenantTotals = (group.by === undefined || group.by === 'channel') && filters.campaignId === undefined && filters.campaignIds === undefined && filters.templateId === undefined && !filters.inCampaign;
+  const src = source(tenantId, range, { tenantTotals, ...needs, granularity: group.bucket });
   const w = where(src, { eventTypes: MESSAGE_EVENT_TYPES, ...filters });
   const idColumn = group.by === 'campaign_id' || group.by === 'template_id';
   // The raw table holds NULL where the rollups hold '' for a missing campaign or template.
@@ -50,7 +52,7 @@ export async function messageCounts(
 
 /** SQL that is 1 for rows before `at` (a bucket boundary of the source), with its parameter added to `params`. */
 function splitSql(src: Source, at: Date, params: Record<string, unknown>): string {
-  if (src.kind === 'daily') {
+  if (isDaily(src)) {
     params.split = at.toISOString().slice(0, 10);
     return '(day < {split:Date})';
   }
