@@ -59,10 +59,12 @@ async function recipientsInState(campaignId: string, q: CampaignContactsQuery) {
       orderBy: [{ email: 'asc' }, { contactId: 'asc' }],
       skip: (q.page - 1) * q.pageSize,
       take: q.pageSize,
-      select: { contactId: true, email: true, state: true, contact: { select: { firstName: true, lastName: true } } },
+      select: { contactId: true, email: true, state: true },
     }),
   ]);
-  const items: ContactItem[] = rows.map((r) => ({ contactId: r.contactId, email: r.email, firstName: r.contact.firstName, lastName: r.contact.lastName, state: r.state }));
+  // Recipients carry no relation to contacts (see the schema), so names come in one lookup for the page.
+  const names = new Map((await db.contact.findMany({ where: { id: { in: rows.map((r) => r.contactId) } }, select: { id: true, firstName: true, lastName: true } })).map((c) => [c.id, c]));
+  const items: ContactItem[] = rows.map((r) => ({ contactId: r.contactId, email: r.email, firstName: names.get(r.contactId)?.firstName ?? null, lastName: names.get(r.contactId)?.lastName ?? null, state: r.state }));
   return { total, items };
 }
 

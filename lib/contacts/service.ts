@@ -106,16 +106,21 @@ export function countContacts(workspaceId: string) {
   return db.contact.count({ where: { workspaceId } });
 }
 
+/** The latest 100 campaigns a contact was targeted by, with the state it reached in each (recipients carry no relation). */
+async function campaignsOfContact(workspaceId: string, contactId: string) {
+  return db.$queryRaw<{ state: string; exclusionReason: string | null; campaign: { id: string; name: string; status: string } }[]>`
+    SELECT r.state::text AS state, r.exclusion_reason AS "exclusionReason", json_build_object('id', c.id, 'name', c.name, 'status', c.status) AS campaign
+    FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id AND c.workspace_id = ${workspaceId}::uuid
+    WHERE r.contact_id = ${contactId}::uuid
+    ORDER BY c.created_at DESC
+    LIMIT 100`;
+}
+
 /** One contact with the campaigns it was targeted by and its latest messages. */
 export async function getContact(workspaceId: string, id: string) {
   const contact = await db.contact.findFirst({
     where: { id, workspaceId },
     include: {
-      recipients: {
-        orderBy: { campaign: { createdAt: 'desc' } },
-        take: 100,
-        select: { state: true, exclusionReason: true, campaign: { select: { id: true, name: true, status: true } } },
-      },
       messages: {
         orderBy: { createdAt: 'desc' },
         take: 100,
@@ -135,5 +140,5 @@ export async function getContact(workspaceId: string, id: string) {
     },
   });
   if (!contact) throw notFound('Contact');
-  return contact;
+  return { ...contact, recipients: await campaignsOfContact(workspaceId, id) };
 }
