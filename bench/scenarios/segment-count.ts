@@ -11,7 +11,7 @@ const any = (...children: SegmentNode[]): SegmentCriteria => ({ type: 'group', c
 const is = (field: string, operator: string, value?: unknown): SegmentNode => ({ type: 'condition', field, operator, value } as SegmentNode);
 
 /** Nested AND/OR trees over columns, tags and typed attributes, the kinds of audience people build. */
-const SHAPES: Record<string, SegmentCriteria> = {
+export const SHAPES: Record<string, SegmentCriteria> = {
   'opted-in VIPs in Europe or on pro': all(
     is('marketing_opt_in', 'is_true'),
     is('tags', 'contains', 'vip'),
@@ -34,7 +34,7 @@ const SHAPES: Record<string, SegmentCriteria> = {
 };
 
 /** N contacts with a spread of zones, locales, opt-in, 0–6 tags and three typed attributes, in one statement. */
-async function seedContacts(workspaceId: string, n: number): Promise<void> {
+export async function seedContacts(workspaceId: string, n: number): Promise<void> {
   await db.attributeDefinition.createMany({
     data: [
       { workspaceId, key: 'plan', label: 'Plan', type: 'string' },

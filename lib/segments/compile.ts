@@ -3,7 +3,7 @@ import { loadAttributeTypes } from '@/lib/contacts/attributes';
 import { badRequest } from '@/lib/http/errors';
 import { criteriaFieldErrors, segmentCriteriaSchema, type SegmentCondition, type SegmentCriteria, type SegmentNode } from '@/lib/segments/criteria';
 import { attributeKeyOf, fieldTypeOf, isContactField, type ContactField, type OperatorOf } from '@/lib/segments/fields';
-import { attributeDayExpr, booleanPredicate, datePredicate, engagementPredicate, numberPredicate, tagsPredicate, textPredicate } from '@/lib/segments/predicates';
+import { booleanPredicate, datePredicate, engagementPredicate, numberPredicate, tagsPredicate, textPredicate } from '@/lib/segments/predicates';
 import { SqlParams } from '@/lib/segments/sql-params';
 
 export { loadAttributeTypes };
@@ -53,7 +53,7 @@ function conditionSql(node: SegmentCondition, p: SqlParams, o: Context): string 
     case 'boolean':
       return booleanPredicate(column ? { column } : { key: key() }, node.operator as OperatorOf<'boolean'>);
     case 'date':
-      return datePredicate(column ? { kind: 'instant', expr: column } : { kind: 'day', expr: attributeDayExpr(key()) }, node.operator as OperatorOf<'date'>, node.value, p, o.now);
+      return datePredicate(column ? { kind: 'instant', expr: column } : { kind: 'day', key: key() }, node.operator as OperatorOf<'date'>, node.value, p, o.now);
     case 'tags':
       return tagsPredicate(node.operator as OperatorOf<'tags'>, node.value, p);
     default:

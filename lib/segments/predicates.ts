@@ -56,8 +56,9 @@ export function numberPredicate(key: string, op: OperatorOf<'number'>, value: un
     case 'lte':
       return `${num} <= ${p.add(value, 'numeric')}`;
     case 'between': {
+      // Why a range: BETWEEN repeats its operand, and the operand's JSON checks and cast are most of the row's cost.
       const [min, max] = value as [number, number];
-      return `${num} BETWEEN ${p.add(min, 'numeric')} AND ${p.add(max, 'numeric')}`;
+      return `${num} <@ numrange(${p.add(min, 'numeric')}, ${p.add(max, 'numeric')}, '[]')`;
     }
     case 'in':
       return `${num} = ANY(${p.add(value, 'numeric[]')})`;
@@ -87,30 +88,26 @@ const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 
 
 /**
  * A date, either a timestamptz column (`instant`) or a custom attribute stored as a UTC day (`day`, text
- * `YYYY-MM-DD` compared in the C collation). Calendar days in values cover the whole UTC day.
+ * `YYYY-MM-DD` compared in the C collation; `key` is the attribute key's placeholder). Calendar days in values
+ * cover the whole UTC day.
  */
-export type DateTarget = { kind: 'instant'; expr: string } | { kind: 'day'; expr: string };
+export type DateTarget = { kind: 'instant'; expr: string } | { kind: 'day'; key: string };
 
 export function datePredicate(target: DateTarget, op: OperatorOf<'date'>, value: unknown, p: SqlParams, now: Date): string {
+  if (target.kind === 'day') return dayPredicate(target.key, op, value, p, now);
   const { expr } = target;
-  const instant = target.kind === 'instant';
   const at = (iso: string) => p.add(iso, 'timestamptz');
-  const day = (v: string | Date) => p.add(utcDay(v), 'text');
   switch (op) {
     case 'before':
-      return instant ? `${expr} < ${at(startOf(value as string))}` : `${expr} < ${day(value as string)}`;
+      return `${expr} < ${at(startOf(value as string))}`;
     case 'after':
-      return instant ? `${expr} >= ${at(endOf(value as string))}` : `${expr} > ${day(value as string)}`;
+      return `${expr} >= ${at(endOf(value as string))}`;
     case 'between': {
       const [from, to] = value as [string, string];
-      return instant ? `(${expr} >= ${at(startOf(from))} AND ${expr} < ${at(endOf(to))})` : `(${expr} >= ${day(from)} AND ${expr} <= ${day(to)})`;
+      return `(${expr} >= ${at(startOf(from))} AND ${expr} < ${at(endOf(to))})`;
     }
-    case 'within_last_days': {
-      const since = daysBefore(now, value as number);
-      return instant
-        ? `(${expr} >= ${at(since.toISOString())} AND ${expr} <= ${at(now.toISOString())})`
-        : `(${expr} >= ${day(since)} AND ${expr} <= ${day(now)})`;
-    }
+    case 'within_last_days':
+      return `(${expr} >= ${at(daysBefore(now, value as number).toISOString())} AND ${expr} <= ${at(now.toISOString())})`;
     case 'is_set':
       return `${expr} IS NOT NULL`;
     case 'not_within_last_days':
@@ -120,13 +117,52 @@ export function datePredicate(target: DateTarget, op: OperatorOf<'date'>, value:
   }
 }
 
+const attributeText = (key: string) => `(c.attributes->>${key})`;
+
 /**
- * The UTC-day text of a date attribute, or NULL when the stored value does not start like `YYYY-MM-DD`.
- * Why LIKE and translate() rather than a regex and jsonb_typeof: the regex was most of a segment count's CPU at 1M
- * contacts; this checks the same shape (dashes at 5 and 8, digits elsewhere; non-strings never have it) far cheaper.
+ * Whether a date attribute's stored value starts like `YYYY-MM-DD` (dashes at 5 and 8, digits elsewhere; non-strings
+ * never do). Why LIKE and translate() rather than a regex and jsonb_typeof: the regex was most of a segment count's
+ * CPU at 1M contacts, and this checks the same shape far cheaper.
  */
-export const attributeDayExpr = (key: string) =>
-  `(CASE WHEN (c.attributes->>${key}) LIKE '____-__-__%' AND translate(left(c.attributes->>${key}, 10), '0123456789', '') = '--' THEN left(c.attributes->>${key}, 10) COLLATE "C" END)`;
+const dayShaped = (key: string) => `${attributeText(key)} LIKE '____-__-__%' AND translate(left(${attributeText(key)}, 10), '0123456789', '') = '--'`;
+
+/** The UTC-day text of a date attribute, or NULL when the stored value is not shaped like a day. */
+export const attributeDayExpr = (key: string) => `(CASE WHEN ${dayShaped(key)} THEN left(${attributeText(key)}, 10) COLLATE "C" END)`;
+
+/**
+ * A comparison on a date attribute's day that only counts well-shaped values. Why the comparison comes first: the
+ * shape check costs several times the comparison per row, and a count then runs it only on the rows the comparison
+ * keeps. A value that fails either is false rather than NULL, which no caller tells apart (negations coalesce).
+ */
+const dayWhere = (key: string, compare: (day: string) => string) =>
+  `(CASE WHEN ${compare(`left(${attributeText(key)}, 10) COLLATE "C"`)} THEN ${dayShaped(key)} ELSE false END)`;
+
+function dayPredicate(key: string, op: OperatorOf<'date'>, value: unknown, p: SqlParams, now: Date): string {
+  const dayParam = (v: string | Date) => p.add(utcDay(v), 'text');
+  const within = (from: string, to: string) => dayWhere(key, (day) => `${day} >= ${from} AND ${day} <= ${to}`);
+  switch (op) {
+    case 'before': {
+      const bound = dayParam(value as string);
+      return dayWhere(key, (day) => `${day} < ${bound}`);
+    }
+    case 'after': {
+      const bound = dayParam(value as string);
+      return dayWhere(key, (day) => `${day} > ${bound}`);
+    }
+    case 'between': {
+      const [from, to] = value as [string, string];
+      return within(dayParam(from), dayParam(to));
+    }
+    case 'within_last_days':
+      return within(dayParam(daysBefore(now, value as number)), dayParam(now));
+    case 'is_set':
+      return `${attributeDayExpr(key)} IS NOT NULL`;
+    case 'not_within_last_days':
+      return not(dayPredicate(key, 'within_last_days', value, p, now));
+    case 'is_not_set':
+      return `${attributeDayExpr(key)} IS NULL`;
+  }
+}
 
 /** `c.tags`; containment and overlap are answered by the GIN index on tags. */
 export function tagsPredicate(op: OperatorOf<'tags'>, value: unknown, p: SqlParams): string {

@@ -148,8 +148,12 @@ function matches(r: Row, node: SegmentNode): boolean {
     const day = (x: string) => new Date(x).toISOString().slice(0, 10);
     if (op === 'before') return d !== null && d < day(value as string);
     if (op === 'after') return d !== null && d > day(value as string);
-    if (op === 'within_last_days') return d !== null && d >= day(new Date(NOW - (value as number) * DAY).toISOString()) && d <= day(new Date(NOW).toISOString());
+    const within = () => d !== null && d >= day(new Date(NOW - (value as number) * DAY).toISOString()) && d <= day(new Date(NOW).toISOString());
+    if (op === 'between') return d !== null && d >= day((value as string[])[0]) && d <= day((value as string[])[1]);
+    if (op === 'within_last_days') return within();
+    if (op === 'not_within_last_days') return !within();
     if (op === 'is_set') return d !== null;
+    if (op === 'is_not_set') return d === null;
     throw new Error(`reference lacks ${op}`);
   }
   if (field === 'created_at' || field === 'opt_in_at') {
@@ -205,6 +209,8 @@ const shapes: [string, () => SegmentCriteria][] = [
   ['beta tester is true / is false', () => or(and(cond('attributes.beta_tester', 'is_true'), cond('tags', 'is_not_empty')), and(cond('attributes.beta_tester', 'is_false'), cond('tags', 'is_empty')))],
   ['date attributes (malformed ones never match)', () => or(cond('attributes.signed_up_on', 'within_last_days', 30), cond('attributes.signed_up_on', 'before', '2025-01-01'))],
   ['date attribute after, is set', () => and(cond('attributes.signed_up_on', 'after', isoDaysAgo(100)), cond('attributes.signed_up_on', 'is_set'))],
+  ['date attribute between, or not set', () => or(cond('attributes.signed_up_on', 'between', [isoDaysAgo(150), isoDaysAgo(60)]), cond('attributes.signed_up_on', 'is_not_set'))],
+  ['date attribute not within 30 days (includes malformed ones)', () => and(cond('attributes.signed_up_on', 'not_within_last_days', 30))],
   ['created between / opt-in not within', () => and(cond('created_at', 'between', [isoDaysAgo(200), isoDaysAgo(50)]), cond('opt_in_at', 'not_within_last_days', 30))],
   ['created before / after / opt-in set', () => or(cond('created_at', 'before', isoDaysAgo(300)), and(cond('created_at', 'after', isoDaysAgo(20)), cond('opt_in_at', 'is_set')))],
   ['opt-in not set', () => and(cond('opt_in_at', 'is_not_set'))],
