@@ -11,7 +11,8 @@ const described = (list: Locator, term: string) => list.locator('div').filter({ 
 
 const contactTotal = async (page: Page) => {
   await page.goto('/contacts');
-  const text = (await page.getByText(/^[\d,]+ contacts in this workspace\.$/).textContent()) ?? '';
+  // While the page streams in, its header can briefly be on screen twice (seen once in CI): read the first.
+  const text = (await page.getByText(/^[\d,]+ contacts in this workspace\.$/).first().textContent()) ?? '';
   return Number(text.replace(/[^\d]/g, ''));
 };
 
