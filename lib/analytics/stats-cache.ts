@@ -15,7 +15,11 @@ interface Entry<T> {
 }
 
 const MAX_MEMORY_KEYS = 1_000;
-const memory = new Map<string, Map<string, Entry<unknown>>>();
+/**
+ * One map per process, on globalThis: Next.js bundles route handlers and server actions as separate module graphs, so a
+ * module-level map would let an action's invalidation miss the copy the stats route reads.
+ */
+const memory: Map<string, Map<string, Entry<unknown>>> = ((globalThis as { __heraldStatsCache?: Map<string, Map<string, Entry<unknown>>> }).__heraldStatsCache ??= new Map());
 
 const ttlMs = () => env().STATS_CACHE_TTL_SECONDS * 1000;
 const fresh = (e: Entry<unknown> | undefined, now: number) => e !== undefined && now - e.storedAt < ttlMs();

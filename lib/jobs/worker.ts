@@ -51,8 +51,8 @@ export async function runClaimedJob(job: ClaimedJob): Promise<void> {
   }
 }
 
-/** One pass of the worker: claim what is due and run it; returns how many jobs ran. */
-export async function workOnce(limit = 4): Promise<number> {
+/** Claims up to `limit` due jobs and starts them; `done` settles when every one has run. */
+async function claimAndStart(limit: number): Promise<{ count: number; done: Promise<void> }> {
   const claimed = await claimDueJobs(limit);
   // Jobs that share a concurrency key run one after another; the rest run side by side.
   const lanes = new Map<string, ClaimedJob[]>();
@@ -60,55 +60,92 @@ export async function workOnce(limit = 4): Promise<number> {
     const key = job.concurrency_key ?? job.id;
     lanes.set(key, [...(lanes.get(key) ?? []), job]);
   }
-  await Promise.all([...lanes.values()].map(async (lane) => {
+  const done = Promise.all([...lanes.values()].map(async (lane) => {
     for (const job of lane) await runClaimedJob(job);
-  }));
-  return claimed.length;
+  })).then(() => undefined);
+  return { count: claimed.length, done };
+}
+
+/** One pass of the worker: claim what is due and run it; returns how many jobs ran. */
+export async function workOnce(limit = 4): Promise<number> {
+  const { count, done } = await claimAndStart(limit);
+  await done;
+  return count;
 }
 
 export interface Worker {
   stop(): Promise<void>;
 }
 
-/** The local driver's loop: polls the queue and runs the periodic tasks, inside the server process. */
+/** Jobs one process runs at once. */
+const MAX_RUNNING_JOBS = 4;
+
+/**
+ * The local driver's loops, inside the server process: one polls the queue, one runs the periodic tasks. Neither waits
+ * for the other, so a long job (a rate-limited dispatch runs for minutes) never holds up the outbox flush or new jobs.
+ */
 export function startWorker(options: { pollMs?: number } = {}): Worker {
   const pollMs = options.pollMs ?? env().JOBS_POLL_MS;
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const lastCronRun = new Map<string, number>();
+  let running = 0;
+  const pending = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    pending.add(p);
+    void p.finally(() => pending.delete(p));
+  };
 
-  const tick = async () => {
-    if (stopped) return;
+  let jobTimer: NodeJS.Timeout | undefined;
+  let polling = false;
+  const pollJobs = async () => {
+    if (stopped || polling) return;
+    polling = true;
     try {
-      while (!stopped && (await workOnce()) > 0) {
-        /* drain what is due before sleeping */
-      }
-      const now = Date.now();
-      for (const cron of crons) {
-        if (now - (lastCronRun.get(cron.id) ?? 0) < cron.everySeconds * 1000) continue;
-        lastCronRun.set(cron.id, now);
-        await cron.handler().catch((err) => console.error(`[jobs] cron ${cron.id} failed`, err));
+      while (!stopped && running < MAX_RUNNING_JOBS) {
+        const { count, done } = await claimAndStart(MAX_RUNNING_JOBS - running);
+        if (count === 0) break;
+        running += count;
+        // A freed slot looks for more work at once.
+        track(done.finally(() => {
+          running -= count;
+          scheduleJobs(0);
+        }));
       }
     } catch (err) {
-      console.error('[jobs] worker tick failed', err);
+      console.error('[jobs] worker poll failed', err);
+    } finally {
+      polling = false;
     }
   };
-  const schedule = (delay: number) => {
+  const scheduleJobs = (delay: number) => {
     if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = tick().finally(() => schedule(pollMs));
-    }, delay);
+    clearTimeout(jobTimer);
+    jobTimer = setTimeout(() => track(pollJobs().finally(() => scheduleJobs(pollMs))), delay);
   };
-  const unsubscribe = onJobEnqueued(() => schedule(0));
-  schedule(0);
+
+  const lastCronRun = new Map<string, number>();
+  const cronsRunning = new Set<string>();
+  const runDueCrons = () => {
+    const now = Date.now();
+    for (const cron of crons) {
+      // A task still running from its last turn is not started again beside itself.
+      if (stopped || cronsRunning.has(cron.id) || now - (lastCronRun.get(cron.id) ?? 0) < cron.everySeconds * 1000) continue;
+      lastCronRun.set(cron.id, now);
+      cronsRunning.add(cron.id);
+      track(cron.handler().then(() => undefined, (err) => console.error(`[jobs] cron ${cron.id} failed`, err)).finally(() => cronsRunning.delete(cron.id)));
+    }
+  };
+  const cronTimer = setInterval(runDueCrons, pollMs);
+
+  const unsubscribe = onJobEnqueued(() => scheduleJobs(0));
+  scheduleJobs(0);
+  runDueCrons();
   return {
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      clearTimeout(jobTimer);
+      clearInterval(cronTimer);
       unsubscribe();
-      await running;
+      while (pending.size) await Promise.allSettled([...pending]);
     },
   };
 }

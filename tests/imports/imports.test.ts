@@ -9,8 +9,12 @@ import { GET as progressRoute } from '@/app/api/imports/[id]/route';
 import { POST as startRoute } from '@/app/api/imports/[id]/start/route';
 import { GET as rejectsRoute } from '@/app/api/imports/[id]/rejects.csv/route';
 import { createWorkspace } from '../helpers/factory';
+import { withOwnDatabase } from '../setup/own-database';
 import { MIXED_CSV, MIXED_REJECTS, declareScore, generatedCsv } from './fixtures';
 import { filesIn, getJson, keysFor, postJson, upload, scratchImportsDir } from './helpers';
+
+// The queue is drained here: on a shared database it would also run other files' jobs (a campaign's dispatch).
+withOwnDatabase('herald_imports');
 
 const dir = scratchImportsDir();
 
