@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { openPage, signIn } from './helpers';
 
 /** A full-page screenshot kept with the test's artifacts (test-results/e2e). */
 async function keepScreenshot(page: Page, name: string) {
@@ -52,25 +52,25 @@ test.describe('analytics dashboards', () => {
     await expect(page).toHaveURL(new RegExp(`startDate=${start}`));
 
     // The same view opens from a shared link, and the reports carry the range.
-    await page.goto(page.url());
+    await openPage(page, page.url());
     await expect(page.getByRole('button', { name: 'Custom' })).toHaveAttribute('aria-pressed', 'true');
     await page.getByRole('link', { name: 'Templates report' }).click();
     await expect(page).toHaveURL(new RegExp(`/analytics/templates\\?.*startDate=${start}`));
     await expect(page.getByRole('heading', { name: 'Templates report' })).toBeVisible();
     await expect(page.getByTestId('top-templates')).toBeVisible();
 
-    await page.goto('/');
+    await openPage(page, '/');
     await expect(page.getByTestId('trend-chart').locator('svg').first()).toBeVisible();
     await keepScreenshot(page, 'overview');
 
-    await page.goto('/analytics/traffic?tz=Asia/Kolkata&granularity=day');
+    await openPage(page, '/analytics/traffic?tz=Asia/Kolkata&granularity=day');
     await expect(page.getByTestId('peak-hours')).toContainText('Asia/Kolkata');
     await expect(page.getByTestId('traffic-series').locator('svg').first()).toBeVisible();
   });
 
   test('an active campaign’s dashboard refreshes itself, lists the contacts behind a step, and a completed one stays still', async ({ page }) => {
     await signIn(page, 'manager@herald.test');
-    await page.goto(`/campaigns/${await demoCampaign(page, 'Onboarding series')}/dashboard`);
+    await openPage(page, `/campaigns/${await demoCampaign(page, 'Onboarding series')}/dashboard`);
     const live = page.getByTestId('live-indicator');
     await expect(live).toContainText('Live · updated');
     const first = await live.innerText();
@@ -82,7 +82,7 @@ test.describe('analytics dashboards', () => {
     await expect(drill).toContainText('@example.com');
     await drill.getByRole('button', { name: 'Close' }).click();
 
-    await page.goto(`/campaigns/${await demoCampaign(page, 'Black Friday 2026')}/dashboard`);
+    await openPage(page, `/campaigns/${await demoCampaign(page, 'Black Friday 2026')}/dashboard`);
     await expect(page.getByTestId('live-indicator')).toContainText('Completed · final figures');
   });
 
@@ -96,7 +96,7 @@ test.describe('analytics dashboards', () => {
     expect(created.status()).toBe(201);
     const { id } = ((await created.json()) as { campaign: { id: string } }).campaign;
     try {
-      await page.goto(`/campaigns/${id}/dashboard`);
+      await openPage(page, `/campaigns/${id}/dashboard`);
       await expect(page.getByTestId('campaign-status')).toHaveText('draft');
       await page.getByTestId('status-activate').click();
       const dialog = page.getByRole('dialog', { name: 'Activate this campaign?' });
@@ -124,7 +124,7 @@ test.describe('analytics dashboards', () => {
   test('only admins see the stats invalidate button', async ({ page }) => {
     await signIn(page, 'manager@herald.test');
     const id = await demoCampaign(page, 'Black Friday 2026');
-    await page.goto(`/campaigns/${id}/dashboard`);
+    await openPage(page, `/campaigns/${id}/dashboard`);
     await expect(page.getByTestId('kpi-sent')).toBeVisible();
     await expect(page.getByTestId('live-indicator')).toBeVisible();
     await expect(page.getByTestId('stats-invalidate')).toHaveCount(0);

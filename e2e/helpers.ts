@@ -8,3 +8,12 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
 }
+
+/**
+ * Opens a page and waits until React has moved its streamed parts into place: until then each sits in a hidden copy
+ * at the end of the body, so a test id briefly matches two elements.
+ */
+export async function openPage(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('div[hidden][id^="S:"]') === null);
+}

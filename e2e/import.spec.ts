@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { signIn } from './helpers';
+import { openPage, signIn } from './helpers';
 
 const ROWS = 300;
 const ZONES = ['Europe/London', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'];
@@ -10,9 +10,8 @@ const ZONES = ['Europe/London', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'
 const described = (list: Locator, term: string) => list.locator('div').filter({ has: list.page().getByRole('term').filter({ hasText: new RegExp(`^${term}$`) }) }).getByRole('definition');
 
 const contactTotal = async (page: Page) => {
-  await page.goto('/contacts');
-  // While the page streams in, its header can briefly be on screen twice (seen once in CI): read the first.
-  const text = (await page.getByText(/^[\d,]+ contacts in this workspace\.$/).first().textContent()) ?? '';
+  await openPage(page, '/contacts');
+  const text = (await page.getByText(/^[\d,]+ contacts in this workspace\.$/).textContent()) ?? '';
   return Number(text.replace(/[^\d]/g, ''));
 };
 
