@@ -50,7 +50,7 @@ export interface ContactItem {
   state?: string;
 }
 
-async function recipientsInState(campaignId: string, q: CampaignContactsQuery) {
+async function recipientsInState(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
   const where = { campaignId, state: q.state! };
   const [total, rows] = await Promise.all([
     db.campaignRecipient.count({ where }),
@@ -63,7 +63,7 @@ async function recipientsInState(campaignId: string, q: CampaignContactsQuery) {
     }),
   ]);
   // Recipients carry no relation to contacts (see the schema), so names come in one lookup for the page.
-  const names = new Map((await db.contact.findMany({ where: { id: { in: rows.map((r) => r.contactId) } }, select: { id: true, firstName: true, lastName: true } })).map((c) => [c.id, c]));
+  const names = await contactsByIds(workspaceId, rows.map((r) => r.contactId));
   const items: ContactItem[] = rows.map((r) => ({ contactId: r.contactId, email: r.email, firstName: names.get(r.contactId)?.firstName ?? null, lastName: names.get(r.contactId)?.lastName ?? null, state: r.state }));
   return { total, items };
 }
@@ -96,6 +96,6 @@ async function contactsWithEvents(workspaceId: string, campaignId: string, q: Ca
 
 export async function campaignContacts(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
   const campaign = await campaignOf(workspaceId, campaignId);
-  const { total, items } = q.state ? await recipientsInState(campaign.id, q) : await contactsWithEvents(workspaceId, campaign.id, q);
+  const { total, items } = q.state ? await recipientsInState(workspaceId, campaign.id, q) : await contactsWithEvents(workspaceId, campaign.id, q);
   return { items, total, page: q.page, pageSize: q.pageSize };
 }
