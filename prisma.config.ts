@@ -15,11 +15,16 @@ if (!process.env.PRISMA_SCHEMA_ENGINE_BINARY && !hasNativeEngine) {
   process.env.PRISMA_SCHEMA_ENGINE_BINARY = path.join(root, 'scripts/prisma-schema-engine.mjs');
 }
 
+// On one machine `npm run db:migrate` works against a local server without configuration; a deployment must name
+// its database, so there a missing DATABASE_URL is an error rather than a misleading "can't reach 127.0.0.1".
+const serverless = Boolean(process.env.VERCEL) || ['1', 'true'].includes(process.env.HERALD_SERVERLESS ?? '');
+const url = process.env.DATABASE_URL ?? (serverless ? undefined : 'postgresql://postgres@127.0.0.1:5432/herald_dev');
+
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
   datasource: {
-    url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/herald_dev',
+    ...(url ? { url } : {}),
     ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}),
   },
 });

@@ -1,9 +1,8 @@
 import { Inngest } from 'inngest';
-
-const hasCloudKeys = Boolean(process.env.INNGEST_EVENT_KEY || process.env.INNGEST_SIGNING_KEY);
+import { inngestDevRequested } from '@/lib/env';
 
 /**
- * The one Inngest client. With INNGEST_EVENT_KEY / INNGEST_SIGNING_KEY it talks to Inngest Cloud; otherwise it is
- * in dev mode, so `/api/inngest` still answers introspection while the local driver runs the jobs.
+ * The one Inngest client. It runs in cloud mode (every request to `/api/inngest` must carry Inngest's signature, or it
+ * gets 401) unless INNGEST_DEV is set explicitly for a local Inngest dev server; the SDK then reads INNGEST_DEV itself.
  */
-export const inngest = new Inngest({ id: 'herald', ...(hasCloudKeys ? {} : { isDev: true }) });
+export const inngest = new Inngest({ id: 'herald', ...(inngestDevRequested() ? {} : { isDev: false }) });

@@ -1,14 +1,18 @@
-import { env, usesInngest } from '@/lib/env';
+import { assertDeployable, env, isServerless, usesInngest } from '@/lib/env';
 
 let booted = false;
 
-/** Server start-up: validate configuration, then start the local jobs worker unless Inngest runs the jobs. */
+/**
+ * Server start-up: validate configuration (a serverless deployment without its managed services stops here, naming
+ * what is missing), then start the local jobs worker unless Inngest runs the jobs or no process outlives a request.
+ */
 export async function boot(): Promise<void> {
   if (booted) return;
   booted = true;
   let e;
   try {
     e = env();
+    assertDeployable(e);
   } catch (err) {
     console.error(`\n[herald] ${(err as Error).message}\n`);
     process.exit(1);
@@ -16,7 +20,7 @@ export async function boot(): Promise<void> {
   // ClickHouse migrations run on start; a failure is logged, and analytics retries on its next use.
   const { ensureClickHouse } = await import('@/lib/clickhouse');
   ensureClickHouse().catch((err) => console.error('[herald] ClickHouse is not ready:', (err as Error).message));
-  if (usesInngest(e) || e.HERALD_DISABLE_WORKER) return;
+  if (usesInngest(e) || isServerless(e) || e.HERALD_DISABLE_WORKER) return;
   const { startWorker } = await import('@/lib/jobs/worker');
   startWorker();
 }

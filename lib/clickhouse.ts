@@ -29,27 +29,25 @@ import {
   type ClickHouseSettings,
 } from '@clickhouse/client'
 import { migrateClickHouse, type MigrationResult } from './clickhouse-migrations'
+import { env } from './env'
 
 type Connection = NonNullable<ClickHouseClientConfigOptions['connection']>
 type ChdbConnection = import('chdb/connection').ChdbConnection
 type ChdbParams<M extends 'query' | 'command' | 'exec' | 'insert' | 'ping'> = Parameters<ChdbConnection[M]>[0]
 
-export const DEFAULT_CLICKHOUSE_DATABASE = 'herald'
-
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
 
+/** The analytics database; lib/env.ts has already checked it is a plain identifier. */
 export function clickhouseDatabase(): string {
-  const db = process.env.CLICKHOUSE_DATABASE || DEFAULT_CLICKHOUSE_DATABASE
-  if (!IDENTIFIER.test(db)) throw new Error(`Invalid CLICKHOUSE_DATABASE: ${JSON.stringify(db)}`)
-  return db
+  return env().CLICKHOUSE_DATABASE
 }
 
 export function clickhouseMode(): 'server' | 'chdb' {
-  return process.env.CLICKHOUSE_URL ? 'server' : 'chdb'
+  return env().CLICKHOUSE_URL ? 'server' : 'chdb'
 }
 
 export function chdbPath(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.CHDB_PATH || path.join(/*turbopackIgnore: true*/ process.cwd(), '.data', 'chdb'))
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), env().CHDB_PATH)
 }
 
 // ---------------------------------------------------------------------------
@@ -189,9 +187,9 @@ const g = globalThis as GlobalWithState
 
 function serverConfig(database?: string): ClickHouseClientConfigOptions {
   return {
-    url: process.env.CLICKHOUSE_URL,
-    username: process.env.CLICKHOUSE_USER || 'default',
-    password: process.env.CLICKHOUSE_PASSWORD || '',
+    url: env().CLICKHOUSE_URL,
+    username: env().CLICKHOUSE_USER || 'default',
+    password: env().CLICKHOUSE_PASSWORD || '',
     database,
     application: 'herald',
   }

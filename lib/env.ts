@@ -41,6 +41,10 @@ export const envSchema = z.object({
   STATS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   HERALD_DISABLE_WORKER: flag,
+  /** Set by Vercel on every deployment (build and functions). */
+  VERCEL: z.string().optional(),
+  /** Run as on Vercel anywhere else: no embedded engines, no in-process worker. */
+  HERALD_SERVERLESS: flag,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -59,11 +63,46 @@ export function env(): Env {
   return cached;
 }
 
+/** On Vercel (or told so): no writable disk, no process that outlives a request. */
+export function isServerless(e: Env = env()): boolean {
+  return Boolean(e.VERCEL) || e.HERALD_SERVERLESS;
+}
+
+/**
+ * What a serverless deployment lacks, one line a variable: the embedded engines need a disk of their own and the local
+ * jobs worker a process that lives on, so both must be replaced by their managed services there.
+ */
+export function serverlessProblems(e: Env): string[] {
+  const problems: string[] = [];
+  if (!e.DATABASE_URL) problems.push('DATABASE_URL: a PostgreSQL connection string (embedded PGlite needs a disk of its own)');
+  if (!e.CLICKHOUSE_URL) problems.push('CLICKHOUSE_URL: a ClickHouse server or ClickHouse Cloud URL (embedded chDB needs a disk of its own)');
+  if (!e.NEXTAUTH_SECRET) problems.push('NEXTAUTH_SECRET: at least 16 random characters that sign sessions and links');
+  if (!inngestDevRequested(e.INNGEST_DEV)) {
+    if (!e.INNGEST_EVENT_KEY) problems.push('INNGEST_EVENT_KEY: jobs run on Inngest (set by the Inngest Vercel integration)');
+    if (!e.INNGEST_SIGNING_KEY) problems.push('INNGEST_SIGNING_KEY: Inngest signs every call to /api/inngest with it (set by the Inngest Vercel integration)');
+  }
+  return problems;
+}
+
+/** Refuses a serverless deployment that would start broken, naming every missing variable at once. */
+export function assertDeployable(e: Env = env()): void {
+  if (!isServerless(e)) return;
+  const problems = serverlessProblems(e);
+  if (problems.length) {
+    throw new Error(`Herald cannot run serverless without these variables:\n${problems.map((p) => `  ${p}`).join('\n')}\nSee "Deploy to Vercel" in the README and .env.example.`);
+  }
+}
+
 /** For tests that change variables between cases. */
 export function resetEnvCache() {
   cached = undefined;
 }
 
+/** INNGEST_DEV set to anything but 0/false: the Inngest dev server, where requests are not signed. */
+export function inngestDevRequested(value = process.env.INNGEST_DEV): boolean {
+  return Boolean(value) && !['0', 'false'].includes(value!.trim().toLowerCase());
+}
+
 export function usesInngest(e: Env = env()): boolean {
-  return Boolean(e.INNGEST_EVENT_KEY || e.INNGEST_SIGNING_KEY || e.INNGEST_DEV);
+  return Boolean(e.INNGEST_EVENT_KEY || e.INNGEST_SIGNING_KEY || inngestDevRequested(e.INNGEST_DEV));
 }

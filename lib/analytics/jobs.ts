@@ -2,32 +2,32 @@
  * Periodic analytics work: ship the outbox to ClickHouse, and drop outbox rows shipped long ago.
  */
 import { db } from '@/lib/db'
-import { usesInngest } from '@/lib/env'
 import { defineCron } from '@/lib/jobs/definition'
 import { flushOutbox, type FlushResult } from '@/lib/analytics/flush'
 
-// Inngest crons fire at most once a minute, so there one run keeps flushing each second for most of it.
-const INNGEST_RUN_MS = 45_000
 const PAUSE_MS = 1_000
 
-async function flushForAWhile(runMs: number): Promise<FlushResult> {
+/**
+ * Flushes once a second until the minute ends (or `signal` aborts), so an event is queryable within ~2 s although
+ * crons fire at most once a minute.
+ */
+export async function flushUntilMinuteEnds(signal: AbortSignal): Promise<FlushResult> {
   const total: FlushResult = { shipped: 0, batches: 0 }
-  const until = Date.now() + runMs
+  const until = Math.ceil((Date.now() + 1) / 60_000) * 60_000
   for (;;) {
     const r = await flushOutbox()
     total.shipped += r.shipped
     total.batches += r.batches
-    if (Date.now() + PAUSE_MS >= until) return { ...total, error: r.error }
+    if (signal.aborted || Date.now() + PAUSE_MS >= until) return { ...total, error: r.error }
     await new Promise((resolve) => setTimeout(resolve, PAUSE_MS))
   }
 }
 
-/** Every second on the local worker (its poll interval permitting), so an event is queryable within ~2 s. */
+/** Each minute, on either driver: one run that keeps the outbox flushed each second for that minute. */
 export const flushAnalyticsOutbox = defineCron({
   id: 'analytics.flush-outbox',
-  everySeconds: 1,
   cron: '* * * * *',
-  handler: () => (usesInngest() ? flushForAWhile(INNGEST_RUN_MS) : flushOutbox()),
+  handler: ({ step, signal }) => step.run('flush', () => flushUntilMinuteEnds(signal)),
 })
 
 /** Shipped rows are kept this long: within it, replaying an event (same id) is still recognised as a duplicate. */
@@ -50,7 +50,6 @@ export async function pruneShippedOutbox(): Promise<{ deleted: number }> {
 
 export const pruneAnalyticsOutbox = defineCron({
   id: 'analytics.prune-outbox',
-  everySeconds: 3600,
   cron: '41 * * * *',
-  handler: pruneShippedOutbox,
+  handler: ({ step }) => step.run('prune', pruneShippedOutbox),
 })

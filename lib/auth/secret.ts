@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { isServerless } from '@/lib/env';
 
 let secret: string | undefined;
 
@@ -12,7 +13,7 @@ export function authSecret(): string {
   if (secret) return secret;
   const configured = process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
   if (configured) return (secret = configured);
-  if (process.env.VERCEL) throw new Error('NEXTAUTH_SECRET: required on Vercel deployments');
+  if (isServerless()) throw new Error('NEXTAUTH_SECRET: required on serverless deployments');
   const file = path.join(process.cwd(), '.data', 'auth-secret');
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });

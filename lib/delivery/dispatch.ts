@@ -1,6 +1,7 @@
 import { releaseBatch, sendBatch } from '@/lib/delivery/batch';
 import { applyOutcomes, type BatchOutcomes } from '@/lib/delivery/outcomes';
-import { completeIfFinished, nextClaimableAt } from '@/lib/delivery/progress';
+import { nextClaimableAt } from '@/lib/delivery/progress';
+import { completeFinishedCampaign } from '@/lib/campaigns/status';
 import { DISPATCH_DEFAULTS, nextBatch, type RunOptions, type RunState, type Stage, type StopReason } from '@/lib/delivery/stage';
 import type { Transport } from '@/lib/delivery/transport';
 import { publicBaseUrl } from '@/lib/tracking/urls';
@@ -101,7 +102,7 @@ export async function dispatchCampaign(campaignId: string, options: DispatchOpti
           next = nextBatch(campaignId, o, started, run);
           continue;
         }
-        stop = (await completeIfFinished(campaignId)) ? 'completed' : 'idle';
+        stop = (await completeFinishedCampaign(campaignId)) ? 'completed' : 'idle';
         break;
       }
       next = nextBatch(campaignId, o, started, run);

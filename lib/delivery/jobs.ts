@@ -1,44 +1,51 @@
 import { z } from 'zod';
 import { db } from '@/lib/db';
-import { usesInngest } from '@/lib/env';
 import { triggerJob } from '@/lib/jobs';
-import { defineCron, defineJob, type JobContext } from '@/lib/jobs/definition';
+import { defineCron, defineJob } from '@/lib/jobs/definition';
+import { completeFinishedCampaign } from '@/lib/campaigns/status';
 import { dispatchCampaign, type DispatchResult } from '@/lib/delivery/dispatch';
-import { completeIfFinished } from '@/lib/delivery/progress';
 
-/** One dispatch job works this long at most, then hands over to a fresh one (local job leases are 5 minutes). */
-export const DISPATCH_JOB_BUDGET_MS = 60_000;
+/** One dispatch step works this long at most, well inside a serverless function's time limit. */
+export const STEP_BUDGET_MS = 20_000;
+/** Rounds per run (each one or two steps; Inngest allows 1,000 steps a run): a longer campaign continues in a new run. */
+export const MAX_ROUNDS = 400;
 
 export const dispatchPayloadSchema = z.object({ campaignId: z.uuid(), workspaceId: z.uuid() });
-type DispatchPayload = z.infer<typeof dispatchPayloadSchema>;
 
-/** What a job run reports (dates as ISO strings, so it survives Inngest's JSON step state). */
+/** What a round reports (dates as ISO strings, as step results are stored as JSON on both drivers). */
 export const summarise = (r: DispatchResult) => ({ ...r, nextDueAt: r.nextDueAt?.toISOString() ?? null });
 
-/** The next run of a campaign on the local driver: at once when the budget ran out, at the next due time when idle. */
-async function scheduleFollowUp(p: DispatchPayload, r: DispatchResult, ctx: JobContext) {
-  if (r.stoppedBecause === 'budget') {
-    await triggerJob(dispatchCampaignJob, p, { dedupKey: `campaigns.dispatch:${p.campaignId}:after:${ctx.runId}:${ctx.attempt}` });
-  } else if (r.stoppedBecause === 'idle' && r.nextDueAt) {
-    const runAt = new Date(Math.max(r.nextDueAt.getTime(), Date.now() + 1000));
-    await triggerJob(dispatchCampaignJob, p, { runAt, dedupKey: `campaigns.dispatch:${p.campaignId}:at:${runAt.toISOString()}` });
-  }
-}
-
 /**
- * `campaigns.dispatch`: sends what is due for one campaign, then (local driver) schedules its own next run. Jobs
- * of one workspace run one at a time. On Inngest the `campaign-execution` function drives activated campaigns and
- * this job only runs when the backstop finds work nobody picked up.
+ * `campaigns.dispatch`: a campaign's execution, started by activation and resume. It alternates dispatch rounds (each
+ * a step, so a retry resumes after the last finished round) with sleeps until the next due time, until the campaign
+ * completes or stops; a pause or completion cancels it. Runs of one campaign never overlap; dispatch itself is safe
+ * to run beside another (claims skip each other's rows), which is what lets the backstop start one when in doubt.
  */
 export const dispatchCampaignJob = defineJob({
   id: 'campaigns.dispatch',
   schema: dispatchPayloadSchema,
-  retries: 4,
-  concurrencyKey: (p) => `campaigns.dispatch:${p.workspaceId}`,
-  async handler(p, ctx) {
-    const r = await dispatchCampaign(p.campaignId, { maxMs: DISPATCH_JOB_BUDGET_MS });
-    if (!usesInngest()) await scheduleFollowUp(p, r, ctx);
-    return summarise(r);
+  retries: 5,
+  concurrencyKey: (p) => `campaigns.dispatch:${p.campaignId}`,
+  cancelOn: [
+    { signal: 'campaign.paused', match: 'campaignId' },
+    { signal: 'campaign.completed', match: 'campaignId' },
+  ],
+  async handler(p, { step }) {
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const r = await step.run(`dispatch-${round}`, async () => {
+        const result = summarise(await dispatchCampaign(p.campaignId, { maxMs: STEP_BUDGET_MS }));
+        // Never wake before a second from now: an idle round must not spin.
+        if (result.nextDueAt) result.nextDueAt = new Date(Math.max(Date.parse(result.nextDueAt), Date.now() + 1000)).toISOString();
+        return result;
+      });
+      if (r.stoppedBecause === 'paused' || r.stoppedBecause === 'completed' || r.stoppedBecause === 'missing') return r;
+      if (r.stoppedBecause === 'idle') {
+        if (!r.nextDueAt) return r;
+        await step.sleepUntil(`wait-for-due-${round}`, new Date(r.nextDueAt));
+      }
+    }
+    await step.run('continue-execution', () => triggerJob(dispatchCampaignJob, p));
+    return { continued: true };
   },
 });
 
@@ -66,23 +73,26 @@ export async function findUnattendedCampaigns(): Promise<{ id: string; workspace
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id, finished: r.finished }));
 }
 
-/** `delivery.dispatch-due`: the backstop that starts a dispatch for due work nobody claimed (at most once a minute per campaign). */
+/**
+ * `delivery.dispatch-due`, each minute on either driver: the backstop that starts a dispatch for due work nobody
+ * claimed (a lost event, a run that gave up) and completes campaigns with nobody left to send to.
+ */
 export const dispatchDueCron = defineCron({
   id: 'delivery.dispatch-due',
-  everySeconds: 5,
   cron: '* * * * *',
-  async handler() {
-    const minute = Math.floor(Date.now() / 60_000);
-    let triggered = 0;
-    let completed = 0;
-    for (const c of await findUnattendedCampaigns()) {
-      if (c.finished) {
-        if (await completeIfFinished(c.id)) completed++;
-        continue;
+  handler: ({ step }) =>
+    step.run('find-unattended', async () => {
+      const minute = Math.floor(Date.now() / 60_000);
+      let triggered = 0;
+      let completed = 0;
+      for (const c of await findUnattendedCampaigns()) {
+        if (c.finished) {
+          if (await completeFinishedCampaign(c.id)) completed++;
+          continue;
+        }
+        await triggerJob(dispatchCampaignJob, { campaignId: c.id, workspaceId: c.workspaceId }, { dedupKey: `campaigns.dispatch:${c.id}:due:${minute}` });
+        triggered++;
       }
-      await triggerJob(dispatchCampaignJob, { campaignId: c.id, workspaceId: c.workspaceId }, { dedupKey: `campaigns.dispatch:${c.id}:due:${minute}` });
-      triggered++;
-    }
-    return { triggered, completed };
-  },
+      return { triggered, completed };
+    }),
 });

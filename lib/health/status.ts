@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { getClickHouse } from '@/lib/clickhouse';
 import { jobsDriver } from '@/lib/jobs';
+import { env, isServerless, serverlessProblems } from '@/lib/env';
 import { outboxBacklog } from '@/lib/analytics/outbox';
 
 export interface HealthCheck {
@@ -44,8 +45,34 @@ async function outboxCheck(): Promise<HealthCheck> {
   }
 }
 
-/** The database answers, the jobs driver is known, and analytics is shipping; `ok` needs every critical check. */
-export async function healthStatus(): Promise<{ ok: boolean; degraded: boolean; checks: Record<string, HealthCheck> }> {
+/** On a serverless deployment, every managed service is configured (start-up refuses otherwise; this says which). */
+function configurationCheck(): HealthCheck {
+  const e = env();
+  const mode = isServerless(e) ? 'serverless' : 'server';
+  const problems = isServerless(e) ? serverlessProblems(e) : [];
+  return problems.length ? { ok: false, mode, detail: `missing ${problems.map((p) => p.split(':')[0]).join(', ')}` } : { ok: true, mode };
+}
+
+/** A job due this long ago and still waiting means nothing is working the queue. */
+export const JOB_WAIT_ALERT_SECONDS = 120;
+
+/** Which driver runs jobs, and on the local queue whether anything is taking them. */
+async function jobsCheck(): Promise<HealthCheck> {
+  const driver = jobsDriver().name;
+  if (driver === 'inngest') return { ok: true, critical: false, driver };
+  try {
+    const [row] = await db.$queryRaw<{ waited: number | null }[]>`
+      SELECT EXTRACT(EPOCH FROM now() - min(run_at))::float8 AS waited FROM jobs WHERE status = 'queued' AND run_at <= now()`;
+    const waited = Math.round(row?.waited ?? 0);
+    const ok = waited <= JOB_WAIT_ALERT_SECONDS;
+    return { ok, critical: false, driver, oldestDueJobSeconds: waited, ...(ok ? {} : { detail: `no worker is taking jobs: the oldest due job has waited ${waited} s` }) };
+  } catch (err) {
+    return { ok: false, critical: false, driver, detail: messageOf(err) };
+  }
+}
+
+/** The database answers, the configuration is complete, jobs and analytics move; `ok` needs every critical check. */
+export async function healthStatus(): Promise<{ ok: boolean; degraded: boolean; reasons?: string[]; checks: Record<string, HealthCheck> }> {
   const checks: Record<string, HealthCheck> = {};
   try {
     await db.$queryRaw`SELECT 1`;
@@ -53,8 +80,9 @@ export async function healthStatus(): Promise<{ ok: boolean; degraded: boolean; 
   } catch (err) {
     checks.database = { ok: false, detail: (err as Error).message };
   }
-  checks.jobs = { ok: true, driver: jobsDriver().name };
-  [checks.clickhouse, checks.analyticsOutbox] = await Promise.all([clickhouseCheck(), outboxCheck()]);
-  const list = Object.values(checks);
-  return { ok: list.every((c) => c.ok || c.critical === false), degraded: list.some((c) => !c.ok), checks };
+  checks.configuration = configurationCheck();
+  [checks.jobs, checks.clickhouse, checks.analyticsOutbox] = await Promise.all([jobsCheck(), clickhouseCheck(), outboxCheck()]);
+  const list = Object.entries(checks);
+  const degraded = list.filter(([, c]) => !c.ok).map(([name, c]) => `${name}: ${c.detail ?? 'failing'}`);
+  return { ok: list.every(([, c]) => c.ok || c.critical === false), degraded: degraded.length > 0, ...(degraded.length ? { reasons: degraded } : {}), checks };
 }

@@ -12,7 +12,7 @@ export const importContactsJob = defineJob({
   concurrencyKey: (p) => `contacts.import:${p.importId}`,
   async handler({ importId }, ctx) {
     try {
-      return { outcome: await runImport(importId) };
+      return { outcome: await ctx.step.run('import', () => runImport(importId)) };
     } catch (err) {
       if (err instanceof ImportFailure) {
         await failImport(importId, err.message);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { usesInngest } from '@/lib/env';
 import { parseWith } from '@/lib/http/parse';
 import type { EnqueueOptions, JobsDriver } from '@/lib/jobs/client/base';
-import type { JobDefinition } from '@/lib/jobs/definition';
+import type { JobDefinition, JobSignal } from '@/lib/jobs/definition';
 import { localDriver } from '@/lib/jobs/client/local';
 import { inngestDriver } from '@/lib/jobs/client/inngest';
 
@@ -24,4 +24,9 @@ export function setJobsDriver(driver: JobsDriver | undefined) {
 export async function triggerJob<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, options?: EnqueueOptions) {
   const data = parseWith(job.schema, payload);
   await jobsDriver().enqueue(job.id, data, { concurrencyKey: job.concurrencyKey?.(data), ...options });
+}
+
+/** Cancels the runs that wait on this signal (for example a campaign's dispatch when it is paused). */
+export async function signalJobs(signal: JobSignal, data: Record<string, string>) {
+  await jobsDriver().signal(signal, data);
 }

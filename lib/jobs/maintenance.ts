@@ -6,12 +6,12 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Keeps the local queue small: finished jobs older than a week go. */
 export const pruneFinishedJobs = defineCron({
   id: 'jobs.prune-finished',
-  everySeconds: 3600,
   cron: '17 * * * *',
-  async handler() {
-    const { count } = await db.job.deleteMany({
-      where: { status: { in: ['completed', 'failed'] }, finishedAt: { lt: new Date(Date.now() - 7 * DAY_MS) } },
-    });
-    return { deleted: count };
-  },
+  handler: ({ step }) =>
+    step.run('prune', async () => {
+      const { count } = await db.job.deleteMany({
+        where: { status: { in: ['completed', 'failed', 'cancelled'] }, finishedAt: { lt: new Date(Date.now() - 7 * DAY_MS) } },
+      });
+      return { deleted: count };
+    }),
 });

@@ -1,7 +1,5 @@
-import { serve } from 'inngest/next';
-import { inngest } from '@/inngest/client';
-import { functions } from '@/inngest/functions';
+import { inngestEndpoint } from '@/inngest/serve';
 
 export const dynamic = 'force-dynamic';
 
-export const { GET, POST, PUT } = serve({ client: inngest, functions });
+export const { GET, POST, PUT } = inngestEndpoint();

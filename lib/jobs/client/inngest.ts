@@ -1,5 +1,5 @@
 import { inngest } from '@/inngest/client';
-import { eventNameOf } from '@/lib/jobs/definition';
+import { eventNameOf, signalEventName, type JobSignal } from '@/lib/jobs/definition';
 import type { EnqueueOptions, JobsDriver } from '@/lib/jobs/client/base';
 
 /** Sends one event per job; the matching function in `inngest/functions.ts` runs the same handler. */
@@ -12,5 +12,9 @@ export const inngestDriver: JobsDriver = {
       // Inngest drops a second event with the same id within 24 h: the dedup key maps straight onto it.
       ...(options.dedupKey ? { id: options.dedupKey } : {}),
     });
+  },
+  async signal(signal: JobSignal, data: Record<string, string>) {
+    // Shaped like a job event, so `cancelOn` matches `data.payload.<field>` on both sides.
+    await inngest.send({ name: signalEventName(signal), data: { payload: data } });
   },
 };

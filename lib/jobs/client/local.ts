@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { EnqueueOptions, JobsDriver } from '@/lib/jobs/client/base';
+import type { JobSignal } from '@/lib/jobs/definition';
 
 type Wake = () => void;
 const wakers = new Set<Wake>();
@@ -28,5 +29,19 @@ export const localDriver: JobsDriver = {
       await db.job.create({ data });
     }
     for (const wake of wakers) wake();
+  },
+  async signal(signal: JobSignal, data: Record<string, string>) {
+    // Loaded here, not at the top: the registry imports the jobs, which import this driver through `lib/jobs`.
+    const { jobs } = await import('@/lib/jobs/registry');
+    for (const job of jobs) {
+      for (const c of job.cancelOn ?? []) {
+        if (c.signal !== signal || data[c.match] === undefined) continue;
+        // A running job sees the cancellation before its next step (lib/jobs/worker.ts).
+        await db.job.updateMany({
+          where: { name: job.id, status: { in: ['queued', 'running'] }, payload: { path: [c.match], equals: data[c.match] } },
+          data: { status: 'cancelled', finishedAt: new Date(), lockedUntil: null, lastError: `cancelled by ${signal}` },
+        });
+      }
+    }
   },
 };
