@@ -30,6 +30,7 @@ import {
 } from '@clickhouse/client'
 import { migrateClickHouse, type MigrationResult } from './clickhouse-migrations'
 import { env } from './env'
+import { loadEmbedded } from './embedded'
 
 type Connection = NonNullable<ClickHouseClientConfigOptions['connection']>
 type ChdbConnection = import('chdb/connection').ChdbConnection
@@ -93,7 +94,7 @@ class LazyChdbConnection implements Connection {
 
   async #open(): Promise<ChdbConnection> {
     mkdirSync(this.#path, { recursive: true })
-    const { createChdbConnection } = await import('chdb/connection')
+    const { createChdbConnection } = await loadEmbedded('chdb/connection')
     const conn = createChdbConnection({ path: this.#path })
     try {
       // Parity with the HTTP client's `database` option: unqualified names resolve to it.

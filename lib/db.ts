@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';
 import { applyMigrations } from '@/lib/db/migrations';
+import { loadEmbedded } from '@/lib/embedded';
 
 export type Db = PrismaClient;
 
@@ -12,7 +13,7 @@ const holder: Holder = ((globalThis as unknown as { __heraldDb?: Holder }).__her
 
 /** Embedded default: PGlite in `.data/`, migrated before the first query reaches it. */
 async function embeddedAdapter(dataDir: string) {
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([loadEmbedded('@electric-sql/pglite'), loadEmbedded('pglite-prisma-adapter')]);
   if (!dataDir.startsWith('memory://')) mkdirSync(path.resolve(dataDir), { recursive: true });
   const pglite = new PGlite(dataDir);
   await applyMigrations({

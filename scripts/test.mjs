@@ -61,6 +61,8 @@ if (want('unit')) {
 if (want('e2e')) {
   let ok = run('next build', 'npx', ['next', 'build']);
   count('next build', ok);
+  // What each function would carry to Vercel: small, and without embedded engines, the compiler or test tooling.
+  if (ok) count('function traces', run('function traces', 'node', ['scripts/check-traces.mjs']));
   if (ok) {
     const port = process.env.E2E_PORT ?? '3100';
     const env = { CHDB_PATH: path.join(scratch, 'chdb'), NEXTAUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret', NEXTAUTH_URL: `http://127.0.0.1:${port}`, E2E_PORT: port, CI: process.env.CI ?? '' };
