@@ -2,9 +2,10 @@
  * The chDB HTTP stand-in for a ClickHouse server: the app's own ClickHouse code (migrations, outbox flush,
  * analytics questions) runs against it through CLICKHOUSE_URL exactly as it does against a real server.
  */
-import { createClient, type ClickHouseError } from '@clickhouse/client'
+import { existsSync } from 'node:fs'
+import { ClickHouseLogLevel, createClient, type ClickHouseError } from '@clickhouse/client'
 import { afterAll, describe, expect, it } from 'vitest'
-import { startChdbHttpServer } from '../support/chdb-http-server'
+import { spawnChdbHttpServer, startChdbHttpServer } from '../support/chdb-http-server'
 
 // Before any app module reads the environment: ClickHouse over HTTP, never in process.
 const server = await startChdbHttpServer()
@@ -31,7 +32,8 @@ afterAll(async () => {
 
 /** A client of our own on the server (the app's client is bound to the `herald` database). */
 function rawClient(database?: string) {
-  return createClient({ url: server.url, username: 'default', password: 'secret', database })
+  // Errors are expected in some of these calls: keep the client's error log out of the test output.
+  return createClient({ url: server.url, username: 'default', password: 'secret', database, log: { level: ClickHouseLogLevel.OFF } })
 }
 
 describe('chDB HTTP server', () => {
@@ -118,5 +120,25 @@ describe('chDB HTTP server', () => {
     } finally {
       await client.close()
     }
+  })
+
+  it('runs as a process of its own and stops on SIGTERM, removing its data', async () => {
+    const child = await spawnChdbHttpServer()
+    const client = rawClient()
+    try {
+      const other = createClient({ url: child.url, log: { level: ClickHouseLogLevel.OFF } })
+      await other.command({ query: 'CREATE TABLE only_there (a UInt8) ENGINE = Memory' })
+      const rs = await other.query({ query: "SELECT toUInt8(count()) AS n FROM system.tables WHERE name = 'only_there'", format: 'JSONEachRow' })
+      expect(await rs.json()).toEqual([{ n: 1 }])
+      await other.close()
+      // A separate chDB: the table is not in this process's server.
+      const mine = await client.query({ query: "SELECT toUInt8(count()) AS n FROM system.tables WHERE name = 'only_there'", format: 'JSONEachRow' })
+      expect(await mine.json()).toEqual([{ n: 0 }])
+    } finally {
+      await client.close()
+      await child.close()
+    }
+    expect(() => process.kill(child.pid, 0)).toThrow()
+    expect(existsSync(child.dataPath)).toBe(false)
   })
 })

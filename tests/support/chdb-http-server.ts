@@ -16,14 +16,16 @@
  * - Credentials (basic auth, `X-ClickHouse-User`/`-Key`, `user`/`password` params) are accepted and ignored;
  *   `session_id` is accepted but every request shares one chDB session; one statement per request, as ClickHouse.
  *
- * chDB binds one data directory per process, so run one server per process (a temp dir unless `path` is given).
+ * chDB binds one data directory per process, so run one server per process (a temp dir unless `path` is given);
+ * `spawnChdbHttpServer` starts one in a child process.
  */
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { splitStatements } from '../../lib/clickhouse-migrations'
 
@@ -344,6 +346,37 @@ export async function startChdbHttpServer(options: ChdbHttpServerOptions = {}): 
   }
 }
 
+/**
+ * The same server in a process of its own (so the caller's process keeps its own chDB free), e.g. beside a production
+ * build in a journey. Resolves once it listens; `close()` stops it (SIGTERM) and waits for it to exit.
+ */
+export async function spawnChdbHttpServer(
+  options: { port?: number; path?: string } = {},
+): Promise<{ url: string; dataPath: string; pid: number; close(): Promise<void> }> {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--port', String(options.port ?? 0)]
+  if (options.path) args.push('--path', options.path)
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const [url, dataPath] = await new Promise<[string, string]>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8')
+      const m = /listening on (\S+) data (.+)\n/.exec(out)
+      if (m) resolve([m[1]!, m[2]!])
+    })
+    child.once('exit', (code) => reject(new Error(`chdb-http-server exited (${code}) before listening: ${out}`)))
+  })
+  return {
+    url,
+    dataPath,
+    pid: child.pid!,
+    async close() {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
 function argValue(args: string[], name: string): string | undefined {
   const i = args.indexOf(name)
   return i >= 0 ? args[i + 1] : undefined
@@ -352,7 +385,7 @@ function argValue(args: string[], name: string): string | undefined {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2)
   const server = await startChdbHttpServer({ port: Number(argValue(args, '--port') ?? 0), path: argValue(args, '--path') })
-  console.log(`chdb-http-server listening on ${server.url}`)
+  console.log(`chdb-http-server listening on ${server.url} data ${server.dataPath}`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void server.close().then(() => process.exit(0))
