@@ -61,12 +61,18 @@ async function qrCodesFor(ctx: BatchContext, sends: Send[]): Promise<Map<string,
   return needing.length ? ensureQrCodes(ctx.workspaceId, ctx.campaignId, needing) : new Map();
 }
 
+/** The Message-ID's local part: the same on every attempt of one (campaign, step, recipient), so a receiver can drop a resent copy. */
+export const stableMessageId = (campaignId: string, r: Pick<ClaimedRecipient, 'stepIndex' | 'contactId'>) => `${campaignId}.${r.stepIndex}.${r.contactId}`;
+
 /** Hands one message to the transport and records what happened (never throws). */
 async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: RecipientQr | undefined, out: BatchOutcomes): Promise<void> {
   const attempt = message.attemptCount + 1;
   try {
     const qrCode = qr ? { code: qr.code, imageSrc: await qrImageDataUrl(trackingUrl(ctx.base, 'qr', qr.id)) } : undefined;
-    const email = composeEmail({ template: ctx.templates.get(recipient.templateId!), contact: recipient, workspaceId: ctx.workspaceId, messageId: message.id, base: ctx.base, qrCode });
+    const email = {
+      ...composeEmail({ template: ctx.templates.get(recipient.templateId!), contact: recipient, workspaceId: ctx.workspaceId, messageId: message.id, base: ctx.base, qrCode }),
+      stableId: stableMessageId(ctx.campaignId, recipient),
+    };
     const result = await ctx.transport.send(email);
     out.sent.push({ recipient, message, attempt, at: new Date(), providerMessageId: result.providerMessageId });
   } catch (err) {
