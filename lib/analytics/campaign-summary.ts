@@ -2,12 +2,14 @@
  * GET /api/campaigns/[id]/summary (seed 000): one campaign's send metrics from PostgreSQL.
  *
  * - targeted: campaigns.targeted_count (set at activation, excluded contacts included), else its recipients;
- * - sent: messages with a sent_at; failed: messages failed or bounced;
+ * - sent: messages with a sent_at; failed: messages failed or bounced; uncertain: messages that were in flight when
+ *   their dispatcher stopped (the server may have them; not resent by default);
  * - completion: activation → completion time, null until the campaign completes;
  * - sendRate: messages per second from the first sent_at to completed_at, to now while active, to the pause
  *   while paused (null before anything was sent);
  * - qrCodes: generated (rows), scanned (scanned at least once), redeemed, and redeemed / generated in percent;
- * - failureReasons: delivery_attempts that did not succeed for the campaign's messages, by reason (else code).
+ * - failureReasons: delivery_attempts that did not succeed for the campaign's messages, by reason (else code), and
+ *   uncertain messages by their reason.
  * `live` is true while the campaign is active: the dashboard refreshes itself only then.
  */
 import { db } from '@/lib/db';
@@ -28,9 +30,10 @@ function rateWindowEnd(c: { status: string; completedAt: Date | null; pausedAt: 
 export async function campaignSummary(workspaceId: string, campaignId: string, now = new Date()) {
   const c = await campaignOf(workspaceId, campaignId);
   const [[messages], recipients, [qr], reasons] = await Promise.all([
-    db.$queryRaw<{ sent: number; failed: number; first_sent: Date | null; last_sent: Date | null }[]>`
+    db.$queryRaw<{ sent: number; failed: number; uncertain: number; first_sent: Date | null; last_sent: Date | null }[]>`
       SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
              count(*) FILTER (WHERE status IN ('failed', 'bounced'))::int AS failed,
+             count(*) FILTER (WHERE status = 'uncertain')::int AS uncertain,
              min(sent_at) AS first_sent, max(sent_at) AS last_sent
       FROM messages WHERE campaign_id = ${c.id}::uuid`,
     c.targetedCount > 0 ? Promise.resolve(c.targetedCount) : db.campaignRecipient.count({ where: { campaignId: c.id } }),
@@ -39,10 +42,14 @@ export async function campaignSummary(workspaceId: string, campaignId: string, n
              coalesce(sum(scan_count), 0)::int AS scans, count(*) FILTER (WHERE redeemed_at IS NOT NULL)::int AS redeemed
       FROM qr_codes WHERE campaign_id = ${c.id}::uuid`,
     db.$queryRaw<{ reason: string; count: number }[]>`
-      SELECT coalesce(nullif(a.reason, ''), nullif(a.code, ''), 'Unknown') AS reason, count(*)::int AS count
-      FROM delivery_attempts a JOIN messages m ON m.id = a.message_id
-      WHERE m.campaign_id = ${c.id}::uuid AND a.outcome <> 'success'
-      GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${FAILURE_REASONS_SHOWN}`,
+      SELECT reason, sum(n)::int AS count FROM (
+        SELECT coalesce(nullif(a.reason, ''), nullif(a.code, ''), 'Unknown') AS reason, count(*) AS n
+        FROM delivery_attempts a JOIN messages m ON m.id = a.message_id
+        WHERE m.campaign_id = ${c.id}::uuid AND a.outcome <> 'success' GROUP BY 1
+        UNION ALL
+        SELECT coalesce(failure_reason, 'uncertain'), count(*) FROM messages
+        WHERE campaign_id = ${c.id}::uuid AND status = 'uncertain' GROUP BY 1
+      ) r GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${FAILURE_REASONS_SHOWN}`,
   ]);
   const sent = messages?.sent ?? 0;
   const firstSent = messages?.first_sent ?? c.firstSentAt;
@@ -64,6 +71,7 @@ export async function campaignSummary(workspaceId: string, campaignId: string, n
     excluded: c.excludedCount,
     sent,
     failed: messages?.failed ?? 0,
+    uncertain: messages?.uncertain ?? 0,
     completion: {
       completedAt: iso(c.completedAt),
       durationSeconds: c.completedAt && c.activatedAt ? Math.round((c.completedAt.getTime() - c.activatedAt.getTime()) / 1000) : null,

@@ -17,8 +17,10 @@
  * ClickHouse row shape, so a batch leaves PostgreSQL as JSONEachRow text and is shipped without per-row work.
  *
  * The dedup window is finite, so a re-claimed batch first asks ClickHouse whether all its ids already
- * landed (the usual crash: after the insert, before the mark); if so it is only marked, never sent
- * again, so a re-ship is exact even after the window has moved on. What remains uncovered needs
+ * landed (the usual crash: after the insert, before the mark) and every rollup agrees with raw on the
+ * batch's days; if so it is only marked, never sent again, so a re-ship is exact even after the window
+ * has moved on. A crash inside the insert (raw parts committed, views' not) fails the rollup check, and
+ * the re-insert under the same token is dropped by raw but taken by the views that lack it. What remains uncovered needs
  * ClickHouse itself to crash inside one insert (some parts committed, others not) and then more than
  * 1000 blocks before the re-ship, which normally follows within a lease (30 s).
  *
@@ -171,9 +173,35 @@ async function allLanded(rows: AnalyticsEventRow[], client?: ClickHouseClient): 
   return true
 }
 
-/** Inserts the batch into ClickHouse under its token, unless it is a re-claimed batch that fully landed. */
+/**
+ * Whether every rollup agrees with the raw table on the days the rows fall in. A flusher that died inside its insert
+ * can leave the raw table's parts committed and its materialized views' not: the raw rows are all there, the rollups
+ * are short, and only a re-insert under the same token (raw drops it, the views take what they lack) heals them.
+ */
+async function rollupsComplete(rows: AnalyticsEventRow[], client?: ClickHouseClient): Promise<boolean> {
+  const params = { tenants: [...new Set(rows.map((r) => r.tenant_id))], days: [...new Set(rows.map((r) => String(r.occurred_at).slice(0, 10)))] }
+  const [c] = await queryRows<{ raw: string; hourly: string; daily: string; tenant_daily: string }>(
+    `SELECT
+       (SELECT count() FROM ${ANALYTICS_EVENTS_TABLE} WHERE tenant_id IN {tenants:Array(String)} AND toDate(occurred_at) IN {days:Array(Date)}) AS raw,
+       (SELECT sum(events) FROM analytics_hourly WHERE tenant_id IN {tenants:Array(String)} AND toDate(hour) IN {days:Array(Date)}) AS hourly,
+       (SELECT sum(events) FROM analytics_daily WHERE tenant_id IN {tenants:Array(String)} AND day IN {days:Array(Date)}) AS daily,
+       (SELECT sum(events) FROM analytics_tenant_daily WHERE tenant_id IN {tenants:Array(String)} AND day IN {days:Array(Date)}) AS tenant_daily`,
+    params,
+    { client },
+  )
+  return !!c && c.raw === c.hourly && c.raw === c.daily && c.raw === c.tenant_daily
+}
+
+/**
+ * Inserts the batch into ClickHouse under its token, unless it is a re-claimed batch that fully landed, rollups
+ * included. Every insert carries deduplicate_blocks_in_dependent_materialized_views = 1 (insertSettings), so a
+ * re-insert that the raw table drops still reaches each view, which keeps what it already has exactly once.
+ */
 export async function shipBatch(batch: OutboxBatch, client?: ClickHouseClient): Promise<number> {
-  if (batch.reclaimed && (await allLanded(batchRows(batch), client))) return 0
+  if (batch.reclaimed) {
+    const rows = batchRows(batch)
+    if ((await allLanded(rows, client)) && (await rollupsComplete(rows, client))) return 0
+  }
   await insertJsonEachRow(ANALYTICS_EVENTS_TABLE, batch.body, { dedupToken: batch.token, client })
   return batch.ids.length
 }

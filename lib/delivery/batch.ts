@@ -1,7 +1,7 @@
 import type { ClaimedRecipient } from '@/lib/delivery/claim';
 import { composeEmail } from '@/lib/delivery/compose';
 import { classifySmtpError } from '@/lib/delivery/errors';
-import { ensureMessages, type MessageSlot } from '@/lib/delivery/messages';
+import { ensureMessages, markSending, markSent, requeueInFlight, resendUncertain, type MessageSlot } from '@/lib/delivery/messages';
 import type { Transport } from '@/lib/delivery/outgoing';
 import { BatchOutcomes } from '@/lib/delivery/outcomes';
 import { TokenBucket, forEachConcurrent } from '@/lib/delivery/rate';
@@ -45,12 +45,16 @@ async function triage(ctx: BatchContext, claimed: ClaimedRecipient[], out: Batch
     eligible.map((r) => ({ contactId: r.contactId, stepIndex: r.stepIndex, templateId: r.templateId, toAddress: r.email })),
   );
   const slotOf = new Map(slots.map((s) => [`${s.contactId}:${s.stepIndex}`, s]));
+  // Still `sending`: an earlier dispatcher stopped (crashed, or lost its lease) with the message on the wire.
+  const inFlight = slots.filter((s) => s.status === 'sending');
+  const requeued = resendUncertain() ? await requeueInFlight(inFlight.map((s) => s.id)) : new Set<string>();
   const sends: Send[] = [];
   for (const r of eligible) {
     const message = slotOf.get(`${r.contactId}:${r.stepIndex}`);
     if (!message) out.released.push(r); // another writer raced us to the row: leave it for the next claim
-    else if (message.status === 'queued') sends.push({ recipient: r, message });
-    else if (message.status === 'sent' || message.status === 'delivered') out.alreadySent.push(r);
+    else if (message.status === 'queued' || requeued.has(message.id)) sends.push({ recipient: r, message: { ...message, status: 'queued' } });
+    else if (message.status === 'sending' || message.status === 'uncertain') out.uncertain.push({ recipient: r, message });
+    else if (message.status === 'sent' || message.status === 'delivered') out.alreadySent.push({ recipient: r, message });
     else out.alreadyFailed.push(r);
   }
   return sends;
@@ -61,15 +65,37 @@ async function qrCodesFor(ctx: BatchContext, sends: Send[]): Promise<Map<string,
   return needing.length ? ensureQrCodes(ctx.workspaceId, ctx.campaignId, needing) : new Map();
 }
 
-/** Hands one message to the transport and records what happened (never throws). */
+/** The Message-ID's local part: the same on every attempt of one (campaign, step, recipient), so a receiver can drop a resent copy. */
+export const stableMessageId = (campaignId: string, r: Pick<ClaimedRecipient, 'stepIndex' | 'contactId'>) => `${campaignId}.${r.stepIndex}.${r.contactId}`;
+
+/**
+ * Hands one message to the transport and records what happened (never throws). The row is marked `sending` just before
+ * the server gets it and `sent` as soon as the server accepts it, so after a crash only messages on the wire are in doubt.
+ */
 async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: RecipientQr | undefined, out: BatchOutcomes): Promise<void> {
   const attempt = message.attemptCount + 1;
+  let settledElsewhere = false;
+  const onWire = async () => {
+    if (await markSending(message.id)) return;
+    settledElsewhere = true;
+    throw new Error('The message is no longer queued');
+  };
   try {
     const qrCode = qr ? { code: qr.code, imageSrc: await qrImageDataUrl(trackingUrl(ctx.base, 'qr', qr.id)) } : undefined;
-    const email = composeEmail({ template: ctx.templates.get(recipient.templateId!), contact: recipient, workspaceId: ctx.workspaceId, messageId: message.id, base: ctx.base, qrCode });
-    const result = await ctx.transport.send(email);
-    out.sent.push({ recipient, message, attempt, at: new Date(), providerMessageId: result.providerMessageId });
+    const email = {
+      ...composeEmail({ template: ctx.templates.get(recipient.templateId!), contact: recipient, workspaceId: ctx.workspaceId, messageId: message.id, base: ctx.base, qrCode }),
+      stableId: stableMessageId(ctx.campaignId, recipient),
+    };
+    const result = await ctx.transport.send(email, { onWire });
+    const at = new Date();
+    // Accepted is accepted: if this write fails, the batch's bookkeeping records it (and must not retry the send).
+    await markSent({ id: message.id, at, providerMessageId: result.providerMessageId, attempt }).catch(() => undefined);
+    out.sent.push({ recipient, message, attempt, at, providerMessageId: result.providerMessageId });
   } catch (err) {
+    if (settledElsewhere) {
+      out.released.push(recipient); // the next claim sees how it was settled
+      return;
+    }
     const e = classifySmtpError(err);
     const at = new Date();
     if (e.transient && attempt < ctx.maxAttempts) {

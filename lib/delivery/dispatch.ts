@@ -32,6 +32,8 @@ export interface DispatchResult {
   retrying: number;
   excluded: number;
   released: number;
+  /** Messages found in flight from a dispatcher that stopped, marked uncertain and not resent. */
+  uncertain: number;
   stoppedBecause: StopReason;
   /** When to look again (idle or out of budget with recipients left); null when nothing is left or the campaign stopped. */
   nextDueAt: Date | null;
@@ -43,6 +45,7 @@ function tally(result: DispatchResult, o: BatchOutcomes) {
   result.retrying += o.retrying.length;
   result.excluded += o.excluded.length;
   result.released += o.released.length;
+  result.uncertain += o.uncertain.length;
 }
 
 /** Bookkeeping must land; a deadlock or dropped connection gets two more tries before the batch is left to its lease. */
@@ -70,7 +73,7 @@ async function applyWithRetry(workspaceId: string, campaignId: string, o: BatchO
 export async function dispatchCampaign(campaignId: string, options: DispatchOptions = {}): Promise<DispatchResult> {
   const o: RunOptions = { ...DISPATCH_DEFAULTS, ...options };
   const started = Date.now();
-  const result: DispatchResult = { campaignId, batches: 0, sent: 0, failed: 0, retrying: 0, excluded: 0, released: 0, stoppedBecause: 'idle', nextDueAt: null };
+  const result: DispatchResult = { campaignId, batches: 0, sent: 0, failed: 0, retrying: 0, excluded: 0, released: 0, uncertain: 0, stoppedBecause: 'idle', nextDueAt: null };
   const run: RunState = { base: publicBaseUrl(), templates: null, rate: null, bucket: null };
 
   let writing: Promise<void> | null = null;

@@ -16,6 +16,9 @@ export interface MessageSlot {
   status: MessageStatus;
   /** Attempts already made before this one. */
   attemptCount: number;
+  /** When the server accepted it (sent and later states). */
+  sentAt: Date | null;
+  providerMessageId: string | null;
   fresh: boolean;
 }
 
@@ -25,6 +28,8 @@ interface Row {
   step_index: number;
   status: MessageStatus;
   attempt_count: number;
+  sent_at: Date | string | null;
+  provider_message_id: string | null;
   fresh: boolean;
 }
 
@@ -43,11 +48,11 @@ export async function ensureMessages(workspaceId: string, campaignId: string, ke
        INSERT INTO messages (workspace_id, campaign_id, contact_id, step_index, template_id, to_address, status)
        SELECT $1::uuid, $2::uuid, k.contact_id, k.step_index, k.template_id, k.to_address, 'queued' FROM k
        ON CONFLICT (campaign_id, step_index, contact_id) DO NOTHING
-       RETURNING id, contact_id, step_index, status, attempt_count
+       RETURNING id, contact_id, step_index, status, attempt_count, sent_at, provider_message_id
      )
-     SELECT id::text, contact_id::text, step_index, status, attempt_count, true AS fresh FROM ins
+     SELECT id::text, contact_id::text, step_index, status, attempt_count, sent_at, provider_message_id, true AS fresh FROM ins
      UNION ALL
-     SELECT m.id::text, m.contact_id::text, m.step_index, m.status, m.attempt_count, false FROM messages m
+     SELECT m.id::text, m.contact_id::text, m.step_index, m.status, m.attempt_count, m.sent_at, m.provider_message_id, false FROM messages m
      JOIN k ON m.campaign_id = $2::uuid AND m.step_index = k.step_index AND m.contact_id = k.contact_id`,
     workspaceId,
     campaignId,
@@ -59,6 +64,92 @@ export async function ensureMessages(workspaceId: string, campaignId: string, ke
     stepIndex: Number(r.step_index),
     status: r.status,
     attemptCount: Number(r.attempt_count),
+    sentAt: r.sent_at ? new Date(r.sent_at) : null,
+    providerMessageId: r.provider_message_id,
     fresh: r.fresh,
   }));
+}
+
+/**
+ * Collects one-row writes made at about the same time into one statement (a group commit): recording every send as it
+ * happens then costs one round trip per group of concurrent sends, not one per message.
+ */
+class GroupWriter<T, R> {
+  private pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(private readonly write: (items: T[]) => Promise<R[]>) {}
+
+  add(item: T): Promise<R> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush() {
+    this.flushing = true;
+    await Promise.resolve(); // the callers of this tick join the first group
+    while (this.pending.length) {
+      const group = this.pending.splice(0);
+      try {
+        const results = await this.write(group.map((g) => g.item));
+        group.forEach((g, i) => g.resolve(results[i]));
+      } catch (err) {
+        group.forEach((g) => g.reject(err));
+      }
+    }
+    this.flushing = false;
+  }
+}
+
+const sendingWriter = new GroupWriter<string, boolean>(async (ids) => {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE messages SET status = 'sending' WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) AND status = 'queued' RETURNING id::text`,
+    JSON.stringify(ids),
+  );
+  const marked = new Set(rows.map((r) => r.id));
+  return ids.map((id) => marked.has(id));
+});
+
+/**
+ * Marks a queued message `sending` just before it goes on the wire; false when it is no longer queued (someone else
+ * settled it), and then it must not be sent. A message still `sending` after its dispatcher stopped is in doubt.
+ */
+export const markSending = (messageId: string): Promise<boolean> => sendingWriter.add(messageId);
+
+export interface Acceptance {
+  id: string;
+  at: Date;
+  providerMessageId: string;
+  attempt: number;
+}
+
+const sentWriter = new GroupWriter<Acceptance, void>(async (rows) => {
+  await db.$executeRawUnsafe(
+    `UPDATE messages m SET status = 'sent', sent_at = x.at, provider_message_id = x.provider_id, attempt_count = x.attempt, next_attempt_at = NULL, failure_reason = NULL
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int)
+     WHERE m.id = x.id AND m.status IN ('queued', 'sending', 'uncertain')`,
+    JSON.stringify(rows.map((r) => ({ id: r.id, at: r.at.toISOString(), provider_id: r.providerMessageId, attempt: r.attempt }))),
+  );
+  return rows.map(() => undefined);
+});
+
+/** Records the server's acceptance of one message at once, so a crash after it can never make it look unsent. */
+export const markSent = (a: Acceptance): Promise<void> => sentWriter.add(a);
+
+/** Why an in-flight message is not resent by default; shown as its failure reason. */
+export const UNCERTAIN_REASON = 'uncertain: in flight when its dispatcher stopped, the server may have it; not resent (DELIVERY_RESEND_UNCERTAIN=1 resends)';
+
+/** Opt-in policy for messages found in flight after a crash: resend them (receivers may see a copy, with the same Message-ID). */
+export const resendUncertain = () => process.env.DELIVERY_RESEND_UNCERTAIN === '1';
+
+/** Puts in-flight messages back to queued for a resend (the resend policy); returns the ids it moved. */
+export async function requeueInFlight(ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE messages SET status = 'queued' WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) AND status = 'sending' RETURNING id::text`,
+    JSON.stringify(ids),
+  );
+  return new Set(rows.map((r) => r.id));
 }

@@ -4,7 +4,7 @@ import { recordEvents } from '@/lib/analytics/outbox';
 import type { AnalyticsEventInput } from '@/lib/analytics/events';
 import type { ClaimedRecipient } from '@/lib/delivery/claim';
 import { messageEvent } from '@/lib/delivery/events';
-import type { MessageSlot } from '@/lib/delivery/messages';
+import { UNCERTAIN_REASON, type MessageSlot } from '@/lib/delivery/messages';
 
 type Tx = Prisma.TransactionClient;
 
@@ -23,8 +23,10 @@ export class BatchOutcomes {
   readonly sent: (Attempt & { providerMessageId: string })[] = [];
   readonly retrying: (Attempt & { code: string; reason: string; retryAt: Date })[] = [];
   readonly failed: (Attempt & { code: string; reason: string; outcome: 'transient_failure' | 'permanent_failure' })[] = [];
-  /** Message already sent by an earlier attempt whose bookkeeping was lost: move the recipient on without sending. */
-  readonly alreadySent: ClaimedRecipient[] = [];
+  /** Message accepted by the server on an earlier attempt whose bookkeeping was lost: record it and move the recipient on. */
+  readonly alreadySent: { recipient: ClaimedRecipient; message: MessageSlot }[] = [];
+  /** Message left `sending` by a dispatcher that stopped: in doubt, not resent (the default policy); the recipient moves on. */
+  readonly uncertain: { recipient: ClaimedRecipient; message: MessageSlot }[] = [];
   /** Message already failed, bounced or complained about earlier. */
   readonly alreadyFailed: ClaimedRecipient[] = [];
   readonly excluded: { recipient: ClaimedRecipient; reason: string }[] = [];
@@ -32,7 +34,9 @@ export class BatchOutcomes {
   readonly released: ClaimedRecipient[] = [];
 
   get size() {
-    return this.sent.length + this.retrying.length + this.failed.length + this.alreadySent.length + this.alreadyFailed.length + this.excluded.length + this.released.length;
+    return (
+      this.sent.length + this.retrying.length + this.failed.length + this.alreadySent.length + this.uncertain.length + this.alreadyFailed.length + this.excluded.length + this.released.length
+    );
   }
 }
 
@@ -77,8 +81,8 @@ async function retryLater(tx: Tx, campaignId: string, rows: BatchOutcomes['retry
     json(rows.map((a) => key(a.recipient, { retry_at: a.retryAt.toISOString() }))),
   );
   await tx.$executeRawUnsafe(
-    `UPDATE messages m SET attempt_count = x.attempt, next_attempt_at = x.retry_at, failure_reason = x.reason
-     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, retry_at timestamptz, reason text) WHERE m.id = x.id AND m.status = 'queued'`,
+    `UPDATE messages m SET status = 'queued', attempt_count = x.attempt, next_attempt_at = x.retry_at, failure_reason = x.reason
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, retry_at timestamptz, reason text) WHERE m.id = x.id AND m.status IN ('queued', 'sending')`,
     json(rows.map((a) => ({ id: a.message.id, attempt: a.attempt, retry_at: a.retryAt.toISOString(), reason: `${a.code}: ${a.reason}` }))),
   );
 }
@@ -106,18 +110,26 @@ async function markMessages(tx: Tx, o: BatchOutcomes) {
     await tx.$executeRawUnsafe(
       `UPDATE messages m SET status = 'sent', sent_at = x.at, provider_message_id = x.provider_id, attempt_count = x.attempt,
          next_attempt_at = NULL, failure_reason = NULL
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int) WHERE m.id = x.id AND m.status = 'queued'`,
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int) WHERE m.id = x.id AND m.status IN ('queued', 'sending')`,
       json(o.sent.map((a) => ({ id: a.message.id, at: a.at.toISOString(), provider_id: a.providerMessageId, attempt: a.attempt }))),
     );
   }
   if (o.failed.length) {
     await tx.$executeRawUnsafe(
       `UPDATE messages m SET status = 'failed', attempt_count = x.attempt, failure_reason = x.reason, next_attempt_at = NULL
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, reason text) WHERE m.id = x.id AND m.status = 'queued'`,
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, reason text) WHERE m.id = x.id AND m.status IN ('queued', 'sending')`,
       json(o.failed.map((a) => ({ id: a.message.id, attempt: a.attempt, reason: `${a.code}: ${a.reason}` }))),
     );
   }
+  if (o.uncertain.length) {
+    await tx.$executeRawUnsafe(
+      `UPDATE messages SET status = 'uncertain', failure_reason = $2, next_attempt_at = NULL WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) AND status = 'sending'`,
+      json(o.uncertain.map((u) => u.message.id)),
+      UNCERTAIN_REASON,
+    );
+  }
   const attempts = [
+    ...recovered(o).map((a) => ({ message_id: a.message.id, attempt: a.attempt, outcome: 'success', code: null, reason: null, at: a.at })),
     ...o.sent.map((a) => ({ message_id: a.message.id, attempt: a.attempt, outcome: 'success', code: null, reason: null, at: a.at })),
     ...o.retrying.map((a) => ({ message_id: a.message.id, attempt: a.attempt, outcome: 'transient_failure', code: a.code, reason: a.reason, at: a.at })),
     ...o.failed.map((a) => ({ message_id: a.message.id, attempt: a.attempt, outcome: a.outcome, code: a.code, reason: a.reason, at: a.at })),
@@ -133,10 +145,15 @@ async function markMessages(tx: Tx, o: BatchOutcomes) {
   }
 }
 
+/** Acceptances an earlier attempt recorded on the message row before its dispatcher stopped, as attempts of their own. */
+const recovered = (o: BatchOutcomes): Attempt[] =>
+  o.alreadySent.map(({ recipient, message }) => ({ recipient, message, attempt: Math.max(1, message.attemptCount), at: message.sentAt ?? new Date() }));
+
 function events(workspaceId: string, o: BatchOutcomes): AnalyticsEventInput[] {
   const ref = (a: Attempt) => ({ ...a.message, workspaceId, campaignId: a.recipient.campaignId, templateId: a.recipient.templateId, flowId: a.recipient.flowId });
   return [
-    ...o.sent.map((a) => messageEvent('message_sent', ref(a), a.at, { attempt: a.attempt })),
+    // Event ids are per (message, type): one already recorded for a recovered acceptance is not recorded twice.
+    ...[...o.sent, ...recovered(o)].map((a) => messageEvent('message_sent', ref(a), a.at, { attempt: a.attempt })),
     ...o.failed.map((a) => messageEvent('message_failed', ref(a), a.at, { attempt: a.attempt, code: a.code, reason: a.reason.slice(0, 500) })),
   ];
 }
@@ -147,15 +164,16 @@ export async function applyOutcomes(workspaceId: string, campaignId: string, o: 
   await db.$transaction(
     async (tx) => {
       await markMessages(tx, o);
-      await advance(tx, campaignId, [...o.sent.map((a) => a.recipient), ...o.alreadySent]);
+      await advance(tx, campaignId, [...o.sent, ...o.alreadySent, ...o.uncertain].map((a) => a.recipient));
       await retryLater(tx, campaignId, o.retrying);
       await settle(tx, campaignId, [...o.failed.map((a) => a.recipient), ...o.alreadyFailed], 'not_reached');
       await settle(tx, campaignId, o.released, 'pending');
       await exclude(tx, campaignId, o.excluded);
       const evs = events(workspaceId, o);
       if (evs.length) await recordEvents(tx, evs);
-      if (o.sent.length) {
-        const times = o.sent.map((a) => a.at.getTime());
+      const sentTimes = [...o.sent, ...recovered(o)];
+      if (sentTimes.length) {
+        const times = sentTimes.map((a) => a.at.getTime());
         await tx.$executeRawUnsafe(
           `UPDATE campaigns SET first_sent_at = COALESCE(first_sent_at, $2::timestamptz), last_sent_at = GREATEST(COALESCE(last_sent_at, $3::timestamptz), $3::timestamptz) WHERE id = $1::uuid`,
           campaignId,

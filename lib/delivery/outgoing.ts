@@ -11,6 +11,14 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** The Message-ID's local part when it must be the same on every attempt (a campaign's `campaign.step.contact`). */
+  stableId?: string;
+}
+
+/** What the caller learns while a send runs. */
+export interface SendHooks {
+  /** Called (and awaited) just before the message is handed to the server: from here on it may arrive. */
+  onWire?: () => Promise<void>;
 }
 
 export interface SendResult {
@@ -22,7 +30,7 @@ export interface SendResult {
 export interface Transport {
   kind: 'smtp' | 'sink';
   /** Throws TransientDeliveryError or PermanentDeliveryError. */
-  send(email: OutgoingEmail): Promise<SendResult>;
+  send(email: OutgoingEmail, hooks?: SendHooks): Promise<SendResult>;
   close(): Promise<void>;
 }
 

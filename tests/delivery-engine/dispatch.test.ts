@@ -40,6 +40,15 @@ describe('dispatchCampaign against a real SMTP server', () => {
     expect(arrived).toHaveLength(80);
     expect([...countById(arrived).values()].every((n) => n === 1)).toBe(true);
 
+    // The Message-ID is derived from (campaign, step, recipient), so a resent copy carries the same one.
+    const byId = new Map(messages.map((m) => [m.id, m]));
+    for (const a of arrived) {
+      const m = byId.get(a.messageId)!;
+      const header = /^Message-ID: (\S+)\r?$/im.exec(a.raw)![1];
+      expect(header).toMatch(new RegExp(`^<${c.campaign.id}\\.${m.stepIndex}\\.${m.contactId}@[^>]+>$`));
+      expect(m.providerMessageId).toBe(header);
+    }
+
     const raw = arrived[0].raw;
     const headers = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
     expect(headers).toMatch(/^List-Unsubscribe: <http:\/\/localhost:\d+\/t\/u\/[\w-]+\.[\w-]+>\r?$/m);

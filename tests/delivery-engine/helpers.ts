@@ -21,12 +21,17 @@ export interface SmtpOptions {
   refuse?: (address: string, tries: number) => [number, string] | null;
   /** Milliseconds the server waits before accepting each message's data. */
   delayMs?: number;
+  /** Answer the n-th message's data (1-based, counted over the server's life) with [code, message] instead of accepting it. */
+  refuseData?: (n: number) => [number, string] | null;
+  /** Port to listen on (0: any free port). */
+  port?: number;
 }
 
 /** A real SMTP server on loopback (random port) that records what arrives, by X-Herald-Message-Id. */
 export async function startSmtpServer(options: SmtpOptions = {}) {
   const arrivals: Arrival[] = [];
   const tries = new Map<string, number>();
+  let dataCount = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -43,6 +48,8 @@ export async function startSmtpServer(options: SmtpOptions = {}) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        const refusal = options.refuseData?.(++dataCount);
+        if (refusal) return cb(Object.assign(new Error(refusal[1]), { responseCode: refusal[0] }));
         const raw = Buffer.concat(chunks).toString('utf8');
         const messageId = /^X-Herald-Message-Id:\s*(\S+)\r?$/im.exec(raw)?.[1] ?? '';
         const done = () => {
@@ -54,7 +61,10 @@ export async function startSmtpServer(options: SmtpOptions = {}) {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const port = (server.server.address() as AddressInfo).port;
   return {
     arrivals,
