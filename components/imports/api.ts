@@ -1,9 +1,7 @@
 import type { ImportProgress } from '@/lib/imports/progress';
-import type { createImport } from '@/lib/imports/service';
+import type { UploadedImport } from '@/lib/imports/service';
 
-/** What the upload answers: the file's columns, samples and the suggested mapping. */
-export type UploadedImport = Awaited<ReturnType<typeof createImport>>;
-export type { ImportProgress };
+export type { ImportProgress, UploadedImport };
 
 /** An API error with its message and field errors, as every Herald route answers them. */
 export class ApiError extends Error {

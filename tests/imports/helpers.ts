@@ -1,17 +1,6 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { roles, type Role } from '@/lib/auth/roles';
-import { resetEnvCache } from '@/lib/env';
-
-/** Each test file keeps its uploads in its own scratch folder. */
-export function scratchImportsDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'herald-imports-'));
-  process.env.IMPORTS_DIR = dir;
-  resetEnvCache();
-  return dir;
-}
+import { db } from '@/lib/db';
 
 /** One API key per role, so route handlers see a real caller. */
 export async function keysFor(workspaceId: string): Promise<Record<Role, string>> {
@@ -20,7 +9,8 @@ export async function keysFor(workspaceId: string): Promise<Record<Role, string>
   return keys;
 }
 
-export const filesIn = (dir: string) => readdirSync(dir);
+/** How many pieces of an import's file the database still holds. */
+export const storedChunks = (importId: string) => db.importChunk.count({ where: { importId } });
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 

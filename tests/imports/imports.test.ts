@@ -11,12 +11,10 @@ import { GET as rejectsRoute } from '@/app/api/imports/[id]/rejects.csv/route';
 import { createWorkspace } from '../helpers/factory';
 import { withOwnDatabase } from '../setup/own-database';
 import { MIXED_CSV, MIXED_REJECTS, declareScore, generatedCsv } from './fixtures';
-import { filesIn, getJson, keysFor, postJson, upload, scratchImportsDir } from './helpers';
+import { getJson, keysFor, postJson, storedChunks, upload } from './helpers';
 
 // The queue is drained here: on a shared database it would also run other files' jobs (a campaign's dispatch).
 withOwnDatabase('herald_imports');
-
-const dir = scratchImportsDir();
 
 beforeAll(() => setJobsDriver(localDriver));
 afterEach(() => setJobsDriver(localDriver));
@@ -51,7 +49,7 @@ describe('upload', () => {
       Tags: 'tags',
       Notes: 'ignore',
     });
-    expect(filesIn(dir)).toContain(`${res.body.id}.csv`);
+    expect(await storedChunks(res.body.id)).toBe(1);
     const imp = await db.contactImport.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(imp).toMatchObject({ workspaceId, status: 'pending', fileName: 'fair.csv', totalBytes: BigInt(Buffer.byteLength(MIXED_CSV)) });
   });
@@ -81,8 +79,8 @@ describe('upload', () => {
     const res = await upload(uploadRoute, keys.admin, content as string | Uint8Array, { type });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(message);
-    expect(filesIn(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
     expect(await db.contactImport.count({ where: { workspaceId } })).toBe(0);
+    expect(await db.importChunk.count({ where: { import: { workspaceId } } })).toBe(0);
   });
 
   it('is for editors only', async () => {
@@ -181,7 +179,7 @@ describe('import job', () => {
       tags: ['old'],
       attributes: { score: 5 },
     });
-    expect(filesIn(dir)).not.toContain(`${body.id}.csv`);
+    expect(await storedChunks(body.id)).toBe(0);
     expect(await db.job.findFirst({ where: { name: 'contacts.import', payload: { equals: { importId: body.id } } } })).toMatchObject({ status: 'completed' });
   });
 
@@ -269,9 +267,9 @@ describe('import job', () => {
     await postJson(startRoute, keys.admin, body.id, { mapping: { email: 'email' } });
     await drainQueue();
     const imp = await db.contactImport.findUniqueOrThrow({ where: { id: body.id } });
-    expect(imp).toMatchObject({ status: 'failed', processedRows: 1000, importedRows: 857, rejectedRows: 143, filePath: null });
+    expect(imp).toMatchObject({ status: 'failed', processedRows: 1000, importedRows: 857, rejectedRows: 143 });
     expect(imp.error).toMatch(/^Row 1002 cannot be read \(Quote Not Closed/);
     expect(await db.contact.count({ where: { workspaceId } })).toBe(857);
-    expect(filesIn(dir)).not.toContain(`${body.id}.csv`);
+    expect(await storedChunks(body.id)).toBe(0);
   });
 });
