@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { ApiError, startImport, type ImportProgress, type UploadedImport } from '@/components/imports/api';
+import { ApiError, discardImport, startImport, type ImportProgress, type UploadedImport } from '@/components/imports/api';
 
 const FIELD_LABELS: Record<string, string> = {
   email: 'Email (required)',
@@ -78,7 +78,10 @@ export function MappingStep({ upload, onStarted, onCancel }: { upload: UploadedI
       {error && <p role="alert" className="text-sm text-red-600">{error.message}</p>}
       <div className="flex gap-2">
         <button type="submit" className="btn-primary" disabled={!hasEmail || starting}>{starting ? 'Starting…' : 'Start import'}</button>
-        <button type="button" className="btn-secondary" onClick={onCancel} disabled={starting}>Choose another file</button>
+        <button type="button" className="btn-secondary" onClick={() => {
+          void discardImport(upload.id);
+          onCancel();
+        }} disabled={starting}>Choose another file</button>
       </div>
     </form>
   );
