@@ -54,3 +54,23 @@ export const postJson = (handler: Handler, key: string, id: string, body: unknow
     }),
     { id },
   );
+
+const authorized = (key: string, init: RequestInit = {}) => ({ ...init, headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) } });
+
+/** The upload in pieces, step by step, through the route handlers a browser reaches. */
+export const pieces = {
+  begin: (handler: Handler, key: string, body: unknown) =>
+    send(handler, new Request('http://localhost/api/imports/uploads', authorized(key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))),
+  put: (handler: Handler, key: string, id: string, index: number | string, bytes: Uint8Array, headers: Record<string, string> = {}) =>
+    send(
+      handler,
+      new Request(`http://localhost/api/imports/${id}/chunks/${index}`, authorized(key, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', ...headers }, body: bytes as BodyInit })),
+      { id, index: String(index) },
+    ),
+  held: (handler: Handler, key: string, id: string) => send(handler, new Request(`http://localhost/api/imports/${id}/chunks`, authorized(key)), { id }),
+  complete: (handler: Handler, key: string, id: string) => send(handler, new Request(`http://localhost/api/imports/${id}/complete`, authorized(key, { method: 'POST' })), { id }),
+  discard: (handler: Handler, key: string, id: string) => send(handler, new Request(`http://localhost/api/imports/${id}`, authorized(key, { method: 'DELETE' })), { id }),
+};
+
+/** Piece `index` of a file cut the way the server expects. */
+export const pieceOf = (file: Uint8Array, chunkBytes: number, index: number) => file.subarray(index * chunkBytes, (index + 1) * chunkBytes);
