@@ -149,12 +149,23 @@ export async function discardImport(id: string): Promise<void> {
   await fetch(`/api/imports/${id}`, { method: 'DELETE' }).catch(() => undefined);
 }
 
-export async function startImport(id: string, mapping: Record<string, string>, optInSource: string): Promise<ImportProgress> {
+/** What a row does when its email already belongs to a contact. */
+export type ExistingContacts = 'update' | 'skip';
+
+export async function startImport(id: string, mapping: Record<string, string>, optInSource: string, existing: ExistingContacts): Promise<ImportProgress> {
   const res = await fetch(`/api/imports/${id}/start`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mapping, optInSource: optInSource.trim() || undefined }),
+    body: JSON.stringify({ mapping, optInSource: optInSource.trim() || undefined, existing }),
   });
+  return answer(res);
+}
+
+export type AttributeType = 'string' | 'number' | 'boolean' | 'date';
+
+/** Declares a custom attribute, so a column the contact fields do not cover can be imported into it. */
+export async function declareAttribute(key: string, type: AttributeType): Promise<{ key: string; label: string; type: AttributeType }> {
+  const res = await fetch('/api/attributes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key, type }) });
   return answer(res);
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
 import { contactInputSchema, type ContactInput } from '@/lib/contacts/schema';
-import { writeContactCount } from '@/lib/contacts/upsert';
+import { writeContactTally } from '@/lib/contacts/upsert';
 import { csvRecords } from '@/lib/imports/csv-records';
 import { readCsvLayout } from '@/lib/imports/layout';
 import { columnPlan, mappingSchema } from '@/lib/imports/mapping';
@@ -21,7 +21,11 @@ export class ImportFailure extends Error {}
 class Superseded extends Error {}
 
 /** What the mapping step stored on the import. */
-export const storedMappingSchema = z.object({ columns: z.record(z.string(), z.string()), optInSource: z.string().nullish() });
+export const storedMappingSchema = z.object({
+  columns: z.record(z.string(), z.string()),
+  optInSource: z.string().nullish(),
+  existing: z.enum(['update', 'skip']).default('update'),
+});
 
 export interface RunOptions {
   batchSize?: number;
@@ -64,6 +68,7 @@ async function prepare(imp: { id: string; workspaceId: string; totalBytes: bigin
     plan: columnPlan(layout.headers, mapping.data, attributeTypes),
     schema: contactInputSchema(attributeTypes),
     optInSource: stored.data.optInSource ?? null,
+    existing: stored.data.existing,
   };
 }
 
@@ -77,7 +82,7 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   const imp = await db.contactImport.findUnique({ where: { id: importId } });
   if (!imp || imp.status !== 'running') return 'not-running';
   if (!imp.startedAt) await db.contactImport.updateMany({ where: { id: importId, startedAt: null }, data: { startedAt: new Date() } });
-  const { layout, plan, schema, optInSource } = await prepare(imp);
+  const { layout, plan, schema, optInSource, existing } = await prepare(imp);
 
   let committedOffset = Number(imp.bytesRead);
   // Row numbers count the header as row 1, so the first contact is row 2.
@@ -89,13 +94,16 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   const write = async ({ valid, rejects, rows, endOffset }: Batch) => {
     await db.$transaction(
       async (tx) => {
-        await writeContactCount(tx, imp.workspaceId, valid);
+        const tally = await writeContactTally(tx, imp.workspaceId, valid, existing);
         await insertRejects(tx, importId, rejects);
         const { count } = await tx.contactImport.updateMany({
           where: { id: importId, status: 'running', bytesRead: BigInt(committedOffset) },
           data: {
             processedRows: { increment: rows },
-            importedRows: { increment: valid.length },
+            importedRows: { increment: tally.created + tally.updated },
+            createdRows: { increment: tally.created },
+            updatedRows: { increment: tally.updated },
+            skippedRows: { increment: tally.skipped },
             rejectedRows: { increment: rejects.length },
             bytesRead: BigInt(endOffset),
           },

@@ -178,7 +178,7 @@ export async function startImport(workspaceId: string, id: string, body: unknown
   });
   const parsed = startImportSchema(headers, attributeTypes).safeParse(body);
   if (!parsed.success) throw badRequest(parsed.error.issues[0].message, fieldErrorsOf(parsed.error));
-  const mapping = { columns: parsed.data.mapping, optInSource: parsed.data.optInSource ?? null };
+  const mapping = { columns: parsed.data.mapping, optInSource: parsed.data.optInSource ?? null, existing: parsed.data.existing };
   const { count } = await db.contactImport.updateMany({ where: { id, workspaceId, status: 'pending' }, data: { status: 'running', mapping } });
   if (count === 0) throw conflict('This import has already been started.');
   try {

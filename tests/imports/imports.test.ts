@@ -133,7 +133,7 @@ describe('import job', () => {
     const { body } = await upload(uploadRoute, keys.admin, MIXED_CSV, { name: 'fair.csv' });
     const started = await postJson(startRoute, keys.admin, body.id, { mapping: body.suggestedMapping, optInSource: 'spring-fair' });
     expect(started.status).toBe(202);
-    expect(started.body.status).toBe('running');
+    expect(started.body).toMatchObject({ status: 'running', queued: true, processedRows: 0 });
     expect((await postJson(startRoute, keys.admin, body.id, { mapping: body.suggestedMapping })).status).toBe(409);
 
     await drainQueue();
@@ -144,7 +144,12 @@ describe('import job', () => {
       status: 'completed',
       processedRows: 10,
       importedRows: 3,
+      // Ann is new (row 2), row 8 updates her again, Bob existed: one created, two updated.
+      createdRows: 1,
+      updatedRows: 2,
+      skippedRows: 0,
       rejectedRows: 7,
+      queued: false,
       bytesRead: Buffer.byteLength(MIXED_CSV),
       totalBytes: Buffer.byteLength(MIXED_CSV),
       percent: 100,
@@ -181,6 +186,30 @@ describe('import job', () => {
     });
     expect(await storedChunks(body.id)).toBe(0);
     expect(await db.job.findFirst({ where: { name: 'contacts.import', payload: { equals: { importId: body.id } } } })).toMatchObject({ status: 'completed' });
+  });
+
+  it('skips rows whose contact exists when asked to, counting them, and takes only the first row of a repeated email', async () => {
+    const { workspaceId, keys } = await tenant();
+    await declareScore(workspaceId);
+    await db.contact.create({ data: { workspaceId, email: 'bob@example.com', lastName: 'Brown', tags: ['old'], attributes: { score: 5 } } });
+    const { body } = await upload(uploadRoute, keys.admin, MIXED_CSV);
+    expect((await postJson(startRoute, keys.admin, body.id, { mapping: body.suggestedMapping, existing: 'sometimes' })).body.fieldErrors).toEqual({
+      existing: ['Choose update or skip for contacts that already exist'],
+    });
+    expect((await postJson(startRoute, keys.admin, body.id, { mapping: body.suggestedMapping, existing: 'skip' })).status).toBe(202);
+    await drainQueue();
+    expect((await getJson(progressRoute, keys.viewer, body.id)).body).toMatchObject({
+      status: 'completed',
+      processedRows: 10,
+      importedRows: 1,
+      createdRows: 1,
+      updatedRows: 0,
+      skippedRows: 2,
+      rejectedRows: 7,
+    });
+    const [ann, bob] = await db.contact.findMany({ where: { workspaceId }, orderBy: { email: 'asc' } });
+    expect(ann).toMatchObject({ email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee' });
+    expect(bob).toMatchObject({ firstName: null, lastName: 'Brown', phone: null, tags: ['old'], attributes: { score: 5 } });
   });
 
   it('streams the rejected rows as CSV: row number (header is row 1), reason, raw line', async () => {
