@@ -1,15 +1,36 @@
 'use client';
 
 import { useState } from 'react';
-import { ApiError, uploadCsv, type UploadedImport } from '@/components/imports/api';
+import { ApiError, uploadCsv, type UploadProgress, type UploadedImport } from '@/components/imports/api';
 
 const MAX_MB = 200;
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: bytes < 10 * 1024 * 1024 ? 1 : 0 })} MB`;
+
+/** The upload's bar and words: how much has gone out, what was already there from an interrupted attempt. */
+function UploadBar({ progress }: { progress: UploadProgress }) {
+  const percent = progress.totalBytes > 0 ? Math.floor((progress.sentBytes * 100) / progress.totalBytes) : 0;
+  return (
+    <div>
+      <div className="h-3 w-full overflow-hidden rounded-full bg-gray-100" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Upload progress">
+        <div className="h-full bg-indigo-600 transition-all" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="mt-2 text-sm text-gray-600" aria-live="polite" data-testid="upload-status">
+        {progress.phase === 'checking'
+          ? 'Uploaded · checking the file…'
+          : `Uploading ${mb(progress.sentBytes)} of ${mb(progress.totalBytes)} · ${percent}%`}
+        {progress.resumedBytes > 0 && ` · resumed, ${mb(progress.resumedBytes)} were already uploaded`}
+      </p>
+    </div>
+  );
+}
 
 /** Step 1: choose a CSV and upload it; the server answers with its columns and a suggested mapping. */
 export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -17,10 +38,15 @@ export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) 
     if (file.size > MAX_MB * 1024 * 1024) return setError(`The file is larger than ${MAX_MB} MB; split it into smaller files.`);
     setUploading(true);
     setError(null);
+    setProgress({ phase: 'sending', sentBytes: 0, totalBytes: file.size, resumedBytes: 0 });
     try {
-      onUploaded(await uploadCsv(file));
+      onUploaded(await uploadCsv(file, setProgress));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'The upload failed; check your connection and try again.');
+      setError(
+        err instanceof ApiError
+          ? err.message
+          : 'The upload was interrupted; check your connection and press Upload again (or choose the same file after a reload) to resume where it stopped.',
+      );
     } finally {
       setUploading(false);
     }
@@ -44,10 +70,12 @@ export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) 
           onChange={(e) => {
             setFile(e.target.files?.[0] ?? null);
             setError(null);
+            setProgress(null);
           }}
         />
         {error && <p id="import-file-error" role="alert" className="field-error">{error}</p>}
       </div>
+      {progress && <UploadBar progress={progress} />}
       <button type="submit" className="btn-primary" disabled={!file || uploading}>{uploading ? 'Uploading…' : 'Upload'}</button>
     </form>
   );

@@ -1,11 +1,42 @@
 'use client';
 
 import Link from 'next/link';
+import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { fetchProgress, rejectsUrl, type ImportProgress } from '@/components/imports/api';
 
 const n = (value: number) => value.toLocaleString('en-US');
 const isFinished = (p: ImportProgress | undefined) => p?.status === 'completed' || p?.status === 'failed';
+
+/** After this long in the queue the page says the import is waiting for a worker rather than just "queued". */
+const PATIENCE_SECONDS = 5;
+
+/** Seconds since the page saw the import queued, ticking while it stays queued. */
+function useSecondsQueued(queued: boolean): number {
+  const [since] = useState(() => Date.now());
+  const [now, setNow] = useState(since);
+  useEffect(() => {
+    if (!queued) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [queued]);
+  return Math.floor((now - since) / 1000);
+}
+
+/** The line under the bar: queued, waiting for a worker, or rows and speed once the job runs. */
+function statusLine(data: ImportProgress, secondsQueued: number): string {
+  if (data.queued) {
+    return secondsQueued < PATIENCE_SECONDS
+      ? 'Queued · the import starts in a moment…'
+      : `Waiting for a worker to pick up the import (${secondsQueued} s) · it starts as soon as one is free`;
+  }
+  return `${n(data.processedRows)} rows done · ${n(data.rowsPerSecond)} rows/s · ${data.percent}%`;
+}
+
+/** One figure of the summary. */
+const Figure = ({ term, value, tone }: { term: string; value: number; tone?: string }) => (
+  <div><dt className="text-gray-500">{term}</dt><dd className={`text-xl font-semibold ${tone ?? ''}`}>{n(value)}</dd></div>
+);
 
 /** Step 3: polls the import every second until it finishes, then shows the summary and the rejected rows link. */
 export function ProgressStep({ initial }: { initial: ImportProgress }) {
@@ -17,6 +48,7 @@ export function ProgressStep({ initial }: { initial: ImportProgress }) {
     refetchInterval: (query) => (isFinished(query.state.data) ? false : 1000),
   });
   const finished = isFinished(data);
+  const secondsQueued = useSecondsQueued(data.queued);
 
   return (
     <section className="card space-y-4" aria-labelledby="progress-heading">
@@ -28,14 +60,16 @@ export function ProgressStep({ initial }: { initial: ImportProgress }) {
           <div className={`h-full transition-all ${data.status === 'failed' ? 'bg-red-500' : 'bg-indigo-600'}`} style={{ width: `${data.percent}%` }} />
         </div>
         <p className="mt-2 text-sm text-gray-600" aria-live="polite">
-          {n(data.processedRows)} rows done · {n(data.rowsPerSecond)} rows/s · {data.percent}%
+          {statusLine(data, secondsQueued)}
         </p>
       </div>
       {finished && (
-        <dl className="grid grid-cols-3 gap-4 text-sm" data-testid="import-summary">
-          <div><dt className="text-gray-500">Rows read</dt><dd className="text-xl font-semibold">{n(data.processedRows)}</dd></div>
-          <div><dt className="text-gray-500">Imported</dt><dd className="text-xl font-semibold text-green-700">{n(data.importedRows)}</dd></div>
-          <div><dt className="text-gray-500">Rejected</dt><dd className="text-xl font-semibold text-red-700">{n(data.rejectedRows)}</dd></div>
+        <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-5" data-testid="import-summary">
+          <Figure term="Rows read" value={data.processedRows} />
+          <Figure term="Created" value={data.createdRows} tone="text-green-700" />
+          <Figure term="Updated" value={data.updatedRows} tone="text-indigo-700" />
+          <Figure term="Skipped" value={data.skippedRows} tone="text-gray-700" />
+          <Figure term="Rejected" value={data.rejectedRows} tone="text-red-700" />
         </dl>
       )}
       {data.error && <p role="alert" className="text-sm text-red-600">{data.error}</p>}

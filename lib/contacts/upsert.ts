@@ -35,14 +35,19 @@ const keepUnlessSent = (field: OptionalField) => {
  * One statement per batch, values as parallel arrays (unnest is about twice as fast as jsonb_to_recordset here);
  * tags and attributes travel as JSON text per row because unnest would flatten a two-dimensional array.
  */
-const UPSERT_SQL = `
+const INSERT_SQL = `
 INSERT INTO contacts AS c (workspace_id, email, phone, first_name, last_name, time_zone, locale,
                            marketing_opt_in, opt_in_at, opt_in_source, tags, attributes)
 SELECT $1::uuid, r.email, r.phone, r.first_name, r.last_name, r.time_zone, r.locale,
        coalesce(r.opt_in, false), CASE WHEN r.opt_in THEN now() END, r.opt_in_source,
        coalesce(ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)), '{}'::text[]), coalesce(r.attributes::jsonb, '{}'::jsonb)
   FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], $11::text[])
-       AS r(email, phone, first_name, last_name, time_zone, locale, opt_in, opt_in_source, tags, attributes)
+       AS r(email, phone, first_name, last_name, time_zone, locale, opt_in, opt_in_source, tags, attributes)`;
+
+/** Parameters the insert alone uses; the update clause adds the "sent" masks as $12 and $13. */
+const INSERT_PARAMS = 11;
+
+const UPSERT_SQL = `${INSERT_SQL}
 ON CONFLICT (workspace_id, email) DO UPDATE SET
   ${optionalFields.map(keepUnlessSent).join(',\n  ')},
   opt_in_at = CASE WHEN ${sent('marketingOptIn')} AND EXCLUDED.marketing_opt_in AND NOT c.marketing_opt_in THEN now() ELSE c.opt_in_at END,
@@ -118,9 +123,35 @@ export async function writeContacts(client: SqlClient, workspaceId: string, batc
   return client.$queryRawUnsafe<{ id: string; email: string; created: boolean }[]>(UPSERT_SQL + RETURNING, ...upsertParams(workspaceId, rows));
 }
 
-/** The same write without reading rows back, for bulk imports that only need to know how many were written. */
-export async function writeContactCount(client: SqlClient, workspaceId: string, batch: ContactInput[]): Promise<number> {
-  const rows = mergeByEmail(batch);
-  if (rows.length === 0) return 0;
-  return client.$executeRawUnsafe(UPSERT_SQL, ...upsertParams(workspaceId, rows));
+/** What a row whose email already belongs to a contact does: update that contact, or nothing (skipped). */
+export type ExistingContacts = 'update' | 'skip';
+
+/** The first row of each email, ordered by email like mergeByEmail: with skipping, a later row never changes an earlier one. */
+function firstByEmail(inputs: ContactInput[]): ContactInput[] {
+  const byEmail = new Map<string, ContactInput>();
+  for (const input of inputs) if (!byEmail.has(input.email)) byEmail.set(input.email, input);
+  return [...byEmail.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+}
+
+export interface ContactTally {
+  created: number;
+  updated: number;
+  skipped: number;
+}
+
+/**
+ * The bulk import's write: counts rather than rows come back. Counted per input row, so they add up to the batch: a
+ * row that made a new contact is created; with `update`, every other row updated a contact (one that existed, or one
+ * an earlier row of the batch created); with `skip`, every other row was skipped.
+ */
+export async function writeContactTally(client: SqlClient, workspaceId: string, batch: ContactInput[], existing: ExistingContacts = 'update'): Promise<ContactTally> {
+  if (batch.length === 0) return { created: 0, updated: 0, skipped: 0 };
+  const update = existing === 'update';
+  const params = upsertParams(workspaceId, update ? mergeByEmail(batch) : firstByEmail(batch));
+  const write = update ? UPSERT_SQL : `${INSERT_SQL}\nON CONFLICT (workspace_id, email) DO NOTHING`;
+  const [{ created }] = await client.$queryRawUnsafe<{ created: number }[]>(
+    `WITH written AS (${write}${RETURNING}) SELECT count(*) FILTER (WHERE created)::int AS created FROM written`,
+    ...(update ? params : params.slice(0, INSERT_PARAMS)),
+  );
+  return update ? { created, updated: batch.length - created, skipped: 0 } : { created, updated: 0, skipped: batch.length - created };
 }

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { csvOptions } from '@/lib/imports/layout';
 
@@ -11,15 +10,14 @@ export interface CsvRecord {
 
 /** A single record larger than this is an unreadable file, not a contact. */
 const MAX_RECORD_CHARS = 1024 * 1024;
-const CHUNK_BYTES = 256 * 1024;
 
 /**
- * Records of a CSV file from byte `start` on. Why not `for await` over the parser stream: when the parser fails, the
+ * Records of a CSV file whose bytes from offset `start` on arrive as `bytes`. Why not `for await` over the parser stream: when the parser fails, the
  * stream is destroyed and the records it had buffered are lost. Feeding it one chunk at a time and collecting records
  * in `on_record` delivers every record before a broken one, and keeps at most one chunk's records in memory.
  * (`on_record` also receives the byte count, so the costly `info` option is not needed.)
  */
-export async function* csvRecords(filePath: string, start: number, delimiter: string): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(bytes: AsyncIterable<Uint8Array>, start: number, delimiter: string): AsyncGenerator<CsvRecord> {
   const parsed: CsvRecord[] = [];
   const parser = parse({
     ...csvOptions(delimiter),
@@ -33,9 +31,8 @@ export async function* csvRecords(filePath: string, start: number, delimiter: st
   });
   parser.on('error', () => undefined); // Failures arrive through the write and finish callbacks below.
   let failure: unknown;
-  const file = createReadStream(filePath, { start, highWaterMark: CHUNK_BYTES });
   try {
-    for await (const chunk of file) {
+    for await (const chunk of bytes) {
       await new Promise<void>((resolve) => parser.write(chunk, (err) => ((failure = err ?? undefined), resolve())));
       yield* parsed.splice(0);
       if (failure) throw failure;
@@ -48,7 +45,6 @@ export async function* csvRecords(filePath: string, start: number, delimiter: st
     yield* parsed.splice(0);
     if (failure) throw failure;
   } finally {
-    file.destroy();
     parser.destroy();
   }
 }

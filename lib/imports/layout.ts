@@ -2,7 +2,7 @@ import { CsvError, parse, type Options } from 'csv-parse/sync';
 import type { AttributeTypes } from '@/lib/contacts/attribute-types';
 import { badRequest } from '@/lib/http/errors';
 import { suggestTarget } from '@/lib/imports/mapping';
-import { notCsv, readHead } from '@/lib/imports/storage';
+import { FileGone, notCsv, readHead } from '@/lib/imports/storage';
 
 /** Separators we recognise; the one the header row uses most wins, comma on a tie. */
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -80,8 +80,9 @@ export function inspectCsv(head: Buffer, complete: boolean, attributeTypes: Attr
 }
 
 /** The layout of an import's stored file, read again by the mapping step and the job. */
-export async function readCsvLayout(filePath: string, attributeTypes: AttributeTypes = {}): Promise<CsvLayout> {
-  const { head, complete } = await readHead(filePath);
-  const { delimiter, headers } = inspectCsv(head, complete, attributeTypes);
+export async function readCsvLayout(imp: { id: string; totalBytes: bigint }, attributeTypes: AttributeTypes = {}): Promise<CsvLayout> {
+  const start = await readHead(imp.id, Number(imp.totalBytes));
+  if (!start) throw new FileGone('the first piece is missing');
+  const { delimiter, headers } = inspectCsv(start.head, start.complete, attributeTypes);
   return { delimiter, headers };
 }

@@ -89,6 +89,7 @@ export function startImportSchema(headers: string[], attributeTypes: AttributeTy
     mapping: mappingSchema(headers, attributeTypes),
     // Why: the contact schema's own rule, so a bad source is a 400 here instead of one reject per opted-in row.
     optInSource: contactInputSchema({}).shape.optInSource,
+    existing: z.enum(['update', 'skip'], { error: 'Choose update or skip for contacts that already exist' }).default('update'),
   });
 }
 

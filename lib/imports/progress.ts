@@ -7,11 +7,17 @@ export interface ImportProgress {
   status: ContactImport['status'];
   processedRows: number;
   importedRows: number;
+  /** Rows that made a new contact, updated an existing one, or were left out because their contact exists (skip). */
+  createdRows: number;
+  updatedRows: number;
+  skippedRows: number;
   rejectedRows: number;
   bytesRead: number;
   totalBytes: number;
   percent: number;
   rowsPerSecond: number;
+  /** Started by the user but not yet picked up by a worker. */
+  queued: boolean;
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
@@ -31,11 +37,15 @@ export function importProgress(imp: ContactImport, now = new Date()): ImportProg
     status: imp.status,
     processedRows: imp.processedRows,
     importedRows: imp.importedRows,
+    createdRows: imp.createdRows,
+    updatedRows: imp.updatedRows,
+    skippedRows: imp.skippedRows,
     rejectedRows: imp.rejectedRows,
     bytesRead,
     totalBytes,
     percent,
     rowsPerSecond: seconds > 0 ? Math.round(imp.processedRows / seconds) : 0,
+    queued: imp.status === 'running' && !imp.startedAt,
     startedAt: imp.startedAt?.toISOString() ?? null,
     finishedAt: imp.finishedAt?.toISOString() ?? null,
     error: imp.error,

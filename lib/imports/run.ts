@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { db } from '@/lib/db';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
 import { contactInputSchema, type ContactInput } from '@/lib/contacts/schema';
-import { writeContactCount } from '@/lib/contacts/upsert';
+import { writeContactTally } from '@/lib/contacts/upsert';
 import { csvRecords } from '@/lib/imports/csv-records';
 import { readCsvLayout } from '@/lib/imports/layout';
 import { columnPlan, mappingSchema } from '@/lib/imports/mapping';
 import { fieldCountProblem, recordToInput, rejectReason } from '@/lib/imports/rows';
-import { discardFile } from '@/lib/imports/storage';
+import { FileGone, dropChunks, importBytes } from '@/lib/imports/storage';
 import { insertRejects, type RejectedRow } from '@/lib/imports/write';
 
 /** Rows per transaction: large enough for set-based writes to pay off, small enough to keep progress lively. */
@@ -21,7 +21,11 @@ export class ImportFailure extends Error {}
 class Superseded extends Error {}
 
 /** What the mapping step stored on the import. */
-export const storedMappingSchema = z.object({ columns: z.record(z.string(), z.string()), optInSource: z.string().nullish() });
+export const storedMappingSchema = z.object({
+  columns: z.record(z.string(), z.string()),
+  optInSource: z.string().nullish(),
+  existing: z.enum(['update', 'skip']).default('update'),
+});
 
 export interface RunOptions {
   batchSize?: number;
@@ -47,11 +51,12 @@ const rawLine = (raw: string) => raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
 const fileGone = () => new ImportFailure('The uploaded file is no longer available; upload it again.');
 
 /** What every batch of a run uses: the file's layout, the column plan and the contact schema of this workspace. */
-async function prepare(workspaceId: string, filePath: string, storedMapping: unknown) {
-  const attributeTypes = await loadAttributeTypes(workspaceId);
-  const layout = await readCsvLayout(filePath, attributeTypes).catch((err: NodeJS.ErrnoException) => {
-    throw err.code === 'ENOENT' ? fileGone() : err;
+async function prepare(imp: { id: string; workspaceId: string; totalBytes: bigint; mapping: unknown }) {
+  const attributeTypes = await loadAttributeTypes(imp.workspaceId);
+  const layout = await readCsvLayout(imp, attributeTypes).catch((err: unknown) => {
+    throw err instanceof FileGone ? fileGone() : err;
   });
+  const storedMapping = imp.mapping;
   const stored = storedMappingSchema.safeParse(storedMapping);
   const mapping = stored.success ? mappingSchema(layout.headers, attributeTypes).safeParse(stored.data.columns) : null;
   if (!stored.success || !mapping?.success) {
@@ -63,6 +68,7 @@ async function prepare(workspaceId: string, filePath: string, storedMapping: unk
     plan: columnPlan(layout.headers, mapping.data, attributeTypes),
     schema: contactInputSchema(attributeTypes),
     optInSource: stored.data.optInSource ?? null,
+    existing: stored.data.existing,
   };
 }
 
@@ -75,9 +81,8 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
   const imp = await db.contactImport.findUnique({ where: { id: importId } });
   if (!imp || imp.status !== 'running') return 'not-running';
-  if (!imp.filePath) throw fileGone();
   if (!imp.startedAt) await db.contactImport.updateMany({ where: { id: importId, startedAt: null }, data: { startedAt: new Date() } });
-  const { layout, plan, schema, optInSource } = await prepare(imp.workspaceId, imp.filePath, imp.mapping);
+  const { layout, plan, schema, optInSource, existing } = await prepare(imp);
 
   let committedOffset = Number(imp.bytesRead);
   // Row numbers count the header as row 1, so the first contact is row 2.
@@ -89,13 +94,16 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   const write = async ({ valid, rejects, rows, endOffset }: Batch) => {
     await db.$transaction(
       async (tx) => {
-        await writeContactCount(tx, imp.workspaceId, valid);
+        const tally = await writeContactTally(tx, imp.workspaceId, valid, existing);
         await insertRejects(tx, importId, rejects);
         const { count } = await tx.contactImport.updateMany({
           where: { id: importId, status: 'running', bytesRead: BigInt(committedOffset) },
           data: {
             processedRows: { increment: rows },
-            importedRows: { increment: valid.length },
+            importedRows: { increment: tally.created + tally.updated },
+            createdRows: { increment: tally.created },
+            updatedRows: { increment: tally.updated },
+            skippedRows: { increment: tally.skipped },
             rejectedRows: { increment: rejects.length },
             bytesRead: BigInt(endOffset),
           },
@@ -128,7 +136,7 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   let skipHeader = committedOffset === 0;
   try {
     try {
-      for await (const { record, raw, endOffset } of csvRecords(imp.filePath, committedOffset, layout.delimiter)) {
+      for await (const { record, raw, endOffset } of csvRecords(importBytes(importId, committedOffset), committedOffset, layout.delimiter)) {
         if (skipHeader) {
           skipHeader = false;
           continue;
@@ -143,6 +151,7 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
         if (batch.rows >= batchSize) await commit();
       }
     } catch (err) {
+      if (err instanceof FileGone) throw fileGone();
       if (!(err instanceof CsvError)) throw err;
       // Rows before the unreadable one are good: keep them, then stop with a message that says where it broke.
       await drain();
@@ -156,19 +165,18 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
 
   const { count } = await db.contactImport.updateMany({
     where: { id: importId, status: 'running', bytesRead: BigInt(committedOffset) },
-    data: { status: 'completed', finishedAt: new Date(), bytesRead: imp.totalBytes, filePath: null },
+    data: { status: 'completed', finishedAt: new Date(), bytesRead: imp.totalBytes },
   });
   if (count === 0) return 'superseded';
-  await discardFile(imp.filePath);
+  await dropChunks(importId);
   return 'completed';
 }
 
 /** Marks an import failed with a message people can act on; its file is removed, its committed rows stay. */
 export async function failImport(importId: string, message: string): Promise<void> {
-  const imp = await db.contactImport.findUnique({ where: { id: importId }, select: { filePath: true } });
   await db.contactImport.updateMany({
     where: { id: importId, status: { in: ['pending', 'running'] } },
-    data: { status: 'failed', error: message.slice(0, 1000), finishedAt: new Date(), filePath: null },
+    data: { status: 'failed', error: message.slice(0, 1000), finishedAt: new Date() },
   });
-  await discardFile(imp?.filePath);
+  await dropChunks(importId);
 }

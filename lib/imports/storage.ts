@@ -1,102 +1,120 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { env } from '@/lib/env';
-import { HttpError, badRequest } from '@/lib/http/errors';
+import { createHash } from 'node:crypto';
+import { db } from '@/lib/db';
+import { HttpError, badRequest, conflict } from '@/lib/http/errors';
 
-/** Uploads above this are refused while they stream in, before they can fill the disk. */
+/** The largest file an import accepts (about a million contacts). */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
 /** How much of a file's start is kept to read its header and sample rows; a header row longer than this is refused. */
 export const HEAD_BYTES = 64 * 1024;
 
-export function importsDir(): string {
-  return path.resolve(env().IMPORTS_DIR);
-}
+/** Every piece but the last is exactly this long; well below the 4.5 MB request body a serverless function accepts. */
+export const CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** Where an import's file waits for its job: `<IMPORTS_DIR>/<id>.csv`. */
-export function importFilePath(importId: string): string {
-  return path.join(importsDir(), `${importId}.csv`);
-}
+/** The job hands the CSV parser this much at a time, so progress stays lively within a chunk. */
+const SLICE_BYTES = 256 * 1024;
 
 /** Every "this is not a CSV" answer says why, so people know what to fix in their export. */
 export const notCsv = (why: string) => badRequest(`This file is not a CSV we can import: ${why}.`);
 
-/** Too large is its own answer (413), raised from the Content-Length up front or from the bytes counted so far. */
-export const tooLarge = (limit = MAX_IMPORT_BYTES) =>
-  new HttpError(413, `The file is larger than ${Math.round(limit / 1024 / 1024)} MB; split it into smaller files.`);
+/** Too large is its own answer (413), for a whole file or for one piece of it. */
+export const tooLarge = (limit = MAX_IMPORT_BYTES, what = 'The file') =>
+  new HttpError(413, `${what} is larger than ${Math.round(limit / 1024 / 1024)} MB; ${what === 'The file' ? 'split it into smaller files' : 'send smaller pieces'}.`);
 
-/** Counts, checks and passes chunks through: too large, NUL bytes (binary) or invalid UTF-8 stop the upload. */
-async function* checkedChunks(chunks: AsyncIterable<Uint8Array>, limit: number, seen: { bytes: number; head: Buffer[]; headBytes: number }) {
+export const chunkCount = (totalBytes: number) => Math.ceil(totalBytes / CHUNK_BYTES);
+
+/** The size piece `index` of a file of `totalBytes` must have, so piece i always starts at byte i × CHUNK_BYTES. */
+export function expectedChunkSize(totalBytes: number, index: number): number {
+  return Math.max(0, Math.min(CHUNK_BYTES, totalBytes - index * CHUNK_BYTES));
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Stores one piece of an uploading file. Sending the same piece again changes nothing; a different piece under an
+ * index already stored is a 409, so a confused client can never splice two files together.
+ */
+export async function storeChunk(importId: string, index: number, bytes: Buffer): Promise<{ index: number; size: number; sha256: string; stored: boolean }> {
+  const digest = sha256(bytes);
+  const inserted = await db.$executeRaw`
+    INSERT INTO import_chunks (import_id, index, bytes, size, sha256)
+    SELECT ${importId}::uuid, ${index}, ${bytes}, ${bytes.length}, ${digest}
+     WHERE EXISTS (SELECT 1 FROM contact_imports WHERE id = ${importId}::uuid AND status = 'uploading')
+    ON CONFLICT (import_id, index) DO NOTHING`;
+  if (inserted === 1) return { index, size: bytes.length, sha256: digest, stored: true };
+  const existing = await db.importChunk.findUnique({ where: { importId_index: { importId, index } }, select: { sha256: true } });
+  if (existing?.sha256 === digest) return { index, size: bytes.length, sha256: digest, stored: false };
+  throw conflict(existing ? `Piece ${index} was already received with different content; upload the file again.` : 'This upload is finished; start a new one to send more.');
+}
+
+/** The pieces the server holds for an import, so a client can send only what is missing. */
+export function receivedChunks(importId: string) {
+  return db.importChunk.findMany({ where: { importId }, orderBy: { index: 'asc' }, select: { index: true, size: true, sha256: true } });
+}
+
+export async function dropChunks(importId: string): Promise<void> {
+  await db.importChunk.deleteMany({ where: { importId } });
+}
+
+async function chunkBytes(importId: string, index: number): Promise<Buffer | null> {
+  const row = await db.importChunk.findUnique({ where: { importId_index: { importId, index } }, select: { bytes: true } });
+  return row ? Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) : null;
+}
+
+/** Thrown when a stored file has lost pieces (discarded, pruned): the import cannot go on. */
+export class FileGone extends Error {}
+
+/**
+ * The stored file's bytes from offset `start` on, read one piece at a time (the next one is fetched while the current
+ * one is parsed), so a 200 MB file never sits in memory.
+ */
+export async function* importBytes(importId: string, start = 0): AsyncGenerator<Buffer> {
+  const pieces = await db.importChunk.findMany({ where: { importId }, orderBy: { index: 'asc' }, select: { index: true, size: true } });
+  let offset = 0;
+  const wanted: { index: number; skip: number }[] = [];
+  for (const [i, piece] of pieces.entries()) {
+    if (piece.index !== i) throw new FileGone(`piece ${i} is missing`);
+    if (offset + piece.size > start) wanted.push({ index: piece.index, skip: Math.max(0, start - offset) });
+    offset += piece.size;
+  }
+  let next = wanted.length ? chunkBytes(importId, wanted[0].index) : null;
+  for (const [i, { skip }] of wanted.entries()) {
+    const bytes = await next!;
+    if (!bytes) throw new FileGone(`piece ${wanted[i].index} is missing`);
+    next = i + 1 < wanted.length ? chunkBytes(importId, wanted[i + 1].index) : null;
+    next?.catch(() => {});
+    for (let at = skip; at < bytes.length; at += SLICE_BYTES) yield bytes.subarray(at, at + SLICE_BYTES);
+  }
+}
+
+/** The first HEAD_BYTES of a stored file, and whether that is the whole file; null when the file is gone. */
+export async function readHead(importId: string, totalBytes: number): Promise<{ head: Buffer; complete: boolean } | null> {
+  const rows = await db.$queryRaw<{ head: Uint8Array }[]>`
+    SELECT substring(bytes FROM 1 FOR ${HEAD_BYTES}) AS head FROM import_chunks WHERE import_id = ${importId}::uuid AND index = 0`;
+  if (rows.length === 0) return null;
+  const head = Buffer.from(rows[0].head);
+  return { head, complete: totalBytes <= HEAD_BYTES };
+}
+
+/** Refuses binary data (NUL bytes) in one piece, before the rest of the file is even sent. */
+export function checkNoBinary(bytes: Buffer): void {
+  if (bytes.includes(0)) throw notCsv('it contains binary data');
+}
+
+/** Reads the whole stored file once, piece by piece: no binary data, valid UTF-8 from start to end. */
+export async function checkStoredText(importId: string): Promise<void> {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
-  for await (const chunk of chunks) {
-    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    seen.bytes += buf.length;
-    if (seen.bytes > limit) throw tooLarge(limit);
-    if (buf.includes(0)) throw notCsv('it contains binary data');
+  for await (const bytes of importBytes(importId)) {
+    checkNoBinary(bytes);
     try {
-      utf8.decode(buf, { stream: true });
+      utf8.decode(bytes, { stream: true });
     } catch {
       throw notCsv('it is not UTF-8 text (save it as "CSV UTF-8")');
     }
-    if (seen.headBytes < HEAD_BYTES) {
-      const part = buf.subarray(0, HEAD_BYTES - seen.headBytes);
-      seen.head.push(Buffer.from(part));
-      seen.headBytes += part.length;
-    }
-    yield buf;
   }
   try {
     utf8.decode();
   } catch {
     throw notCsv('it ends in the middle of a UTF-8 character');
-  }
-}
-
-export interface ReceivedFile {
-  path: string;
-  bytes: number;
-  /** The first HEAD_BYTES of the file. */
-  head: Buffer;
-}
-
-/**
- * Streams an upload to `<id>.csv.part` without holding it in memory; on any failure the partial file is removed.
- * Call keepFile to give it its final name once the import row exists.
- */
-export async function receiveFile(importId: string, chunks: AsyncIterable<Uint8Array>, limit = MAX_IMPORT_BYTES): Promise<ReceivedFile> {
-  await mkdir(importsDir(), { recursive: true });
-  const partPath = `${importFilePath(importId)}.part`;
-  const seen = { bytes: 0, head: [] as Buffer[], headBytes: 0 };
-  try {
-    await pipeline(Readable.from(checkedChunks(chunks, limit, seen)), createWriteStream(partPath, { flags: 'wx' }));
-  } catch (err) {
-    await discardFile(partPath);
-    throw err;
-  }
-  return { path: partPath, bytes: seen.bytes, head: Buffer.concat(seen.head) };
-}
-
-export async function keepFile(received: ReceivedFile, importId: string): Promise<string> {
-  const finalPath = importFilePath(importId);
-  await rename(received.path, finalPath);
-  return finalPath;
-}
-
-export async function discardFile(filePath: string | null | undefined): Promise<void> {
-  if (filePath) await rm(filePath, { force: true });
-}
-
-/** The first HEAD_BYTES of a stored file, and whether that is the whole file. */
-export async function readHead(filePath: string): Promise<{ head: Buffer; complete: boolean }> {
-  const handle = await open(filePath, 'r');
-  try {
-    const buf = Buffer.alloc(HEAD_BYTES + 1);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return { head: buf.subarray(0, Math.min(bytesRead, HEAD_BYTES)), complete: bytesRead <= HEAD_BYTES };
-  } finally {
-    await handle.close();
   }
 }

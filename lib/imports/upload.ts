@@ -1,5 +1,5 @@
 import { badRequest } from '@/lib/http/errors';
-import { MAX_IMPORT_BYTES, tooLarge } from '@/lib/imports/storage';
+import { CHUNK_BYTES, tooLarge } from '@/lib/imports/storage';
 
 /** An uploaded file as it arrives: its name and its bytes, never buffered whole. */
 export interface IncomingFile {
@@ -12,7 +12,7 @@ const MAX_PART_HEADER_BYTES = 16 * 1024;
 const MAX_SKIPPED_FIELD_BYTES = 1024 * 1024;
 
 /** A file name safe to store and show: no directories, no control characters, at most 200 characters. */
-function cleanFileName(name: string | null | undefined): string {
+export function cleanFileName(name: string | null | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f"]/g, '').trim();
   return base.slice(0, 200) || 'contacts.csv';
 }
@@ -32,7 +32,7 @@ function fileNameOf(disposition: string): string | null {
 
 /**
  * The first file part of a multipart/form-data body, read incrementally: only a boundary's worth of bytes is held
- * back while its content streams on, so a 200 MB upload never sits in memory.
+ * back while its content streams on.
  */
 export async function multipartFile(body: AsyncIterable<Uint8Array>, boundary: string): Promise<IncomingFile> {
   const source = body[Symbol.asyncIterator]();
@@ -96,11 +96,14 @@ function headerFileName(req: Request): string | null {
   }
 }
 
+/** A small file sent in one request must fit in one piece; larger files go through the upload in pieces. */
+const singleRequestTooLarge = () => tooLarge(CHUNK_BYTES, 'A file sent in one request');
+
 /** Accepts multipart/form-data with a file, or the CSV itself as the body (name in `?name=` or `x-file-name`). */
 export async function incomingFile(req: Request): Promise<IncomingFile> {
   const length = Number(req.headers.get('content-length') ?? 0);
   // Why: the multipart envelope adds a little on top of the file itself.
-  if (length > MAX_IMPORT_BYTES + 64 * 1024) throw tooLarge();
+  if (length > CHUNK_BYTES + 64 * 1024) throw singleRequestTooLarge();
   if (!req.body) throw badRequest('Attach a CSV file.');
   const contentType = req.headers.get('content-type') ?? '';
   const type = contentType.toLowerCase();
@@ -115,4 +118,27 @@ export async function incomingFile(req: Request): Promise<IncomingFile> {
     return { fileName: cleanFileName(new URL(req.url).searchParams.get('name') ?? headerFileName(req)), chunks: body };
   }
   throw badRequest('Send the CSV as multipart/form-data (field "file") or as a text/csv body.');
+}
+
+/** Collects a body of at most `limit` bytes, refusing (413) as soon as it grows past it. */
+export async function collectBytes(chunks: AsyncIterable<Uint8Array>, limit: number, refuse: () => Error): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > limit) throw refuse();
+    parts.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return Buffer.concat(parts, size);
+}
+
+/** The whole file of a single-request upload, which must fit in one piece. */
+export const singleRequestBytes = (file: IncomingFile) => collectBytes(file.chunks, CHUNK_BYTES, singleRequestTooLarge);
+
+/** One piece of a file uploaded in pieces: the raw request body, at most CHUNK_BYTES. */
+export async function chunkBody(req: Request): Promise<Buffer> {
+  const refuse = () => tooLarge(CHUNK_BYTES, 'A piece');
+  if (Number(req.headers.get('content-length') ?? 0) > CHUNK_BYTES) throw refuse();
+  if (!req.body) return Buffer.alloc(0);
+  return collectBytes(req.body as unknown as AsyncIterable<Uint8Array>, CHUNK_BYTES, refuse);
 }

@@ -1,17 +1,6 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createApiKey } from '@/lib/auth/api-keys';
 import { roles, type Role } from '@/lib/auth/roles';
-import { resetEnvCache } from '@/lib/env';
-
-/** Each test file keeps its uploads in its own scratch folder. */
-export function scratchImportsDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'herald-imports-'));
-  process.env.IMPORTS_DIR = dir;
-  resetEnvCache();
-  return dir;
-}
+import { db } from '@/lib/db';
 
 /** One API key per role, so route handlers see a real caller. */
 export async function keysFor(workspaceId: string): Promise<Record<Role, string>> {
@@ -20,7 +9,8 @@ export async function keysFor(workspaceId: string): Promise<Record<Role, string>
   return keys;
 }
 
-export const filesIn = (dir: string) => readdirSync(dir);
+/** How many pieces of an import's file the database still holds. */
+export const storedChunks = (importId: string) => db.importChunk.count({ where: { importId } });
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -64,3 +54,23 @@ export const postJson = (handler: Handler, key: string, id: string, body: unknow
     }),
     { id },
   );
+
+const authorized = (key: string, init: RequestInit = {}) => ({ ...init, headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) } });
+
+/** The upload in pieces, step by step, through the route handlers a browser reaches. */
+export const pieces = {
+  begin: (handler: Handler, key: string, body: unknown) =>
+    send(handler, new Request('http://localhost/api/imports/uploads', authorized(key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))),
+  put: (handler: Handler, key: string, id: string, index: number | string, bytes: Uint8Array, headers: Record<string, string> = {}) =>
+    send(
+      handler,
+      new Request(`http://localhost/api/imports/${id}/chunks/${index}`, authorized(key, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', ...headers }, body: bytes as BodyInit })),
+      { id, index: String(index) },
+    ),
+  held: (handler: Handler, key: string, id: string) => send(handler, new Request(`http://localhost/api/imports/${id}/chunks`, authorized(key)), { id }),
+  complete: (handler: Handler, key: string, id: string) => send(handler, new Request(`http://localhost/api/imports/${id}/complete`, authorized(key, { method: 'POST' })), { id }),
+  discard: (handler: Handler, key: string, id: string) => send(handler, new Request(`http://localhost/api/imports/${id}`, authorized(key, { method: 'DELETE' })), { id }),
+};
+
+/** Piece `index` of a file cut the way the server expects. */
+export const pieceOf = (file: Uint8Array, chunkBytes: number, index: number) => file.subarray(index * chunkBytes, (index + 1) * chunkBytes);

@@ -11,12 +11,10 @@ import { GET as rejectsRoute } from '@/app/api/imports/[id]/rejects.csv/route';
 import { createWorkspace } from '../helpers/factory';
 import { withOwnDatabase } from '../setup/own-database';
 import { MIXED_CSV, MIXED_REJECTS, declareScore, generatedCsv } from './fixtures';
-import { filesIn, getJson, keysFor, postJson, upload, scratchImportsDir } from './helpers';
+import { getJson, keysFor, postJson, storedChunks, upload } from './helpers';
 
 // The queue is drained here: on a shared database it would also run other files' jobs (a campaign's dispatch).
 withOwnDatabase('herald_imports');
-
-const dir = scratchImportsDir();
 
 beforeAll(() => setJobsDriver(localDriver));
 afterEach(() => setJobsDriver(localDriver));
@@ -51,7 +49,7 @@ describe('upload', () => {
       Tags: 'tags',
       Notes: 'ignore',
     });
-    expect(filesIn(dir)).toContain(`${res.body.id}.csv`);
+    expect(await storedChunks(res.body.id)).toBe(1);
     const imp = await db.contactImport.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(imp).toMatchObject({ workspaceId, status: 'pending', fileName: 'fair.csv', totalBytes: BigInt(Buffer.byteLength(MIXED_CSV)) });
   });
@@ -81,8 +79,8 @@ describe('upload', () => {
     const res = await upload(uploadRoute, keys.admin, content as string | Uint8Array, { type });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(message);
-    expect(filesIn(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
     expect(await db.contactImport.count({ where: { workspaceId } })).toBe(0);
+    expect(await db.importChunk.count({ where: { import: { workspaceId } } })).toBe(0);
   });
 
   it('is for editors only', async () => {
@@ -135,7 +133,7 @@ describe('import job', () => {
     const { body } = await upload(uploadRoute, keys.admin, MIXED_CSV, { name: 'fair.csv' });
     const started = await postJson(startRoute, keys.admin, body.id, { mapping: body.suggestedMapping, optInSource: 'spring-fair' });
     expect(started.status).toBe(202);
-    expect(started.body.status).toBe('running');
+    expect(started.body).toMatchObject({ status: 'running', queued: true, processedRows: 0 });
     expect((await postJson(startRoute, keys.admin, body.id, { mapping: body.suggestedMapping })).status).toBe(409);
 
     await drainQueue();
@@ -146,7 +144,12 @@ describe('import job', () => {
       status: 'completed',
       processedRows: 10,
       importedRows: 3,
+      // Ann is new (row 2), row 8 updates her again, Bob existed: one created, two updated.
+      createdRows: 1,
+      updatedRows: 2,
+      skippedRows: 0,
       rejectedRows: 7,
+      queued: false,
       bytesRead: Buffer.byteLength(MIXED_CSV),
       totalBytes: Buffer.byteLength(MIXED_CSV),
       percent: 100,
@@ -181,8 +184,32 @@ describe('import job', () => {
       tags: ['old'],
       attributes: { score: 5 },
     });
-    expect(filesIn(dir)).not.toContain(`${body.id}.csv`);
+    expect(await storedChunks(body.id)).toBe(0);
     expect(await db.job.findFirst({ where: { name: 'contacts.import', payload: { equals: { importId: body.id } } } })).toMatchObject({ status: 'completed' });
+  });
+
+  it('skips rows whose contact exists when asked to, counting them, and takes only the first row of a repeated email', async () => {
+    const { workspaceId, keys } = await tenant();
+    await declareScore(workspaceId);
+    await db.contact.create({ data: { workspaceId, email: 'bob@example.com', lastName: 'Brown', tags: ['old'], attributes: { score: 5 } } });
+    const { body } = await upload(uploadRoute, keys.admin, MIXED_CSV);
+    expect((await postJson(startRoute, keys.admin, body.id, { mapping: body.suggestedMapping, existing: 'sometimes' })).body.fieldErrors).toEqual({
+      existing: ['Choose update or skip for contacts that already exist'],
+    });
+    expect((await postJson(startRoute, keys.admin, body.id, { mapping: body.suggestedMapping, existing: 'skip' })).status).toBe(202);
+    await drainQueue();
+    expect((await getJson(progressRoute, keys.viewer, body.id)).body).toMatchObject({
+      status: 'completed',
+      processedRows: 10,
+      importedRows: 1,
+      createdRows: 1,
+      updatedRows: 0,
+      skippedRows: 2,
+      rejectedRows: 7,
+    });
+    const [ann, bob] = await db.contact.findMany({ where: { workspaceId }, orderBy: { email: 'asc' } });
+    expect(ann).toMatchObject({ email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee' });
+    expect(bob).toMatchObject({ firstName: null, lastName: 'Brown', phone: null, tags: ['old'], attributes: { score: 5 } });
   });
 
   it('streams the rejected rows as CSV: row number (header is row 1), reason, raw line', async () => {
@@ -269,9 +296,9 @@ describe('import job', () => {
     await postJson(startRoute, keys.admin, body.id, { mapping: { email: 'email' } });
     await drainQueue();
     const imp = await db.contactImport.findUniqueOrThrow({ where: { id: body.id } });
-    expect(imp).toMatchObject({ status: 'failed', processedRows: 1000, importedRows: 857, rejectedRows: 143, filePath: null });
+    expect(imp).toMatchObject({ status: 'failed', processedRows: 1000, importedRows: 857, rejectedRows: 143 });
     expect(imp.error).toMatch(/^Row 1002 cannot be read \(Quote Not Closed/);
     expect(await db.contact.count({ where: { workspaceId } })).toBe(857);
-    expect(filesIn(dir)).not.toContain(`${body.id}.csv`);
+    expect(await storedChunks(body.id)).toBe(0);
   });
 });

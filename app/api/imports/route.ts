@@ -6,5 +6,5 @@ import { incomingFile } from '@/lib/imports/upload';
 
 export const dynamic = 'force-dynamic';
 
-/** Upload a CSV (multipart field "file", or a text/csv body): stored, then answered with headers, samples and a suggested mapping. */
+/** Upload a small CSV (at most 4 MB; multipart field "file", or a text/csv body) in one request; larger files go through /api/imports/uploads. */
 export const POST = api(CAN_EDIT, async ({ req, actor }) => NextResponse.json(await createImport(actor, await incomingFile(req)), { status: 201 }));

@@ -1,8 +1,14 @@
-import { CAN_READ } from '@/lib/auth/roles';
+import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { api } from '@/lib/http/handler';
 import { parseId } from '@/lib/http/ids';
-import { getImportProgress } from '@/lib/imports/service';
+import { discardImport, getImportProgress } from '@/lib/imports/service';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = api<{ id: string }>(CAN_READ, async ({ actor, params }) => getImportProgress(actor.workspaceId, parseId(params.id, 'Import')));
+
+/** Gives up an import that has not started, and its stored file. */
+export const DELETE = api<{ id: string }>(CAN_EDIT, async ({ actor, params }) => {
+  await discardImport(actor.workspaceId, parseId(params.id, 'Import'));
+  return new Response(null, { status: 204 });
+});
