@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db';
 import { verifyPassword } from '@/lib/auth/password';
 import { authSecret } from '@/lib/auth/secret';
+import { safeCallback } from '@/lib/auth/callback';
 import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from '@/lib/auth/throttle';
 import type { Role } from '@/lib/auth/roles';
 
@@ -47,6 +48,10 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's own redirects (a form post, sign-out) follow the same same-origin rule as the sign-in page.
+      redirect({ url, baseUrl }) {
+        return new URL(safeCallback(url, baseUrl), baseUrl).href;
+      },
       async jwt({ token, user, trigger, session }) {
         if (user) {
           const m = await membershipFor(user.id);
