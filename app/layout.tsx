@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { connection } from 'next/server';
 import '@fontsource-variable/inter';
 import './globals.css';
 import { Providers } from '@/components/providers';
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: 'Campaigns, audiences and analytics',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, so Next can put this request's CSP nonce on its scripts.
+  await connection();
   return (
     <html lang="en">
       <body className="font-sans">

@@ -3,17 +3,13 @@
 import { signIn } from 'next-auth/react';
 import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeCallback } from '@/lib/auth/callback';
 
 const messages: Record<string, string> = {
   CredentialsSignin: 'That email and password do not match an account.',
   TooManyAttempts: 'Too many failed attempts for this email. Wait a minute and try again.',
   SessionRequired: 'Please sign in to continue.',
 };
-
-/** Only same-site paths are followed after sign-in, never another origin named in the URL. */
-function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
-}
 
 export function SignInForm() {
   const params = useSearchParams();
@@ -35,7 +31,7 @@ export function SignInForm() {
     setPending(false);
     if (res?.ok && !res.error) {
       // A full navigation, so the first signed-in render comes from the server with the new session cookie.
-      window.location.assign(safeCallback(params.get('callbackUrl')));
+      window.location.assign(safeCallback(params.get('callbackUrl'), window.location.origin));
       return;
     }
     if (res?.status === 429) {

@@ -1,22 +1,10 @@
 /**
  * CSV downloads of analytics series and lists (`?format=csv`), streamed in chunks so a long series never
- * sits in memory as one string. Cells that a spreadsheet would run as a formula are prefixed with `'`.
+ * sits in memory as one string, written by the shared CSV writer.
  */
+import { csvLine } from '@/lib/csv';
 
 export type CsvRow = Record<string, unknown>;
-
-const FORMULA = /^[=+\-@\t\r]/;
-
-/** One CSV cell: RFC 4180 quoting, null as empty, objects as JSON. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (FORMULA.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export const csvLine = (cells: readonly unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 const ROWS_PER_CHUNK = 500;
 

@@ -44,6 +44,37 @@ const MIN_OCCURRED_AT = Date.UTC(1970, 0, 1)
 const MAX_OCCURRED_AT = Date.UTC(2106, 0, 1)
 
 const id = z.string().trim().min(1).max(256)
+
+/** Metadata is a small bag of facts about one event: at most this many bytes as JSON … */
+export const MAX_METADATA_BYTES = 32 * 1024
+/** … and at most this many levels of objects and arrays (the metadata object itself is level 1). */
+export const MAX_METADATA_DEPTH = 8
+
+/** Levels of nesting of a JSON value, counted without recursion so a hostile depth cannot overflow the stack. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length) {
+    const [v, depth] = stack.pop()!
+    if (!v || typeof v !== 'object') continue
+    deepest = Math.max(deepest, depth)
+    if (deepest > MAX_METADATA_DEPTH) return deepest
+    for (const child of Object.values(v)) stack.push([child, depth + 1])
+  }
+  return deepest
+}
+
+const metadataSchema = z
+  .record(z.string(), z.unknown())
+  .default({})
+  .superRefine((metadata, ctx) => {
+    if (nestingDepth(metadata) > MAX_METADATA_DEPTH) {
+      ctx.addIssue({ code: 'custom', message: `Nested more than ${MAX_METADATA_DEPTH} levels deep`, abort: true })
+      return
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(metadata) ?? '')
+    if (bytes > MAX_METADATA_BYTES) ctx.addIssue({ code: 'custom', message: `At most ${MAX_METADATA_BYTES / 1024} KB as JSON (got ${bytes} bytes)` })
+  })
 const optionalId = id.nullish()
 
 export const analyticsEventSchema = z.object({
@@ -61,7 +92,7 @@ export const analyticsEventSchema = z.object({
   workflowId: optionalId,
   sequenceId: optionalId,
   templateId: optionalId,
-  metadata: z.record(z.string(), z.unknown()).default({}),
+  metadata: metadataSchema,
   occurredAt: z
     .union([z.iso.datetime({ offset: true }), z.date()])
     .transform((v) => (typeof v === 'string' ? new Date(v) : v))

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { db } from '@/lib/db'
 import type { Actor } from '@/lib/auth/context'
 import { HttpError, badRequest, fieldErrorsOf } from '@/lib/http/errors'
+import { safeParseInput } from '@/lib/http/parse'
 import { deterministicEventId } from '@/lib/analytics/events'
 import { outboxEventSchema, recordValidEvents, type OutboxEvent } from '@/lib/analytics/outbox'
 
@@ -64,7 +65,7 @@ export async function ingestEvents(actor: Actor, body: unknown, idempotencyKey: 
   const valid: { index: number; event: OutboxEvent }[] = []
   items.forEach((item, index) => {
     // The tenant is always the caller's workspace, whatever the body says.
-    const parsed = isObject(item) ? outboxEventSchema.safeParse({ ...item, tenantId: actor.workspaceId }) : null
+    const parsed = isObject(item) ? safeParseInput(outboxEventSchema, { ...item, tenantId: actor.workspaceId }) : null
     if (!parsed?.success) {
       const errors = parsed ? fieldErrorsOf(parsed.error) : { _: ['Expected an event object'] }
       results[index] = { index, id: null, status: 'rejected', errors }

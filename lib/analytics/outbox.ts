@@ -6,23 +6,17 @@
 import { z } from 'zod'
 import { db } from '@/lib/db'
 import type { Prisma } from '@/lib/generated/prisma/client'
-import { parseWith } from '@/lib/http/parse'
+import { parseWith, rejectUnstorableText } from '@/lib/http/parse'
 import { analyticsEventSchema, deterministicEventId, rowOfValidEvent, type AnalyticsEventInput } from '@/lib/analytics/events'
 
 /** The Prisma client or an interactive transaction's client: both can write to the outbox. */
 export type OutboxClient = Prisma.TransactionClient
 
-/** jsonb rejects NUL and unpaired surrogates in strings, so they must fail validation, not the insert. */
-const storable = (v: string) => !v.includes('\u0000') && v.isWellFormed()
-
-/** An analytics event the outbox can hold: its tenant is a workspace id (a foreign key here). */
-export const outboxEventSchema = analyticsEventSchema.extend({ tenantId: z.guid() }).superRefine((event, ctx) => {
-  for (const [key, value] of Object.entries(event)) {
-    if (typeof value === 'string' && !storable(value)) {
-      ctx.addIssue({ code: 'custom', path: [key], message: 'Contains characters that cannot be stored (NUL or a lone surrogate)' })
-    }
-  }
-})
+/**
+ * An analytics event the outbox can hold: its tenant is a workspace id (a foreign key here), and no string in it
+ * (metadata included) is one jsonb would refuse, so such an event fails validation, not the insert.
+ */
+export const outboxEventSchema = analyticsEventSchema.extend({ tenantId: z.guid() }).superRefine(rejectUnstorableText)
 
 /** An event that passed outboxEventSchema. */
 export type OutboxEvent = z.output<typeof outboxEventSchema>

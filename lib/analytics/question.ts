@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { api } from '@/lib/http/handler';
-import { searchParamsOf } from '@/lib/http/parse';
+import { safeParseInput, searchParamsOf } from '@/lib/http/parse';
 import { badRequest, fieldErrorsOf } from '@/lib/http/errors';
 import { CAN_READ } from '@/lib/auth/roles';
 import { csvResponse, type CsvRow } from '@/lib/analytics/csv';
@@ -35,8 +35,8 @@ function outputSchema(tables: string[]) {
 /** Answers one question for the caller's workspace: `{ success: true, data }`, or a CSV of one of its lists. */
 export async function answer<S extends z.ZodType, D>(q: Question<S, D>, workspaceId: string, query: Record<string, string>): Promise<Response | { success: true; data: D }> {
   // Both schemas are checked before answering, so one 400 names every bad field.
-  const output = outputSchema(Object.keys(q.tables)).safeParse(query);
-  const params = q.params.safeParse(query);
+  const output = safeParseInput(outputSchema(Object.keys(q.tables)), query);
+  const params = safeParseInput(q.params, query);
   if (!output.success || !params.success) {
     throw badRequest('Invalid request', { ...(output.success ? {} : fieldErrorsOf(output.error)), ...(params.success ? {} : fieldErrorsOf(params.error)) });
   }

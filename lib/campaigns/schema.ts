@@ -9,13 +9,21 @@ const optionalId = (message: string) => z.preprocess(blankToNull, z.uuid(message
 
 export const campaignStatusSchema = z.enum(CampaignStatus);
 
+/** Start dates outside these years are typing mistakes, and the far ones break date arithmetic downstream. */
+export const START_YEAR_MIN = 2000;
+export const START_YEAR_MAX = 2100;
+
 export const startDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD')
   .refine((v) => {
     const d = new Date(`${v}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, 'Not a calendar date');
+  }, 'Not a calendar date')
+  .refine((v) => {
+    const year = Number(v.slice(0, 4));
+    return year >= START_YEAR_MIN && year <= START_YEAR_MAX;
+  }, `Choose a date between ${START_YEAR_MIN} and ${START_YEAR_MAX}`);
 
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use the format HH:MM (24-hour)');
 

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, type ContactCursor } from '@/lib/contacts/c
 import { MAX_CONTACT_BATCH, contactInputSchema, type ContactInput, type ContactListQuery } from '@/lib/contacts/schema';
 import { writeContacts } from '@/lib/contacts/upsert';
 import { badRequest, fieldErrorsOf, notFound } from '@/lib/http/errors';
+import { safeParseInput } from '@/lib/http/parse';
 
 export interface UpsertResult {
   index: number;
@@ -27,7 +28,7 @@ export async function upsertContacts(workspaceId: string, items: unknown[]) {
   const results: UpsertResult[] = [];
   const accepted = new Map<string, { index: number; input: ContactInput }>();
   items.forEach((item, index) => {
-    const parsed = schema.safeParse(item);
+    const parsed = safeParseInput(schema, item);
     if (!parsed.success) {
       results[index] = { index, email: emailOf(item), status: 'rejected', errors: fieldErrorsOf(parsed.error) };
       return;

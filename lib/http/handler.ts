@@ -2,7 +2,8 @@ import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { requireRole, type Actor } from '@/lib/auth/context';
-import { HttpError, fieldErrorsOf } from '@/lib/http/errors';
+import { HttpError, fieldErrorsOf, forbidden } from '@/lib/http/errors';
+import { sameOriginMutation } from '@/lib/http/security-headers';
 import type { Role } from '@/lib/auth/roles';
 
 type Params = Record<string, string | string[]>;
@@ -30,11 +31,16 @@ export function errorResponse(err: unknown): Response {
   return NextResponse.json({ error: 'Internal server error' }, { status: 500 });
 }
 
-/** Wraps a route handler: checks the caller's role, hands it the actor and params, maps errors to answers. */
+/**
+ * Wraps a route handler: checks the caller's role (and, for a session cookie, that a mutation comes from this
+ * origin; API keys cannot be sent by a browser on its own, so they are exempt), hands it the actor and params,
+ * maps errors to answers.
+ */
 export function api<P extends Params = Params>(roles: readonly Role[], fn: (input: HandlerInput<P>) => Promise<unknown>) {
   return async (req: Request, ctx: RouteContext): Promise<Response> => {
     try {
       const actor = await requireRole(roles, req);
+      if (actor.via === 'session' && !sameOriginMutation(req)) throw forbidden('Cross-origin request refused');
       const params = ((await ctx?.params) ?? {}) as P;
       const result = await fn({ req, actor, params });
       return result instanceof Response ? result : NextResponse.json(result);

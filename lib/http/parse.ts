@@ -1,8 +1,66 @@
-import type { z } from 'zod';
+import { ZodError, type z } from 'zod';
 import { HttpError, badRequest, fromZod } from '@/lib/http/errors';
+
+/** PostgreSQL stores neither U+0000 nor an unpaired UTF-16 surrogate (text and jsonb alike). */
+export const storableText = (v: string) => !v.includes('\u0000') && v.isWellFormed();
+
+export const UNSTORABLE_TEXT = 'Contains a character that cannot be stored (U+0000 or an unpaired surrogate)';
+
+/**
+ * Every string (and object key) in a request value that PostgreSQL would refuse, as zod issues naming its path.
+ * Walked with an explicit stack, so a deeply nested body cannot overflow the call stack.
+ */
+export function unstorableTextIssues(value: unknown, base: PropertyKey[] = []): z.core.$ZodIssue[] {
+  const issues: z.core.$ZodIssue[] = [];
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value, path: base }];
+  while (stack.length) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (!storableText(v)) issues.push({ code: 'custom', path, message: UNSTORABLE_TEXT, input: v });
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
+    } else if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const [key, item] of Object.entries(v)) {
+        if (!storableText(key)) issues.push({ code: 'custom', path: [...path, key.replace(/\u0000/g, '\\u0000')], message: UNSTORABLE_TEXT, input: key });
+        stack.push({ value: item, path: [...path, key] });
+      }
+    }
+    if (issues.length >= 20) break;
+  }
+  return issues;
+}
+
+/** A zod refinement with the same rule, for schemas parsed outside `parseWith`. */
+export function rejectUnstorableText(value: unknown, ctx: z.RefinementCtx): void {
+  for (const issue of unstorableTextIssues(value)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+}
+
+/**
+ * `schema.safeParse`, after refusing text PostgreSQL cannot store: the one check every body, query string and
+ * batch item goes through, so such input is a 400 naming its field instead of a database error.
+ */
+export function safeParseInput<S extends z.ZodType>(schema: S, value: unknown): z.ZodSafeParseResult<z.output<S>> {
+  const issues = unstorableTextIssues(value);
+  const result = schema.safeParse(value) as z.ZodSafeParseResult<z.output<S>>;
+  if (!issues.length) return result;
+  // One answer names every problem: the schema's own issues beside the unstorable text, each once.
+  const seen = new Set(issues.map((i) => `${i.path.join('.')}\u0000${i.message}`));
+  const others = result.success ? [] : result.error.issues.filter((i) => !seen.has(`${i.path.join('.')}\u0000${i.message}`));
+  return { success: false, error: new ZodError([...issues, ...others]) } as z.ZodSafeParseResult<z.output<S>>;
+}
 
 /** Parses a value with a zod schema, turning failure into a 400 with field errors. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, message?: string): z.infer<S> {
+  const result = safeParseInput(schema, value);
+  if (!result.success) throw fromZod(result.error, message);
+  return result.data;
+}
+
+/**
+ * Parses only a batch's envelope; its items must each go through `safeParseInput` afterwards, so one bad item
+ * is rejected on its own instead of sinking the whole batch.
+ */
+export function parseBatchEnvelope<S extends z.ZodType>(schema: S, value: unknown, message?: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw fromZod(result.error, message);
   return result.data;

@@ -1,15 +1,8 @@
 import { db } from '@/lib/db';
 import { findImport } from '@/lib/imports/service';
+import { csvLine } from '@/lib/csv';
 
 const PAGE = 2000;
-
-/** RFC 4180 quoting: a cell with a separator, quote or line break is quoted, its quotes doubled. */
-export function csvCell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const csvLine = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 /** The report's download name, next to the uploaded file's: `contacts.csv` → `contacts-rejected-rows.csv`. */
 const reportName = (fileName: string) => `${fileName.replace(/\.csv$/i, '') || 'import'}-rejected-rows.csv`;

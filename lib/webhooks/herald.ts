@@ -4,10 +4,9 @@ import { env } from '@/lib/env';
 import { badRequest, unauthorized } from '@/lib/http/errors';
 import { parseWith } from '@/lib/http/parse';
 import type { ProviderEvent } from '@/lib/webhooks/apply';
+import { requireFreshTimestamp } from '@/lib/webhooks/timestamp';
 
 export const HERALD_SIGNATURE_HEADER = 'x-herald-signature';
-/** A signature older or newer than this is refused, so a captured request cannot be replayed later. */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 const hmacHex = (secret: string, timestamp: string, body: string) => createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
@@ -25,7 +24,7 @@ export function verifyHeraldSignature(header: string | null, body: string, now =
   const t = parts.find(([k]) => k === 't')?.[1];
   const signatures = parts.filter(([k, v]) => k === 'v1' && v).map(([, v]) => v);
   if (!t || !/^\d{1,12}$/.test(t) || signatures.length === 0) throw unauthorized('Missing or malformed X-Herald-Signature');
-  if (Math.abs(now.getTime() / 1000 - Number(t)) > SIGNATURE_TOLERANCE_SECONDS) throw unauthorized('Signature timestamp outside the 5-minute tolerance');
+  requireFreshTimestamp(t, now);
   const expected = Buffer.from(hmacHex(secret, t, body), 'hex');
   const ok = signatures.some((s) => /^[0-9a-f]{64}$/i.test(s) && timingSafeEqual(Buffer.from(s, 'hex'), expected));
   if (!ok) throw unauthorized('Invalid signature');

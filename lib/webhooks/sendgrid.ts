@@ -5,6 +5,7 @@ import { badRequest, unauthorized } from '@/lib/http/errors';
 import { parseWith } from '@/lib/http/parse';
 import type { FeedbackType } from '@/lib/delivery/feedback';
 import type { ProviderEvent } from '@/lib/webhooks/apply';
+import { requireFreshTimestamp } from '@/lib/webhooks/timestamp';
 
 export const SENDGRID_SIGNATURE_HEADER = 'x-twilio-email-event-webhook-signature';
 export const SENDGRID_TIMESTAMP_HEADER = 'x-twilio-email-event-webhook-timestamp';
@@ -23,12 +24,14 @@ function publicKey(source: string): KeyObject {
 
 /**
  * SendGrid's signed Event Webhook: ECDSA P-256 / SHA-256 over `timestamp + raw body`, signature base64 (DER).
- * Throws a 401 for a missing, malformed or wrong signature, or when no key is configured.
+ * Throws a 401 for a missing, malformed or wrong signature, a timestamp outside the tolerance (a replay), or when no
+ * key is configured.
  */
-export function verifySendgridSignature(signature: string | null, timestamp: string | null, body: string): void {
+export function verifySendgridSignature(signature: string | null, timestamp: string | null, body: string, now = new Date()): void {
   const configured = env().SENDGRID_WEBHOOK_PUBLIC_KEY;
   if (!configured) throw unauthorized('SendGrid webhook verification is not configured (SENDGRID_WEBHOOK_PUBLIC_KEY)');
   if (!signature || !timestamp) throw unauthorized('Missing SendGrid signature headers');
+  requireFreshTimestamp(timestamp, now);
   let ok = false;
   try {
     ok = createVerify('sha256').update(timestamp + body).verify(publicKey(configured), Buffer.from(signature, 'base64'));

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { db } from '@/lib/db';
-import { hashPassword } from '@/lib/auth/password';
+import { PASSWORD_TOO_LONG, hashPassword, passwordTooLong } from '@/lib/auth/password';
 import { roleSchema, type Role } from '@/lib/auth/roles';
 import { conflict, notFound } from '@/lib/http/errors';
 
 export const newMemberSchema = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address'),
   name: z.string().trim().min(1, 'Enter a name').max(120),
-  password: z.string().min(8, 'Use at least 8 characters').max(200),
+  password: z.string().min(8, 'Use at least 8 characters').refine((p) => !passwordTooLong(p), PASSWORD_TOO_LONG),
   role: roleSchema,
 });
 

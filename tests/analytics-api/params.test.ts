@@ -8,7 +8,7 @@ import { ensureClickHouse } from '@/lib/clickhouse';
 import { presetRange, previousRange, rangedSchema } from '@/lib/analytics/range';
 import { sourceKind } from '@/lib/analytics/source';
 import { bucketStarts } from '@/lib/analytics/buckets';
-import { csvCell } from '@/lib/analytics/csv';
+import { csvCell } from '@/lib/csv';
 import { call, tenant } from './helpers';
 
 vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<typeof import('next-auth')>()), getServerSession: async () => null }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { SIGN_IN_MAX_FAILURES, recordSignInFailure, signInRetryAfter, clearSignInFailures } from '@/lib/auth/throttle';
+import { SIGN_IN_MAX_FAILURES, reserveSignInAttempt } from '@/lib/auth/throttle';
 import { createApiKey, revokeApiKey, verifyApiKey } from '@/lib/auth/api-keys';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { addMember, removeMember, setMemberRole } from '@/lib/workspaces/members';
@@ -17,20 +17,16 @@ describe('passwords', () => {
 });
 
 describe('sign-in throttle', () => {
-  it('blocks an email after five failures within a minute and says how long to wait', async () => {
+  it('allows five attempts per account and IP within a minute and says how long to wait', async () => {
     const email = `Throttle.${Date.now()}@Example.test`;
-    for (let i = 0; i < SIGN_IN_MAX_FAILURES - 1; i++) await recordSignInFailure(email);
-    expect(await signInRetryAfter(email)).toBe(0);
-    await recordSignInFailure(email);
-    const wait = await signInRetryAfter(email.toLowerCase());
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) expect(await reserveSignInAttempt(email, '203.0.113.1')).toBe(0);
+    const wait = await reserveSignInAttempt(email.toLowerCase(), '203.0.113.1');
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(60);
     // A minute later the window has passed.
-    expect(await signInRetryAfter(email, new Date(Date.now() + 61_000))).toBe(0);
+    expect(await reserveSignInAttempt(email, '203.0.113.1', new Date(Date.now() + 61_000))).toBe(0);
     // Another email is unaffected.
-    expect(await signInRetryAfter(`other.${email}`)).toBe(0);
-    await clearSignInFailures(email);
-    expect(await signInRetryAfter(email)).toBe(0);
+    expect(await reserveSignInAttempt(`other.${email}`, '203.0.113.1')).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@ import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { contactListQuerySchema } from '@/lib/contacts/schema';
 import { countContacts, listContacts } from '@/lib/contacts/service';
 import { firstValues } from '@/lib/http/page';
+import { safeParseInput } from '@/lib/http/parse';
 
 export const metadata = { title: 'Contacts' };
 
@@ -17,8 +18,9 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const actor = await requirePageRole(CAN_READ);
   const raw = firstValues(await searchParams);
   // A hand-edited URL (bad cursor, odd filter) shows the first page rather than an error.
-  const parsed = contactListQuerySchema.safeParse(raw);
-  const query = parsed.success ? parsed.data : contactListQuerySchema.parse({ q: raw.q?.slice(0, 200) });
+  const parsed = safeParseInput(contactListQuerySchema, raw);
+  const fallback = safeParseInput(contactListQuerySchema, { q: raw.q?.slice(0, 200) });
+  const query = parsed.success ? parsed.data : fallback.success ? fallback.data : contactListQuerySchema.parse({});
   const optIn = query.optIn === undefined ? 'all' : query.optIn ? 'yes' : 'no';
   const [total, page] = await Promise.all([countContacts(actor.workspaceId), listContacts(actor.workspaceId, query)]);
   const filtered = Boolean(query.q || query.optIn !== undefined);
