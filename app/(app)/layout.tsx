@@ -4,6 +4,7 @@ import { AppShell } from '@/components/shell/app-shell';
 import { requirePageRole } from '@/lib/auth/context';
 import { authOptions } from '@/lib/auth/options';
 import { CAN_READ, roleLabels } from '@/lib/auth/roles';
+import { sectionsFor } from '@/lib/navigation';
 import { workspacesOf } from '@/lib/workspaces/members';
 
 export const dynamic = 'force-dynamic';
@@ -18,6 +19,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       roleLabel={roleLabels[actor.role]}
       workspaces={memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, role: m.role }))}
       currentWorkspaceId={actor.workspaceId}
+      nav={sectionsFor(actor.role)}
     >
       {children}
     </AppShell>

@@ -3,13 +3,13 @@ import { PageHeader } from '@/components/ui/page-header';
 import { TotalsCards } from '@/components/overview/totals-cards';
 import { OverviewDashboard } from '@/components/analytics/overview-dashboard';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
 import { workspaceTotals } from '@/lib/overview/workspace-totals';
 
 export const metadata = { title: 'Overview' };
 
 export default async function OverviewPage() {
-  const actor = await requirePageRole(CAN_READ);
+  const actor = await requirePageRole(sectionRoles('/'));
   const t = await workspaceTotals(actor.workspaceId);
   const active = t.campaignsByStatus.active ?? 0;
   return (

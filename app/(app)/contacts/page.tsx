@@ -4,7 +4,8 @@ import { ContactsTable } from '@/components/contacts/contacts-table';
 import { CursorPager } from '@/components/ui/cursor-pager';
 import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
+import { CAN_EDIT } from '@/lib/auth/roles';
 import { contactListQuerySchema } from '@/lib/contacts/schema';
 import { countContacts, listContacts } from '@/lib/contacts/service';
 import { firstValues } from '@/lib/http/page';
@@ -14,7 +15,7 @@ export const metadata = { title: 'Contacts' };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
-  const actor = await requirePageRole(CAN_READ);
+  const actor = await requirePageRole(sectionRoles('/contacts'));
   const raw = firstValues(await searchParams);
   // A hand-edited URL (bad cursor, odd filter) shows the first page rather than an error.
   const parsed = contactListQuerySchema.safeParse(raw);
