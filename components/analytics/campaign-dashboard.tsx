@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getJson, useAnalytics } from './fetch';
-import { formatTime } from './format';
+import { useFormat } from '@/components/format-provider';
 import { ErrorPanel } from './chart-card';
 import { ContactDrilldown, type Drill } from './contact-drilldown';
 import { StatsInvalidateButton } from './stats-invalidate-button';
@@ -23,8 +23,9 @@ function campaignRange(s: CampaignSummary | undefined): Record<string, string> |
 }
 
 function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; updatedAt: number }) {
+  const f = useFormat();
   if (!summary) return null;
-  const at = updatedAt ? formatTime(updatedAt) : '—';
+  const at = updatedAt ? f.time(updatedAt) : '—';
   if (summary.live) {
     return (
       <p className="inline-flex items-center gap-2 text-sm text-emerald-700" data-testid="live-indicator" aria-live="polite">
@@ -42,6 +43,7 @@ function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; upda
  * every query refetches every 3 s — only while the tab is visible — and stops once the campaign is no longer active.
  */
 export function CampaignDashboard({ campaignId, status, canInvalidate }: { campaignId: string; status: string; canInvalidate: boolean }) {
+  const f = useFormat();
   const [drill, setDrill] = useState<Drill | null>(null);
   const summary = useQuery<CampaignSummary, Error>({
     // The status is part of the key so a pause or resume on this page starts or stops the polling at once.
@@ -63,7 +65,7 @@ export function CampaignDashboard({ campaignId, status, canInvalidate }: { campa
       <div className="flex flex-wrap items-center justify-between gap-2">
         <LiveIndicator summary={summary.data} updatedAt={summary.dataUpdatedAt} />
         <div className="flex flex-wrap items-center gap-3">
-          {stats.data && <p className="text-xs text-gray-500">Stats as of {formatTime(new Date(stats.data.generated_at).getTime())}{stats.data.cached ? ' (cached, refreshed at most once a minute)' : ''}</p>}
+          {stats.data && <p className="text-xs text-gray-500">Stats as of {f.time(new Date(stats.data.generated_at).getTime())}{stats.data.cached ? ' (cached, refreshed at most once a minute)' : ''}</p>}
           {canInvalidate && <StatsInvalidateButton campaignId={campaignId} />}
         </div>
       </div>

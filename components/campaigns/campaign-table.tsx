@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/campaigns/status-badge';
-import { formatCount } from '@/components/campaigns/format';
+import { Num } from '@/components/ui/formatted';
 
 export interface CampaignRow {
   id: string;
@@ -31,8 +31,8 @@ export function CampaignTable({ rows }: { rows: CampaignRow[] }) {
               <td>{c.segmentName}</td>
               <td>{c.flowName ?? 'Single email'}</td>
               <td>{c.startDate ? `${c.startDate} ${c.startTimeOfDay} ${c.timeZone}` : '—'}</td>
-              <td className="text-right">{formatCount(c.targetedCount)}</td>
-              <td className="text-right">{formatCount(c.scheduledCount)}</td>
+              <td className="text-right"><Num value={c.targetedCount} /></td>
+              <td className="text-right"><Num value={c.scheduledCount} /></td>
               <td>{c.createdAt.slice(0, 10)}</td>
             </tr>
           ))}

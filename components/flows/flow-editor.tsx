@@ -3,7 +3,7 @@
 import { useState, useTransition } from 'react';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
-import { formatWait } from '@/components/campaigns/format';
+import { formatWait } from '@/lib/format';
 import type { ActionState } from '@/lib/http/action';
 
 export interface EditorStep {

@@ -3,6 +3,7 @@ import { ContactFilters } from '@/components/contacts/contact-filters';
 import { ContactsTable } from '@/components/contacts/contacts-table';
 import { CursorPager } from '@/components/ui/cursor-pager';
 import { EmptyState, PageHeader } from '@/components/ui/page-header';
+import { requestFormatter } from '@/lib/format-request';
 import { requirePageRole } from '@/lib/auth/context';
 import { sectionRoles } from '@/lib/navigation';
 import { CAN_EDIT } from '@/lib/auth/roles';
@@ -21,13 +22,13 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const parsed = contactListQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : contactListQuerySchema.parse({ q: raw.q?.slice(0, 200) });
   const optIn = query.optIn === undefined ? 'all' : query.optIn ? 'yes' : 'no';
-  const [total, page] = await Promise.all([countContacts(actor.workspaceId), listContacts(actor.workspaceId, query)]);
+  const [total, page, f] = await Promise.all([countContacts(actor.workspaceId), listContacts(actor.workspaceId, query), requestFormatter()]);
   const filtered = Boolean(query.q || query.optIn !== undefined);
   return (
     <>
       <PageHeader
         title="Contacts"
-        description={`${total.toLocaleString('en-US')} contacts in this workspace.`}
+        description={`${f.number(total)} contacts in this workspace.`}
         actions={CAN_EDIT.includes(actor.role) && <Link href="/contacts/import" className="btn-primary">Import CSV</Link>}
       />
       <ContactFilters q={query.q ?? ''} optIn={optIn} />
