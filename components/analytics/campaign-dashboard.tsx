@@ -9,6 +9,7 @@ import { ContactDrilldown, type Drill } from './contact-drilldown';
 import { StatsInvalidateButton } from './stats-invalidate-button';
 import { CampaignKpis, ContactStatesPanel, FailuresPanel, FunnelPanel, IntentsPanel, OutcomesPanel, QrPanel, SeriesPanel } from './campaign-panels';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
+import { wordsFor } from './channel-words';
 
 /** How often an active campaign's dashboard refreshes itself. */
 export const LIVE_REFRESH_MS = 3_000;
@@ -39,11 +40,12 @@ function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; upda
 }
 
 /**
- * One campaign's analytics: summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
+ * One campaign's analytics, in its channel's words (call outcomes, answer rate, durations and intents only with calls): summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
  * every query refetches every 3 s — only while the tab is visible — and stops once the campaign is no longer active.
  */
-export function CampaignDashboard({ campaignId, status, canInvalidate }: { campaignId: string; status: string; canInvalidate: boolean }) {
+export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls }: { campaignId: string; status: string; canInvalidate: boolean; hasCalls: boolean }) {
   const f = useFormat();
+  const words = wordsFor(hasCalls);
   const [drill, setDrill] = useState<Drill | null>(null);
   const summary = useQuery<CampaignSummary, Error>({
     // The status is part of the key so a pause or resume on this page starts or stops the polling at once.
@@ -57,7 +59,7 @@ export function CampaignDashboard({ campaignId, status, canInvalidate }: { campa
   const stats = useQuery<CampaignStats, Error>({ queryKey: ['campaign-stats', campaignId], queryFn: () => getJson(`/api/campaigns/${campaignId}/stats`), ...poll });
   const range = campaignRange(summary.data);
   const funnel = useAnalytics<FunnelData>('funnel', { campaignId, ...range }, { enabled: range !== null, ...poll });
-  const intents = useAnalytics<IntentsData>('intents', { campaignId, ...range }, { enabled: range !== null, ...poll });
+  const intents = useAnalytics<IntentsData>('intents', { campaignId, ...range }, { enabled: range !== null && hasCalls, ...poll });
 
   if (summary.isError && !summary.data) return <ErrorPanel error={summary.error} onRetry={() => void summary.refetch()} />;
   return (
@@ -69,14 +71,14 @@ export function CampaignDashboard({ campaignId, status, canInvalidate }: { campa
           {canInvalidate && <StatsInvalidateButton campaignId={campaignId} />}
         </div>
       </div>
-      <CampaignKpis summary={summary.data} stats={stats.data} />
+      <CampaignKpis summary={summary.data} stats={stats.data} words={words} hasCalls={hasCalls} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <ContactStatesPanel query={stats} onDrill={setDrill} />
-        <OutcomesPanel query={stats} onDrill={setDrill} />
-        <SeriesPanel query={stats} which="hourly" />
-        <SeriesPanel query={stats} which="daily" />
+        <ContactStatesPanel query={stats} onDrill={setDrill} words={words} />
+        <OutcomesPanel query={stats} onDrill={setDrill} words={words} />
+        <SeriesPanel query={stats} which="hourly" words={words} />
+        <SeriesPanel query={stats} which="daily" words={words} />
         <FunnelPanel query={funnel} onDrill={setDrill} />
-        <IntentsPanel query={intents} onDrill={setDrill} />
+        {hasCalls && <IntentsPanel query={intents} onDrill={setDrill} />}
         <FailuresPanel query={summary} />
         <QrPanel query={summary} />
       </div>

@@ -7,12 +7,13 @@ import type { Drill } from './contact-drilldown';
 import { useFormat } from '@/components/format-provider';
 import { formatDuration } from '@/lib/format';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
+import type { ChannelWords } from './channel-words';
 
 type Q<T> = UseQueryResult<T, Error>;
 type OnDrill = (d: Drill) => void;
 
 const STATES = ['pending', 'in_progress', 'completed', 'refused', 'not_reached', 'excluded'] as const;
-const OUTCOMES = ['completed', 'refused', 'no_answer', 'busy', 'failed'] as const;
+const OUTCOME_COLORS = { completed: 'emerald', refused: 'rose', no_answer: 'amber', busy: 'sky', failed: 'gray' } as const;
 const human = (s: string) => s.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
 function Kpi({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
@@ -25,7 +26,8 @@ function Kpi({ label, value, hint, testId }: { label: string; value: string; hin
   );
 }
 
-export function CampaignKpis({ summary, stats }: { summary?: CampaignSummary; stats?: CampaignStats }) {
+/** Headline figures; the answer rate and call durations appear only for campaigns with calls. */
+export function CampaignKpis({ summary, stats, words, hasCalls }: { summary?: CampaignSummary; stats?: CampaignStats; words: ChannelWords; hasCalls: boolean }) {
   const f = useFormat();
   const dash = '—';
   return (
@@ -33,11 +35,20 @@ export function CampaignKpis({ summary, stats }: { summary?: CampaignSummary; st
       <Kpi testId="kpi-targeted" label="Targeted" value={summary ? f.number(summary.targeted) : dash} hint={summary ? `${f.number(summary.excluded)} excluded` : undefined} />
       <Kpi testId="kpi-sent" label="Sent" value={summary ? f.number(summary.sent) : dash} hint={summary ? `${f.number(summary.failed)} failed` : undefined} />
       <Kpi testId="kpi-send-rate" label="Send rate" value={summary?.sendRate.messagesPerMinute != null ? `${f.number(summary.sendRate.messagesPerMinute)}/min` : dash} hint={summary?.sendRate.messagesPerSecond != null ? `${f.number(summary.sendRate.messagesPerSecond)} per second` : 'Nothing sent yet'} />
-      <Kpi testId="kpi-completion" label="Completion time" value={summary ? formatDuration(summary.completion.durationSeconds) : dash} hint={summary?.completion.completedAt ? `Completed ${new Date(summary.completion.completedAt).toLocaleString('en-GB')}` : 'Not completed yet'} />
+      <Kpi testId="kpi-completion" label="Completion time" value={summary ? formatDuration(summary.completion.durationSeconds) : dash} hint={summary?.completion.completedAt ? `Completed ${f.dateTime(summary.completion.completedAt, { withZone: false })}` : 'Not completed yet'} />
       <Kpi testId="kpi-completion-rate" label="Completion rate" value={stats ? f.percent(stats.rates.completion_rate) : dash} hint={stats ? `${f.number(stats.contacts.completed)} of ${f.number(stats.contacts.total)} contacts` : undefined} />
-      <Kpi testId="kpi-answer-rate" label="Answer rate" value={stats ? f.percent(stats.rates.answer_rate) : dash} hint={stats ? `${f.number(stats.call_outcomes.total_attempts)} attempts` : undefined} />
-      <Kpi testId="kpi-refusal-rate" label="Refusal rate" value={stats ? f.percent(stats.rates.refusal_rate) : dash} hint={stats ? `Not reached ${f.percent(stats.rates.not_reached_rate)}` : undefined} />
-      <Kpi testId="kpi-duration" label="Average call" value={stats ? formatDuration(stats.duration_stats.average_duration_seconds) : dash} hint={stats ? `${formatDuration(stats.duration_stats.total_duration_seconds)} in all` : undefined} />
+      <Kpi testId="kpi-refusal-rate" label={words.refusalRate} value={stats ? f.percent(stats.rates.refusal_rate) : dash} hint={stats ? `Not reached ${f.percent(stats.rates.not_reached_rate)}` : undefined} />
+      {hasCalls ? (
+        <>
+          <Kpi testId="kpi-answer-rate" label="Answer rate" value={stats ? f.percent(stats.rates.answer_rate) : dash} hint={stats ? `${f.number(stats.call_outcomes.total_attempts)} attempts` : undefined} />
+          <Kpi testId="kpi-duration" label="Average call" value={stats ? formatDuration(stats.duration_stats.average_duration_seconds) : dash} hint={stats ? `${formatDuration(stats.duration_stats.total_duration_seconds)} in all` : undefined} />
+        </>
+      ) : (
+        <>
+          <Kpi testId="kpi-delivered" label="Delivered" value={stats ? f.number(stats.call_outcomes.completed + stats.call_outcomes.refused) : dash} hint={stats ? `${f.number(stats.call_outcomes.no_answer)} not delivered yet` : undefined} />
+          <Kpi testId="kpi-bounced" label="Bounced or failed" value={stats ? f.number(stats.call_outcomes.failed) : dash} hint={stats ? `of ${f.number(stats.call_outcomes.total_attempts)} emails` : undefined} />
+        </>
+      )}
     </div>
   );
 }
@@ -59,12 +70,12 @@ function DrillList({ items, onDrill }: { items: { key: string; label: string; va
   );
 }
 
-export function ContactStatesPanel({ query, onDrill }: { query: Q<CampaignStats>; onDrill: OnDrill }) {
+export function ContactStatesPanel({ query, onDrill, words }: { query: Q<CampaignStats>; onDrill: OnDrill; words: ChannelWords }) {
   const f = useFormat();
   return (
     <ChartCard title="Contacts by state" query={query} isEmpty={(d) => d.contacts.total === 0} empty="No recipients yet: the campaign has not been activated." testId="contact-states">
       {(d) => {
-        const items = STATES.map((s) => ({ key: `state-${s}`, label: human(s), value: d.contacts[s], drill: { title: `Contacts: ${human(s).toLowerCase()}`, query: `state=${s}` } }));
+        const items = STATES.map((s) => ({ key: `state-${s}`, label: words.state[s], value: d.contacts[s], drill: { title: `Contacts: ${words.state[s].toLowerCase()}`, query: `state=${s}` } }));
         return (
           <>
             <DonutChart className="h-44" data={items.map((i) => ({ name: i.label, value: i.value, state: i.key }))} category="value" index="name" valueFormatter={f.number}
@@ -78,15 +89,15 @@ export function ContactStatesPanel({ query, onDrill }: { query: Q<CampaignStats>
   );
 }
 
-export function OutcomesPanel({ query, onDrill }: { query: Q<CampaignStats>; onDrill: OnDrill }) {
+export function OutcomesPanel({ query, onDrill, words }: { query: Q<CampaignStats>; onDrill: OnDrill; words: ChannelWords }) {
   const f = useFormat();
   return (
-    <ChartCard title="Attempt outcomes" subtitle="Calls, and emails mapped onto the same outcomes" query={query} isEmpty={(d) => d.call_outcomes.total_attempts === 0} empty="No attempts yet." testId="outcomes">
+    <ChartCard title={words.outcomesTitle} subtitle={words.outcomesSubtitle} query={query} isEmpty={(d) => d.call_outcomes.total_attempts === 0} empty="No attempts yet." testId="outcomes">
       {(d) => {
-        const items = OUTCOMES.map((o) => ({ key: `outcome-${o}`, label: human(o), value: d.call_outcomes[o], drill: { title: `Contacts: ${human(o).toLowerCase()}`, query: `outcome=${o}` } }));
+        const items = words.outcomes.map((o) => ({ key: `outcome-${o}`, label: words.outcome[o], value: d.call_outcomes[o], drill: { title: `Contacts: ${words.outcome[o].toLowerCase()}`, query: `outcome=${o}` } }));
         return (
           <>
-            <BarChart className="h-44" data={items.map((i) => ({ outcome: i.label, Attempts: i.value }))} index="outcome" categories={['Attempts']} colors={['indigo']} valueFormatter={f.number} showLegend={false} yAxisWidth={64}
+            <BarChart className="h-44" data={items.map((i) => ({ outcome: i.label, Attempts: i.value }))} index="outcome" categories={['Attempts']} colors={['indigo']} valueFormatter={f.number} allowDecimals={false} showLegend={false} yAxisWidth={64}
               onValueChange={(v) => { const hit = items.find((i) => i.label === v?.outcome); if (hit) onDrill(hit.drill); }} />
             <DrillList items={items} onDrill={onDrill} />
           </>
@@ -96,15 +107,15 @@ export function OutcomesPanel({ query, onDrill }: { query: Q<CampaignStats>; onD
   );
 }
 
-export function SeriesPanel({ query, which }: { query: Q<CampaignStats>; which: 'hourly' | 'daily' }) {
+export function SeriesPanel({ query, which, words }: { query: Q<CampaignStats>; which: 'hourly' | 'daily'; words: ChannelWords }) {
   const f = useFormat();
   const pick = (d: CampaignStats) => (which === 'hourly' ? d.time_series_hourly : d.time_series_daily);
   return (
-    <ChartCard title={which === 'hourly' ? 'Attempts by hour' : 'Attempts by day'} subtitle={which === 'hourly' ? 'Last 24 hours' : 'Last 30 days'} query={query} isEmpty={(d) => pick(d).every((p) => p.total_attempts === 0)} empty="No attempts in this window." testId={`series-${which}`}>
+    <ChartCard title={words.seriesTitle[which]} subtitle={which === 'hourly' ? 'Last 24 hours' : 'Last 30 days'} query={query} isEmpty={(d) => pick(d).every((p) => p.total_attempts === 0)} empty="No attempts in this window." testId={`series-${which}`}>
       {(d) => (
         <BarChart className="h-56" stack
-          data={pick(d).map((p) => ({ label: f.bucket(p.timestamp, which === 'hourly' ? 'hour' : 'day'), Completed: p.completed, Refused: p.refused, 'No answer': p.no_answer, Busy: p.busy, Failed: p.failed }))}
-          index="label" categories={['Completed', 'Refused', 'No answer', 'Busy', 'Failed']} colors={['emerald', 'rose', 'amber', 'sky', 'gray']} valueFormatter={f.number} yAxisWidth={64} />
+          data={pick(d).map((p) => ({ label: f.bucket(p.timestamp, which === 'hourly' ? 'hour' : 'day'), ...Object.fromEntries(words.outcomes.map((o) => [words.outcome[o], p[o]])) }))}
+          index="label" categories={words.outcomes.map((o) => words.outcome[o])} colors={words.outcomes.map((o) => OUTCOME_COLORS[o])} valueFormatter={f.number} allowDecimals={false} yAxisWidth={64} />
       )}
     </ChartCard>
   );

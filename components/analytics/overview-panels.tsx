@@ -19,7 +19,7 @@ export function TrendPanel({ query, csv }: { query: UseQueryResult<OverviewData,
           index="label"
           categories={['sent', 'delivered', 'opened', 'clicked']}
           colors={['indigo', 'emerald', 'amber', 'rose']}
-          valueFormatter={f.number}
+          valueFormatter={f.number} allowDecimals={false}
           yAxisWidth={56}
         />
       )}
