@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { ActionMessage, FormField, fieldErrorId } from '@/components/ui/form-field';
 import { ConfirmButton } from '@/components/ui/confirm-button';
+import { useUnsavedChangesGuard } from '@/components/ui/use-unsaved-changes';
 import { useFormat } from '@/components/format-provider';
 import { formatWait, type Formatter } from '@/lib/format';
 import { SendTimeSuggestionPanel, useSendTimeSuggestion } from '@/components/campaigns/send-time-suggestion';
@@ -41,6 +42,13 @@ interface Props {
 
 const STEPS = ['Audience', 'Content', 'Schedule', 'Review'] as const;
 const STEP_KEYS = ['audience', 'content', 'schedule'] as const;
+
+/** The fields each step owns. */
+const STEP_FIELDS: (keyof BuilderValues)[][] = [
+  ['name', 'description', 'segmentId'],
+  ['contentKind', 'flowId', 'templateId'],
+  ['startDate', 'startTimeOfDay', 'timeZone', 'useRecipientTimeZone', 'sendRateLimit'],
+];
 
 /** The slice of the form each step saves. */
 function sliceOf(step: number, v: BuilderValues): unknown {
@@ -79,6 +87,8 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
   const [step, setStep] = useState(Math.min(reached, 3));
   const [furthest, setFurthest] = useState(reached);
   const [v, setValues] = useState(initial);
+  // What the server holds for each saved step: anything else on screen is unsaved and leaving asks first.
+  const [saved, setSaved] = useState(initial);
   const [state, setState] = useState<ActionState>(null);
   const [warnings, setWarnings] = useState<string[]>([]);
   const [pending, start] = useTransition();
@@ -93,6 +103,8 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
   const template = options.templates.find((t) => t.id === v.templateId);
   const f = useFormat();
   const preview = firstSendPreview(v, f);
+  const unsaved = STEP_KEYS.some((_, i) => JSON.stringify(sliceOf(i, v)) !== JSON.stringify(sliceOf(i, saved)));
+  useUnsavedChangesGuard(unsaved);
   const suggestion = useSendTimeSuggestion(step === 2 ? v.segmentId : '', v.timeZone);
 
   const saveAndContinue = () =>
@@ -101,6 +113,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
       setState(result);
       if (!result?.ok || !result.data) return;
       setWarnings(result.data.warnings);
+      setSaved((old) => ({ ...old, ...Object.fromEntries(STEP_FIELDS[step].map((k) => [k, v[k]])) }));
       if (!id) {
         setId(result.data.id);
         router.replace(`/campaigns/new?id=${result.data.id}`, { scroll: false });
