@@ -71,8 +71,10 @@ export function FlowEditor({ flow, templates, lockedBy, canEdit, actions }: Prop
   const [pending, start] = useTransition();
   const locked = lockedBy.length > 0;
   const detailsChanged = name !== flow.name || description !== (flow.description ?? '');
+  // Drafts are keyed by the wait's place among the waits: adding or moving an email renumbers step ids, not waits.
+  const waitKey = (stepId: string) => `wait-${flow.steps.filter((x) => x.type === 'WAIT').findIndex((x) => x.id === stepId)}`;
   const waitsChanged = flow.steps.some((s) => {
-    const d = waitDrafts[s.id];
+    const d = waitDrafts[waitKey(s.id)];
     return s.type === 'WAIT' && d !== undefined && (d.days !== String(s.waitDays) || d.hours !== String(s.waitHours));
   });
   useUnsavedChangesGuard(canEdit && !locked && (detailsChanged || waitsChanged));
@@ -148,7 +150,7 @@ export function FlowEditor({ flow, templates, lockedBy, canEdit, actions }: Prop
                       {templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
                     </select>
                   ) : (
-                    <WaitFields step={s} draft={waitDrafts[s.id]} disabled={disabled} onChange={(d) => setWaitDrafts((old) => ({ ...old, [s.id]: d }))}
+                    <WaitFields step={s} draft={waitDrafts[waitKey(s.id)]} disabled={disabled} onChange={(d) => setWaitDrafts((old) => ({ ...old, [waitKey(s.id)]: d }))}
                       onSave={(waitDays, waitHours) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'WAIT', waitDays, waitHours }))} />
                   )}
                   {errorStep === s.id && fe && Object.values(fe).flat().map((m) => <p key={m} className="field-error">{m}</p>)}
