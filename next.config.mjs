@@ -1,5 +1,14 @@
+import { networkInterfaces } from 'node:os';
+
+// `next dev` prints this machine's LAN address as "Network"; its dev resources must load from there and from 127.0.0.1.
+const lanAddresses = Object.values(networkInterfaces())
+  .flat()
+  .filter((i) => i && i.family === 'IPv4' && !i.internal)
+  .map((i) => i.address);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  allowedDevOrigins: ['localhost', '127.0.0.1', ...lanAddresses],
   // Native and wasm engines must stay outside server bundles: they are loaded from node_modules at run time.
   serverExternalPackages: [
     'chdb',

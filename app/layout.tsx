@@ -8,6 +8,10 @@ import { Providers } from '@/components/providers';
 export const metadata: Metadata = {
   title: { default: 'Herald', template: '%s · Herald' },
   description: 'Campaigns, audiences and analytics',
+  icons: {
+    icon: [{ url: '/favicon.ico', sizes: '48x48' }, { url: '/icon.svg', type: 'image/svg+xml' }, { url: '/icon.png', type: 'image/png', sizes: '192x192' }],
+    apple: '/apple-touch-icon.png',
+  },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -14,7 +14,6 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 // Benchmarks never touch the app's own data: chDB and PGlite live in a scratch folder for this run.
 const scratch = mkdtempSync(path.join(tmpdir(), 'herald-bench-'));
 process.env.CHDB_PATH = path.join(scratch, 'chdb');
-process.env.IMPORTS_DIR = path.join(scratch, 'imports');
 delete process.env.CLICKHOUSE_URL;
 // A fresh PostgreSQL database per run (BENCH_DATABASE_URL names the server), dropped at the end.
 const pgBase = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';

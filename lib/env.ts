@@ -25,7 +25,6 @@ export const envSchema = z.object({
   CLICKHOUSE_PASSWORD: z.string().optional(),
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('herald'),
   CHDB_PATH: z.string().default('.data/chdb'),
-  IMPORTS_DIR: z.string().min(1).default('.data/imports'),
   NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   NEXTAUTH_URL: optionalUrl(['http', 'https']),
   APP_URL: optionalUrl(['http', 'https']),
@@ -41,6 +40,8 @@ export const envSchema = z.object({
   STATS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JOBS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   HERALD_DISABLE_WORKER: flag,
+  /** Resend messages found in flight after a crash (same Message-ID) instead of marking them uncertain. */
+  DELIVERY_RESEND_UNCERTAIN: flag,
   /** Set by Vercel on every deployment (build and functions). */
   VERCEL: z.string().optional(),
   /** Run as on Vercel anywhere else: no embedded engines, no in-process worker. */

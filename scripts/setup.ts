@@ -1,7 +1,8 @@
 /**
- * Prepares a database for the app: migrations (embedded PGlite migrates itself on first use), then the demo
- * workspace when it is missing. Prints the demo credentials.
+ * Prepares a database for the app: migrations (`prisma migrate deploy` on PostgreSQL; embedded PGlite migrates
+ * itself on first use), then the demo workspace when it is missing. Prints the demo credentials.
  */
+import { spawnSync } from 'node:child_process';
 import { db, disconnectDb, isEmbeddedDb } from '@/lib/db';
 import { seedDemo } from '@/lib/demo/seed';
 import { seedDemoAnalytics } from '@/lib/demo/analytics';
@@ -9,8 +10,18 @@ import { chdbPath, closeClickHouse, clickhouseMode } from '@/lib/clickhouse';
 import { env } from '@/lib/env';
 import { DEMO_PASSWORD, demoUsers } from '@/lib/demo/users';
 
+/** Brings a configured PostgreSQL database (empty or behind) up to the migrations in prisma/migrations. */
+function deployMigrations() {
+  if (isEmbeddedDb()) return;
+  const r = spawnSync('npx', ['prisma', 'migrate', 'deploy'], { env: process.env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`prisma migrate deploy failed (exit ${r.status}):\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  const last = (r.stdout ?? '').trim().split('\n').filter((l) => l.trim()).pop();
+  console.log(`[herald] PostgreSQL: prisma migrate deploy: ${last?.trim() ?? 'done'}`);
+}
+
 async function main() {
   const started = Date.now();
+  deployMigrations();
   await db.$queryRaw`SELECT 1`;
   const result = await seedDemo();
   const [campaigns, templates, contacts] = await Promise.all([

@@ -3,24 +3,25 @@ import { PageHeader } from '@/components/ui/page-header';
 import { TotalsCards } from '@/components/overview/totals-cards';
 import { OverviewDashboard } from '@/components/analytics/overview-dashboard';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
+import { requestFormatter } from '@/lib/format-request';
 import { workspaceTotals } from '@/lib/overview/workspace-totals';
 
 export const metadata = { title: 'Overview' };
 
 export default async function OverviewPage() {
-  const actor = await requirePageRole(CAN_READ);
-  const t = await workspaceTotals(actor.workspaceId);
+  const actor = await requirePageRole(sectionRoles('/'));
+  const [t, f] = await Promise.all([workspaceTotals(actor.workspaceId), requestFormatter()]);
   const active = t.campaignsByStatus.active ?? 0;
   return (
     <>
       <PageHeader title="Overview" description="How your audience and campaigns stand, and how messages performed over the chosen period." />
       <TotalsCards
         items={[
-          { label: 'Contacts', value: t.contacts, hint: `${t.optedIn.toLocaleString('en-US')} opted in` },
-          { label: 'Active campaigns', value: active, hint: `${t.campaignsByStatus.draft ?? 0} drafts, ${t.campaignsByStatus.completed ?? 0} completed` },
+          { label: 'Contacts', value: t.contacts, hint: `${f.number(t.optedIn)} opted in` },
+          { label: 'Active campaigns', value: active, hint: `${f.number(t.campaignsByStatus.draft ?? 0)} drafts, ${f.number(t.campaignsByStatus.completed ?? 0)} completed` },
           { label: 'Emails sent by Herald', value: t.messagesSent, hint: 'All time, through its own delivery' },
-          { label: 'Segments', value: t.segments, hint: `${t.templates} templates` },
+          { label: 'Segments', value: t.segments, hint: `${f.number(t.templates)} templates` },
         ]}
       />
       {/* The range lives in the URL (useSearchParams), which needs a Suspense boundary. */}

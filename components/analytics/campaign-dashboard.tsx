@@ -3,12 +3,13 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getJson, useAnalytics } from './fetch';
-import { formatTime } from './format';
+import { useFormat } from '@/components/format-provider';
 import { ErrorPanel } from './chart-card';
 import { ContactDrilldown, type Drill } from './contact-drilldown';
 import { StatsInvalidateButton } from './stats-invalidate-button';
 import { CampaignKpis, ContactStatesPanel, FailuresPanel, FunnelPanel, IntentsPanel, OutcomesPanel, QrPanel, SeriesPanel } from './campaign-panels';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
+import { wordsFor } from './channel-words';
 
 /** How often an active campaign's dashboard refreshes itself. */
 export const LIVE_REFRESH_MS = 3_000;
@@ -23,8 +24,9 @@ function campaignRange(s: CampaignSummary | undefined): Record<string, string> |
 }
 
 function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; updatedAt: number }) {
+  const f = useFormat();
   if (!summary) return null;
-  const at = updatedAt ? formatTime(updatedAt) : '—';
+  const at = updatedAt ? f.time(updatedAt) : '—';
   if (summary.live) {
     return (
       <p className="inline-flex items-center gap-2 text-sm text-emerald-700" data-testid="live-indicator" aria-live="polite">
@@ -38,10 +40,12 @@ function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; upda
 }
 
 /**
- * One campaign's analytics: summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
+ * One campaign's analytics, in its channel's words (call outcomes, answer rate, durations and intents only with calls): summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
  * every query refetches every 3 s — only while the tab is visible — and stops once the campaign is no longer active.
  */
-export function CampaignDashboard({ campaignId, status, canInvalidate }: { campaignId: string; status: string; canInvalidate: boolean }) {
+export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls }: { campaignId: string; status: string; canInvalidate: boolean; hasCalls: boolean }) {
+  const f = useFormat();
+  const words = wordsFor(hasCalls);
   const [drill, setDrill] = useState<Drill | null>(null);
   const summary = useQuery<CampaignSummary, Error>({
     // The status is part of the key so a pause or resume on this page starts or stops the polling at once.
@@ -55,7 +59,7 @@ export function CampaignDashboard({ campaignId, status, canInvalidate }: { campa
   const stats = useQuery<CampaignStats, Error>({ queryKey: ['campaign-stats', campaignId], queryFn: () => getJson(`/api/campaigns/${campaignId}/stats`), ...poll });
   const range = campaignRange(summary.data);
   const funnel = useAnalytics<FunnelData>('funnel', { campaignId, ...range }, { enabled: range !== null, ...poll });
-  const intents = useAnalytics<IntentsData>('intents', { campaignId, ...range }, { enabled: range !== null, ...poll });
+  const intents = useAnalytics<IntentsData>('intents', { campaignId, ...range }, { enabled: range !== null && hasCalls, ...poll });
 
   if (summary.isError && !summary.data) return <ErrorPanel error={summary.error} onRetry={() => void summary.refetch()} />;
   return (
@@ -63,18 +67,18 @@ export function CampaignDashboard({ campaignId, status, canInvalidate }: { campa
       <div className="flex flex-wrap items-center justify-between gap-2">
         <LiveIndicator summary={summary.data} updatedAt={summary.dataUpdatedAt} />
         <div className="flex flex-wrap items-center gap-3">
-          {stats.data && <p className="text-xs text-gray-500">Stats as of {formatTime(new Date(stats.data.generated_at).getTime())}{stats.data.cached ? ' (cached, refreshed at most once a minute)' : ''}</p>}
+          {stats.data && <p className="text-xs text-gray-500">Stats as of {f.time(new Date(stats.data.generated_at).getTime())}{stats.data.cached ? ' (cached, refreshed at most once a minute)' : ''}</p>}
           {canInvalidate && <StatsInvalidateButton campaignId={campaignId} />}
         </div>
       </div>
-      <CampaignKpis summary={summary.data} stats={stats.data} />
+      <CampaignKpis summary={summary.data} stats={stats.data} words={words} hasCalls={hasCalls} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <ContactStatesPanel query={stats} onDrill={setDrill} />
-        <OutcomesPanel query={stats} onDrill={setDrill} />
-        <SeriesPanel query={stats} which="hourly" />
-        <SeriesPanel query={stats} which="daily" />
+        <ContactStatesPanel query={stats} onDrill={setDrill} words={words} />
+        <OutcomesPanel query={stats} onDrill={setDrill} words={words} />
+        <SeriesPanel query={stats} which="hourly" words={words} />
+        <SeriesPanel query={stats} which="daily" words={words} />
         <FunnelPanel query={funnel} onDrill={setDrill} />
-        <IntentsPanel query={intents} onDrill={setDrill} />
+        {hasCalls && <IntentsPanel query={intents} onDrill={setDrill} />}
         <FailuresPanel query={summary} />
         <QrPanel query={summary} />
       </div>

@@ -4,14 +4,16 @@ import { BarChart, Card, DonutChart, Metric, Text } from '@tremor/react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ChartCard } from './chart-card';
 import type { Drill } from './contact-drilldown';
-import { bucketLabel, formatDuration, formatNumber, formatPercent } from './format';
+import { useFormat } from '@/components/format-provider';
+import { formatDuration } from '@/lib/format';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
+import type { ChannelWords } from './channel-words';
 
 type Q<T> = UseQueryResult<T, Error>;
 type OnDrill = (d: Drill) => void;
 
 const STATES = ['pending', 'in_progress', 'completed', 'refused', 'not_reached', 'excluded'] as const;
-const OUTCOMES = ['completed', 'refused', 'no_answer', 'busy', 'failed'] as const;
+const OUTCOME_COLORS = { completed: 'emerald', refused: 'rose', no_answer: 'amber', busy: 'sky', failed: 'gray' } as const;
 const human = (s: string) => s.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
 function Kpi({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
@@ -24,31 +26,43 @@ function Kpi({ label, value, hint, testId }: { label: string; value: string; hin
   );
 }
 
-export function CampaignKpis({ summary, stats }: { summary?: CampaignSummary; stats?: CampaignStats }) {
+/** Headline figures; the answer rate and call durations appear only for campaigns with calls. */
+export function CampaignKpis({ summary, stats, words, hasCalls }: { summary?: CampaignSummary; stats?: CampaignStats; words: ChannelWords; hasCalls: boolean }) {
+  const f = useFormat();
   const dash = '—';
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4" aria-label="Campaign KPIs">
-      <Kpi testId="kpi-targeted" label="Targeted" value={summary ? formatNumber(summary.targeted) : dash} hint={summary ? `${formatNumber(summary.excluded)} excluded` : undefined} />
-      <Kpi testId="kpi-sent" label="Sent" value={summary ? formatNumber(summary.sent) : dash} hint={summary ? `${formatNumber(summary.failed)} failed` : undefined} />
-      <Kpi testId="kpi-send-rate" label="Send rate" value={summary?.sendRate.messagesPerMinute != null ? `${formatNumber(summary.sendRate.messagesPerMinute)}/min` : dash} hint={summary?.sendRate.messagesPerSecond != null ? `${formatNumber(summary.sendRate.messagesPerSecond)} per second` : 'Nothing sent yet'} />
-      <Kpi testId="kpi-completion" label="Completion time" value={summary ? formatDuration(summary.completion.durationSeconds) : dash} hint={summary?.completion.completedAt ? `Completed ${new Date(summary.completion.completedAt).toLocaleString('en-GB')}` : 'Not completed yet'} />
-      <Kpi testId="kpi-completion-rate" label="Completion rate" value={stats ? formatPercent(stats.rates.completion_rate) : dash} hint={stats ? `${formatNumber(stats.contacts.completed)} of ${formatNumber(stats.contacts.total)} contacts` : undefined} />
-      <Kpi testId="kpi-answer-rate" label="Answer rate" value={stats ? formatPercent(stats.rates.answer_rate) : dash} hint={stats ? `${formatNumber(stats.call_outcomes.total_attempts)} attempts` : undefined} />
-      <Kpi testId="kpi-refusal-rate" label="Refusal rate" value={stats ? formatPercent(stats.rates.refusal_rate) : dash} hint={stats ? `Not reached ${formatPercent(stats.rates.not_reached_rate)}` : undefined} />
-      <Kpi testId="kpi-duration" label="Average call" value={stats ? formatDuration(stats.duration_stats.average_duration_seconds) : dash} hint={stats ? `${formatDuration(stats.duration_stats.total_duration_seconds)} in all` : undefined} />
+      <Kpi testId="kpi-targeted" label="Targeted" value={summary ? f.number(summary.targeted) : dash} hint={summary ? `${f.number(summary.excluded)} excluded` : undefined} />
+      <Kpi testId="kpi-sent" label="Sent" value={summary ? f.number(summary.sent) : dash} hint={summary ? `${f.number(summary.failed)} failed` : undefined} />
+      <Kpi testId="kpi-send-rate" label="Send rate" value={summary?.sendRate.messagesPerMinute != null ? `${f.number(summary.sendRate.messagesPerMinute)}/min` : dash} hint={summary?.sendRate.messagesPerSecond != null ? `${f.number(summary.sendRate.messagesPerSecond)} per second` : 'Nothing sent yet'} />
+      <Kpi testId="kpi-completion" label="Completion time" value={summary ? formatDuration(summary.completion.durationSeconds) : dash} hint={summary?.completion.completedAt ? `Completed ${f.dateTime(summary.completion.completedAt, { withZone: false })}` : 'Not completed yet'} />
+      <Kpi testId="kpi-completion-rate" label="Completion rate" value={stats ? f.percent(stats.rates.completion_rate) : dash} hint={stats ? `${f.number(stats.contacts.completed)} of ${f.number(stats.contacts.total)} contacts` : undefined} />
+      <Kpi testId="kpi-refusal-rate" label={words.refusalRate} value={stats ? f.percent(stats.rates.refusal_rate) : dash} hint={stats ? `Not reached ${f.percent(stats.rates.not_reached_rate)}` : undefined} />
+      {hasCalls ? (
+        <>
+          <Kpi testId="kpi-answer-rate" label="Answer rate" value={stats ? f.percent(stats.rates.answer_rate) : dash} hint={stats ? `${f.number(stats.call_outcomes.total_attempts)} attempts` : undefined} />
+          <Kpi testId="kpi-duration" label="Average call" value={stats ? formatDuration(stats.duration_stats.average_duration_seconds) : dash} hint={stats ? `${formatDuration(stats.duration_stats.total_duration_seconds)} in all` : undefined} />
+        </>
+      ) : (
+        <>
+          <Kpi testId="kpi-delivered" label="Delivered" value={stats ? f.number(stats.call_outcomes.completed + stats.call_outcomes.refused) : dash} hint={stats ? `${f.number(stats.call_outcomes.no_answer)} not delivered yet` : undefined} />
+          <Kpi testId="kpi-bounced" label="Bounced or failed" value={stats ? f.number(stats.call_outcomes.failed) : dash} hint={stats ? `of ${f.number(stats.call_outcomes.total_attempts)} emails` : undefined} />
+        </>
+      )}
     </div>
   );
 }
 
 /** Buttons beside a chart: the accessible (and testable) way to open the contacts behind each bar. */
 function DrillList({ items, onDrill }: { items: { key: string; label: string; value: number; drill: Drill }[]; onDrill: OnDrill }) {
+  const f = useFormat();
   return (
     <ul className="mt-3 divide-y divide-gray-100 text-sm">
       {items.map((i) => (
         <li key={i.key}>
           <button type="button" className="flex w-full justify-between px-1 py-1.5 text-left hover:bg-gray-50" onClick={() => onDrill(i.drill)} data-testid={`drill-${i.key}`}>
             <span>{i.label}</span>
-            <span className="font-medium">{formatNumber(i.value)}</span>
+            <span className="font-medium">{f.number(i.value)}</span>
           </button>
         </li>
       ))}
@@ -56,14 +70,15 @@ function DrillList({ items, onDrill }: { items: { key: string; label: string; va
   );
 }
 
-export function ContactStatesPanel({ query, onDrill }: { query: Q<CampaignStats>; onDrill: OnDrill }) {
+export function ContactStatesPanel({ query, onDrill, words }: { query: Q<CampaignStats>; onDrill: OnDrill; words: ChannelWords }) {
+  const f = useFormat();
   return (
     <ChartCard title="Contacts by state" query={query} isEmpty={(d) => d.contacts.total === 0} empty="No recipients yet: the campaign has not been activated." testId="contact-states">
       {(d) => {
-        const items = STATES.map((s) => ({ key: `state-${s}`, label: human(s), value: d.contacts[s], drill: { title: `Contacts: ${human(s).toLowerCase()}`, query: `state=${s}` } }));
+        const items = STATES.map((s) => ({ key: `state-${s}`, label: words.state[s], value: d.contacts[s], drill: { title: `Contacts: ${words.state[s].toLowerCase()}`, query: `state=${s}` } }));
         return (
           <>
-            <DonutChart className="h-44" data={items.map((i) => ({ name: i.label, value: i.value, state: i.key }))} category="value" index="name" valueFormatter={formatNumber}
+            <DonutChart className="h-44" data={items.map((i) => ({ name: i.label, value: i.value, state: i.key }))} category="value" index="name" valueFormatter={f.number}
               colors={['gray', 'sky', 'emerald', 'rose', 'amber', 'slate']}
               onValueChange={(v) => { const hit = items.find((i) => i.label === v?.name); if (hit) onDrill(hit.drill); }} />
             <DrillList items={items} onDrill={onDrill} />
@@ -74,14 +89,15 @@ export function ContactStatesPanel({ query, onDrill }: { query: Q<CampaignStats>
   );
 }
 
-export function OutcomesPanel({ query, onDrill }: { query: Q<CampaignStats>; onDrill: OnDrill }) {
+export function OutcomesPanel({ query, onDrill, words }: { query: Q<CampaignStats>; onDrill: OnDrill; words: ChannelWords }) {
+  const f = useFormat();
   return (
-    <ChartCard title="Attempt outcomes" subtitle="Calls, and emails mapped onto the same outcomes" query={query} isEmpty={(d) => d.call_outcomes.total_attempts === 0} empty="No attempts yet." testId="outcomes">
+    <ChartCard title={words.outcomesTitle} subtitle={words.outcomesSubtitle} query={query} isEmpty={(d) => d.call_outcomes.total_attempts === 0} empty="No attempts yet." testId="outcomes">
       {(d) => {
-        const items = OUTCOMES.map((o) => ({ key: `outcome-${o}`, label: human(o), value: d.call_outcomes[o], drill: { title: `Contacts: ${human(o).toLowerCase()}`, query: `outcome=${o}` } }));
+        const items = words.outcomes.map((o) => ({ key: `outcome-${o}`, label: words.outcome[o], value: d.call_outcomes[o], drill: { title: `Contacts: ${words.outcome[o].toLowerCase()}`, query: `outcome=${o}` } }));
         return (
           <>
-            <BarChart className="h-44" data={items.map((i) => ({ outcome: i.label, Attempts: i.value }))} index="outcome" categories={['Attempts']} colors={['indigo']} valueFormatter={formatNumber} showLegend={false} yAxisWidth={64}
+            <BarChart className="h-44" data={items.map((i) => ({ outcome: i.label, Attempts: i.value }))} index="outcome" categories={['Attempts']} colors={['indigo']} valueFormatter={f.number} allowDecimals={false} showLegend={false} yAxisWidth={64}
               onValueChange={(v) => { const hit = items.find((i) => i.label === v?.outcome); if (hit) onDrill(hit.drill); }} />
             <DrillList items={items} onDrill={onDrill} />
           </>
@@ -91,35 +107,37 @@ export function OutcomesPanel({ query, onDrill }: { query: Q<CampaignStats>; onD
   );
 }
 
-export function SeriesPanel({ query, which }: { query: Q<CampaignStats>; which: 'hourly' | 'daily' }) {
+export function SeriesPanel({ query, which, words }: { query: Q<CampaignStats>; which: 'hourly' | 'daily'; words: ChannelWords }) {
+  const f = useFormat();
   const pick = (d: CampaignStats) => (which === 'hourly' ? d.time_series_hourly : d.time_series_daily);
   return (
-    <ChartCard title={which === 'hourly' ? 'Attempts by hour' : 'Attempts by day'} subtitle={which === 'hourly' ? 'Last 24 hours' : 'Last 30 days'} query={query} isEmpty={(d) => pick(d).every((p) => p.total_attempts === 0)} empty="No attempts in this window." testId={`series-${which}`}>
+    <ChartCard title={words.seriesTitle[which]} subtitle={which === 'hourly' ? 'Last 24 hours' : 'Last 30 days'} query={query} isEmpty={(d) => pick(d).every((p) => p.total_attempts === 0)} empty="No attempts in this window." testId={`series-${which}`}>
       {(d) => (
         <BarChart className="h-56" stack
-          data={pick(d).map((p) => ({ label: bucketLabel(p.timestamp, which === 'hourly' ? 'hour' : 'day'), Completed: p.completed, Refused: p.refused, 'No answer': p.no_answer, Busy: p.busy, Failed: p.failed }))}
-          index="label" categories={['Completed', 'Refused', 'No answer', 'Busy', 'Failed']} colors={['emerald', 'rose', 'amber', 'sky', 'gray']} valueFormatter={formatNumber} yAxisWidth={64} />
+          data={pick(d).map((p) => ({ label: f.bucket(p.timestamp, which === 'hourly' ? 'hour' : 'day'), ...Object.fromEntries(words.outcomes.map((o) => [words.outcome[o], p[o]])) }))}
+          index="label" categories={words.outcomes.map((o) => words.outcome[o])} colors={words.outcomes.map((o) => OUTCOME_COLORS[o])} valueFormatter={f.number} allowDecimals={false} yAxisWidth={64} />
       )}
     </ChartCard>
   );
 }
 
 export function FunnelPanel({ query, onDrill }: { query: Q<FunnelData>; onDrill: OnDrill }) {
+  const f = useFormat();
   return (
-    <ChartCard title="Funnels" subtitle="Each step with its conversion from the previous one" query={query} skeleton="list" isEmpty={(d) => d.funnels.every((f) => f.steps[0]?.count === 0)} empty="No journey steps or emails yet." testId="funnel">
+    <ChartCard title="Funnels" subtitle="Each step with its conversion from the previous one" query={query} skeleton="list" isEmpty={(d) => d.funnels.every((fn) => fn.steps[0]?.count === 0)} empty="No journey steps or emails yet." testId="funnel">
       {(d) => (
         <div className="space-y-5">
-          {d.funnels.filter((f) => f.steps.some((s) => s.count > 0)).map((f) => (
-            <div key={f.channel}>
-              <h3 className="mb-2 text-sm font-medium text-gray-700">{f.name}</h3>
+          {d.funnels.filter((fn) => fn.steps.some((s) => s.count > 0)).map((fn) => (
+            <div key={fn.channel}>
+              <h3 className="mb-2 text-sm font-medium text-gray-700">{fn.name}</h3>
               <ol className="space-y-1.5">
-                {f.steps.map((s, i) => (
+                {fn.steps.map((s, i) => (
                   <li key={s.key}>
-                    <button type="button" className="w-full text-left" data-testid={`funnel-${f.channel}-${s.key}`}
-                      onClick={() => onDrill({ title: `${f.name}: ${s.label}`, query: `event=${s.event.eventType}${s.event.label ? `&label=${encodeURIComponent(s.event.label)}` : ''}` })}>
+                    <button type="button" className="w-full text-left" data-testid={`funnel-${fn.channel}-${s.key}`}
+                      onClick={() => onDrill({ title: `${fn.name}: ${s.label}`, query: `event=${s.event.eventType}${s.event.label ? `&label=${encodeURIComponent(s.event.label)}` : ''}` })}>
                       <div className="flex justify-between text-xs text-gray-600">
                         <span>{s.label}</span>
-                        <span>{formatNumber(s.count)}{i > 0 && ` · ${formatPercent(s.conversionFromPrevious)} of previous`}</span>
+                        <span>{f.number(s.count)}{i > 0 && ` · ${f.percent(s.conversionFromPrevious)} of previous`}</span>
                       </div>
                       <div className="mt-0.5 h-3 rounded bg-gray-100">
                         <div className="h-3 rounded bg-indigo-500" style={{ width: `${Math.min(100, s.conversionFromFirst)}%` }} />
@@ -137,13 +155,14 @@ export function FunnelPanel({ query, onDrill }: { query: Q<FunnelData>; onDrill:
 }
 
 export function IntentsPanel({ query, onDrill }: { query: Q<IntentsData>; onDrill: OnDrill }) {
+  const f = useFormat();
   return (
     <ChartCard title="Intents" subtitle="Detected in conversations" query={query} isEmpty={(d) => d.total === 0} empty="No intents detected yet." testId="intents">
       {(d) => {
-        const items = d.intents.map((i) => ({ key: `intent-${i.label}`, label: `${human(i.label)} (${formatPercent(i.share)})`, value: i.count, drill: { title: `Intent: ${human(i.label)}`, query: `event=intent_detected&label=${encodeURIComponent(i.label)}` } }));
+        const items = d.intents.map((i) => ({ key: `intent-${i.label}`, label: `${human(i.label)} (${f.percent(i.share)})`, value: i.count, drill: { title: `Intent: ${human(i.label)}`, query: `event=intent_detected&label=${encodeURIComponent(i.label)}` } }));
         return (
           <>
-            <DonutChart className="h-40" data={d.intents.map((i) => ({ name: human(i.label), value: i.count }))} category="value" index="name" valueFormatter={formatNumber} colors={['emerald', 'rose', 'amber', 'sky', 'gray', 'violet']} />
+            <DonutChart className="h-40" data={d.intents.map((i) => ({ name: human(i.label), value: i.count }))} category="value" index="name" valueFormatter={f.number} colors={['emerald', 'rose', 'amber', 'sky', 'gray', 'violet']} />
             <DrillList items={items} onDrill={onDrill} />
           </>
         );
@@ -153,12 +172,13 @@ export function IntentsPanel({ query, onDrill }: { query: Q<IntentsData>; onDril
 }
 
 export function FailuresPanel({ query }: { query: Q<CampaignSummary> }) {
+  const f = useFormat();
   return (
     <ChartCard title="Failure reasons" subtitle="Delivery attempts that did not succeed" query={query} skeleton="list" isEmpty={(d) => d.failureReasons.length === 0} empty="No failed delivery attempts." testId="failure-reasons">
       {(d) => (
         <table className="table">
           <thead><tr><th>Reason</th><th className="text-right">Attempts</th></tr></thead>
-          <tbody>{d.failureReasons.map((r) => <tr key={r.reason}><td className="max-w-xs truncate" title={r.reason}>{r.reason}</td><td className="text-right">{formatNumber(r.count)}</td></tr>)}</tbody>
+          <tbody>{d.failureReasons.map((r) => <tr key={r.reason}><td className="max-w-xs truncate" title={r.reason}>{r.reason}</td><td className="text-right">{f.number(r.count)}</td></tr>)}</tbody>
         </table>
       )}
     </ChartCard>
@@ -166,11 +186,12 @@ export function FailuresPanel({ query }: { query: Q<CampaignSummary> }) {
 }
 
 export function QrPanel({ query }: { query: Q<CampaignSummary> }) {
+  const f = useFormat();
   return (
     <ChartCard title="QR codes" query={query} skeleton="list" isEmpty={(d) => d.qrCodes.generated === 0} empty="No QR codes generated for this campaign." testId="qr-codes">
       {(d) => (
         <dl className="grid grid-cols-2 gap-4 text-sm">
-          {([['Generated', formatNumber(d.qrCodes.generated)], ['Scanned', `${formatNumber(d.qrCodes.scanned)} (${formatNumber(d.qrCodes.totalScans)} scans)`], ['Redeemed', formatNumber(d.qrCodes.redeemed)], ['Redemption rate', formatPercent(d.qrCodes.redemptionRate)]] as const).map(([k, v]) => (
+          {([['Generated', f.number(d.qrCodes.generated)], ['Scanned', `${f.number(d.qrCodes.scanned)} (${f.number(d.qrCodes.totalScans)} scans)`], ['Redeemed', f.number(d.qrCodes.redeemed)], ['Redemption rate', f.percent(d.qrCodes.redemptionRate)]] as const).map(([k, v]) => (
             <div key={k}><dt className="text-gray-500">{k}</dt><dd className="text-lg font-semibold">{v}</dd></div>
           ))}
         </dl>

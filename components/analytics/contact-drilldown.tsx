@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ErrorPanel, Skeleton } from './chart-card';
 import { getJson } from './fetch';
-import { formatNumber } from './format';
+import { useFormat } from '@/components/format-provider';
 import type { ContactItem } from './types';
 
 export interface Drill {
@@ -17,6 +17,7 @@ const PAGE_SIZE = 25;
 
 /** The contacts behind a clicked bar or step, a page at a time, in a modal dialog. */
 export function ContactDrilldown({ campaignId, drill, onClose }: { campaignId: string; drill: Drill | null; onClose: () => void }) {
+  const f = useFormat();
   const dialog = useRef<HTMLDialogElement>(null);
   // The page belongs to one drill: another bar starts again at page 1.
   const [paging, setPaging] = useState({ query: '', page: 1 });
@@ -39,7 +40,7 @@ export function ContactDrilldown({ campaignId, drill, onClose }: { campaignId: s
         <div className="mb-3 flex items-start justify-between gap-3">
           <div>
             <h2 id="drill-title" className="text-lg font-semibold">{drill?.title}</h2>
-            {list.data && <p className="text-sm text-gray-500">{formatNumber(list.data.total)} contacts</p>}
+            {list.data && <p className="text-sm text-gray-500">{f.number(list.data.total)} contacts</p>}
           </div>
           <button type="button" className="btn-secondary" onClick={() => dialog.current?.close()}>Close</button>
         </div>

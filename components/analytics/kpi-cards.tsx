@@ -3,7 +3,7 @@
 import { BadgeDelta, Card, Metric, Text } from '@tremor/react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ErrorPanel, Skeleton } from './chart-card';
-import { formatNumber, formatPercent } from './format';
+import { useFormat } from '@/components/format-provider';
 import type { OverviewData } from './types';
 
 type Key = keyof OverviewData['summary'];
@@ -20,13 +20,15 @@ const CARDS: { key: Key; label: string; rate?: boolean }[] = [
 
 /** Counts change in percent, rates in percentage points; nothing to compare with is said plainly. */
 function Change({ value, rate }: { value: number | null; rate?: boolean }) {
+  const f = useFormat();
   if (value === null) return <Text className="text-xs">No previous data</Text>;
   const deltaType = value > 0 ? 'moderateIncrease' : value < 0 ? 'moderateDecrease' : 'unchanged';
-  const text = `${value > 0 ? '+' : ''}${value.toLocaleString('en-US', { maximumFractionDigits: 2 })}${rate ? ' pts' : '%'}`;
+  const text = `${value > 0 ? '+' : ''}${f.decimal(value)}${rate ? ' pts' : '%'}`;
   return <BadgeDelta deltaType={deltaType} size="xs" tooltip="Change against the previous period of the same length">{text}</BadgeDelta>;
 }
 
 export function KpiCards({ query }: { query: UseQueryResult<OverviewData, Error> }) {
+  const f = useFormat();
   if (query.isError && !query.data) return <ErrorPanel error={query.error} onRetry={() => void query.refetch()} />;
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4 xl:grid-cols-7" aria-label="Message KPIs">
@@ -35,7 +37,7 @@ export function KpiCards({ query }: { query: UseQueryResult<OverviewData, Error>
           <Text>{c.label}</Text>
           {query.data ? (
             <>
-              <Metric className="text-2xl">{c.rate ? formatPercent(query.data.summary[c.key]) : formatNumber(query.data.summary[c.key])}</Metric>
+              <Metric className="text-2xl">{c.rate ? f.percent(query.data.summary[c.key]) : f.number(query.data.summary[c.key])}</Metric>
               <div className="mt-1"><Change value={query.data.change[c.key]} rate={c.rate} /></div>
             </>
           ) : (

@@ -4,20 +4,22 @@ import Link from 'next/link';
 import { AreaChart, BarList, DonutChart } from '@tremor/react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ChartCard, CsvLink } from './chart-card';
-import { bucketLabel, channelLabel, formatNumber, formatPercent } from './format';
+import { useFormat } from '@/components/format-provider';
+import { channelLabel } from '@/lib/format';
 import type { CampaignsData, OverviewData } from './types';
 
 export function TrendPanel({ query, csv }: { query: UseQueryResult<OverviewData, Error>; csv: string }) {
+  const f = useFormat();
   return (
     <ChartCard title="Messages over time" query={query} isEmpty={(d) => d.summary.totalMessagesSent === 0 && d.summary.totalDelivered === 0} empty="No messages in this period." actions={<CsvLink href={csv} />} testId="trend-chart">
       {(d) => (
         <AreaChart
           className="h-64"
-          data={d.trend.map((t) => ({ ...t, label: bucketLabel(t.date, d.granularity) }))}
+          data={d.trend.map((t) => ({ ...t, label: f.bucket(t.date, d.granularity) }))}
           index="label"
           categories={['sent', 'delivered', 'opened', 'clicked']}
           colors={['indigo', 'emerald', 'amber', 'rose']}
-          valueFormatter={formatNumber}
+          valueFormatter={f.number} allowDecimals={false}
           yAxisWidth={56}
         />
       )}
@@ -26,19 +28,20 @@ export function TrendPanel({ query, csv }: { query: UseQueryResult<OverviewData,
 }
 
 export function ChannelPanel({ query }: { query: UseQueryResult<OverviewData, Error> }) {
+  const f = useFormat();
   return (
     <ChartCard title="By channel" subtitle="Messages sent" query={query} isEmpty={(d) => Object.keys(d.byChannel).length === 0} empty="No messages in this period." testId="channel-breakdown">
       {(d) => {
         const rows = Object.entries(d.byChannel).map(([channel, c]) => ({ channel: channelLabel(channel), ...c }));
         return (
           <div className="flex flex-col gap-4">
-            <DonutChart className="h-40" data={rows} category="sent" index="channel" valueFormatter={formatNumber} colors={['indigo', 'emerald', 'amber', 'rose', 'cyan']} />
+            <DonutChart className="h-40" data={rows} category="sent" index="channel" valueFormatter={f.number} colors={['indigo', 'emerald', 'amber', 'rose', 'cyan']} />
             <div className="overflow-x-auto">
               <table className="table table-compact">
                 <thead><tr><th>Channel</th><th className="text-right">Sent</th><th className="text-right">Delivered</th><th className="text-right">Opened</th></tr></thead>
                 <tbody>
                   {rows.map((r) => (
-                    <tr key={r.channel}><td>{r.channel}</td><td className="text-right">{formatNumber(r.sent)}</td><td className="text-right">{formatNumber(r.delivered)}</td><td className="text-right">{formatNumber(r.opened)}</td></tr>
+                    <tr key={r.channel}><td>{r.channel}</td><td className="text-right">{f.number(r.sent)}</td><td className="text-right">{f.number(r.delivered)}</td><td className="text-right">{f.number(r.opened)}</td></tr>
                   ))}
                 </tbody>
               </table>
@@ -51,18 +54,19 @@ export function ChannelPanel({ query }: { query: UseQueryResult<OverviewData, Er
 }
 
 export function TopCampaignsPanel({ query, csv }: { query: UseQueryResult<CampaignsData, Error>; csv: string }) {
+  const f = useFormat();
   return (
     <ChartCard title="Top campaigns" subtitle="By messages sent, with open rate" query={query} skeleton="list" isEmpty={(d) => d.topCampaigns.length === 0} empty="No campaign sent anything in this period." actions={<CsvLink href={csv} />} testId="top-campaigns">
       {(d) => (
         <BarList
           data={d.topCampaigns.map((c) => ({
             key: c.campaignId,
-            name: `${c.name ?? c.campaignId} · ${formatPercent(c.openRate)} open`,
+            name: `${c.name ?? c.campaignId} · ${f.percent(c.openRate)} open`,
             value: c.sent,
             ...(c.name ? { href: `/campaigns/${c.campaignId}/dashboard` } : {}),
             target: '_self',
           }))}
-          valueFormatter={formatNumber}
+          valueFormatter={f.number}
         />
       )}
     </ChartCard>

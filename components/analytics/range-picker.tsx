@@ -62,7 +62,7 @@ export function RangePicker({ defaultPreset }: { defaultPreset: string }) {
         <button type="button" aria-pressed={custom} aria-expanded={open} className={pill(custom)} onClick={() => setOpen((o) => !o)}>Custom</button>
       </div>
       {open && (
-        <form className="flex flex-wrap items-end gap-2"
+        <form method="post" className="flex flex-wrap items-end gap-2"
           onSubmit={(e) => {
             e.preventDefault();
             if (!invalid) setParams({ startDate: start, endDate: end, timeRange: null });

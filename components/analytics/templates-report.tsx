@@ -4,12 +4,13 @@ import { useSearchParams } from 'next/navigation';
 import { ChartCard, CsvLink } from './chart-card';
 import { RangePicker, useRangeParams, useSetParams } from './range-picker';
 import { csvHref, useAnalytics } from './fetch';
-import { formatNumber, formatPercent } from './format';
+import { useFormat } from '@/components/format-provider';
 import type { TemplatesData } from './types';
 
 type Row = TemplatesData['topTemplates'][number];
 
 function TemplateTable({ rows }: { rows: Row[] }) {
+  const f = useFormat();
   return (
     <table className="table">
       <thead><tr><th>Template</th><th className="text-right">Sent</th><th className="text-right">Open rate</th><th className="text-right">Click rate</th></tr></thead>
@@ -17,9 +18,9 @@ function TemplateTable({ rows }: { rows: Row[] }) {
         {rows.map((r) => (
           <tr key={r.templateId}>
             <td className="max-w-xs truncate" title={r.name ?? r.templateId}>{r.name ?? <span className="text-gray-400">{r.templateId}</span>}</td>
-            <td className="text-right">{formatNumber(r.usageCount)}</td>
-            <td className="text-right">{formatPercent(r.openRate)}</td>
-            <td className="text-right">{formatPercent(r.clickRate)}</td>
+            <td className="text-right">{f.number(r.usageCount)}</td>
+            <td className="text-right">{f.percent(r.openRate)}</td>
+            <td className="text-right">{f.percent(r.clickRate)}</td>
           </tr>
         ))}
       </tbody>

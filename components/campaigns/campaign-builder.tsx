@@ -5,7 +5,9 @@ import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { ActionMessage, FormField, fieldErrorId } from '@/components/ui/form-field';
 import { ConfirmButton } from '@/components/ui/confirm-button';
-import { formatCount, formatInZone, formatWait } from '@/components/campaigns/format';
+import { useUnsavedChangesGuard } from '@/components/ui/use-unsaved-changes';
+import { useFormat } from '@/components/format-provider';
+import { formatWait, type Formatter } from '@/lib/format';
 import { SendTimeSuggestionPanel, useSendTimeSuggestion } from '@/components/campaigns/send-time-suggestion';
 import { dueAtFor } from '@/lib/campaigns/schedule';
 import type { ActionState } from '@/lib/http/action';
@@ -41,6 +43,13 @@ interface Props {
 const STEPS = ['Audience', 'Content', 'Schedule', 'Review'] as const;
 const STEP_KEYS = ['audience', 'content', 'schedule'] as const;
 
+/** The fields each step owns. */
+const STEP_FIELDS: (keyof BuilderValues)[][] = [
+  ['name', 'description', 'segmentId'],
+  ['contentKind', 'flowId', 'templateId'],
+  ['startDate', 'startTimeOfDay', 'timeZone', 'useRecipientTimeZone', 'sendRateLimit'],
+];
+
 /** The slice of the form each step saves. */
 function sliceOf(step: number, v: BuilderValues): unknown {
   if (step === 0) return { name: v.name, description: v.description, segmentId: v.segmentId };
@@ -61,12 +70,12 @@ function useSegmentCount(segment: { id: string; criteria: unknown } | undefined)
   });
 }
 
-function firstSendPreview(v: BuilderValues): { text: string; past: boolean } | null {
+function firstSendPreview(v: BuilderValues, f: Formatter): { text: string; past: boolean } | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v.startDate) || !/^\d{2}:\d{2}$/.test(v.startTimeOfDay)) return null;
   try {
     const now = new Date();
     const at = dueAtFor(v.startDate, v.startTimeOfDay, v.timeZone, 0, now);
-    return { text: formatInZone(at, v.timeZone), past: at.getTime() === now.getTime() };
+    return { text: f.dateTime(at, { timeZone: v.timeZone }), past: at.getTime() === now.getTime() };
   } catch {
     return null;
   }
@@ -78,6 +87,8 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
   const [step, setStep] = useState(Math.min(reached, 3));
   const [furthest, setFurthest] = useState(reached);
   const [v, setValues] = useState(initial);
+  // What the server holds for each saved step: anything else on screen is unsaved and leaving asks first.
+  const [saved, setSaved] = useState(initial);
   const [state, setState] = useState<ActionState>(null);
   const [warnings, setWarnings] = useState<string[]>([]);
   const [pending, start] = useTransition();
@@ -90,7 +101,10 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
   const count = useSegmentCount(segment);
   const flow = options.flows.find((f) => f.id === v.flowId);
   const template = options.templates.find((t) => t.id === v.templateId);
-  const preview = firstSendPreview(v);
+  const f = useFormat();
+  const preview = firstSendPreview(v, f);
+  const unsaved = STEP_KEYS.some((_, i) => JSON.stringify(sliceOf(i, v)) !== JSON.stringify(sliceOf(i, saved)));
+  useUnsavedChangesGuard(unsaved);
   const suggestion = useSendTimeSuggestion(step === 2 ? v.segmentId : '', v.timeZone);
 
   const saveAndContinue = () =>
@@ -99,6 +113,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
       setState(result);
       if (!result?.ok || !result.data) return;
       setWarnings(result.data.warnings);
+      setSaved((old) => ({ ...old, ...Object.fromEntries(STEP_FIELDS[step].map((k) => [k, v[k]])) }));
       if (!id) {
         setId(result.data.id);
         router.replace(`/campaigns/new?id=${result.data.id}`, { scroll: false });
@@ -152,7 +167,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
             {segment && (
               <p className="text-sm text-gray-600" data-testid="segment-count" aria-live="polite">
                 <span className="font-medium">{segment.name}</span>
-                {count.isPending ? ' · counting…' : count.isError ? '' : ` · ${formatCount(count.data ?? 0)} contacts match right now`}
+                {count.isPending ? ' · counting…' : count.isError ? '' : ` · ${f.number(count.data ?? 0)} contacts match right now`}
                 {segment.description ? <span className="block text-xs text-gray-500">{segment.description}</span> : null}
               </p>
             )}
@@ -227,7 +242,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
         {step === 3 && (
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm md:grid-cols-2" data-testid="campaign-review">
             <div><dt className="text-gray-500">Name</dt><dd className="font-medium">{v.name}</dd></div>
-            <div><dt className="text-gray-500">Audience</dt><dd className="font-medium">{segment?.name ?? '—'}{count.data !== undefined ? ` (${formatCount(count.data)} now)` : ''}</dd></div>
+            <div><dt className="text-gray-500">Audience</dt><dd className="font-medium">{segment?.name ?? '—'}{count.data !== undefined ? ` (${f.number(count.data)} now)` : ''}</dd></div>
             <div><dt className="text-gray-500">Content</dt><dd className="font-medium">{v.contentKind === 'flow' ? `Flow: ${flow?.name ?? '—'}` : `Email: ${template?.name ?? '—'}`}</dd></div>
             <div><dt className="text-gray-500">Starts</dt><dd className="font-medium">{preview ? (preview.past ? 'As soon as activated' : preview.text) : '—'}{v.useRecipientTimeZone ? ', in each recipient’s zone' : ''}</dd></div>
             <div><dt className="text-gray-500">Rate limit</dt><dd className="font-medium">{v.sendRateLimit ? `${v.sendRateLimit} / second` : 'None'}</dd></div>

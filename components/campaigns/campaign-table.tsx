@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/campaigns/status-badge';
-import { formatCount } from '@/components/campaigns/format';
+import { Num } from '@/components/ui/formatted';
 
 export interface CampaignRow {
   id: string;
@@ -21,7 +21,7 @@ export function CampaignTable({ rows }: { rows: CampaignRow[] }) {
     <div className="card overflow-x-auto p-0">
       <table className="table" data-testid="campaigns-table">
         <thead>
-          <tr><th>Name</th><th>Status</th><th>Audience</th><th>Content</th><th>Starts</th><th className="text-right">Targeted</th><th className="text-right">Emails</th><th>Created</th></tr>
+          <tr><th>Name</th><th>Status</th><th>Audience</th><th>Content</th><th>Starts</th><th className="text-right">Targeted</th><th className="text-right">Emails</th><th className="hidden xl:table-cell">Created</th></tr>
         </thead>
         <tbody className="divide-y divide-gray-100">
           {rows.map((c) => (
@@ -31,9 +31,9 @@ export function CampaignTable({ rows }: { rows: CampaignRow[] }) {
               <td>{c.segmentName}</td>
               <td>{c.flowName ?? 'Single email'}</td>
               <td>{c.startDate ? `${c.startDate} ${c.startTimeOfDay} ${c.timeZone}` : '—'}</td>
-              <td className="text-right">{formatCount(c.targetedCount)}</td>
-              <td className="text-right">{formatCount(c.scheduledCount)}</td>
-              <td>{c.createdAt.slice(0, 10)}</td>
+              <td className="text-right"><Num value={c.targetedCount} /></td>
+              <td className="text-right"><Num value={c.scheduledCount} /></td>
+              <td className="hidden whitespace-nowrap xl:table-cell">{c.createdAt.slice(0, 10)}</td>
             </tr>
           ))}
         </tbody>

@@ -3,7 +3,7 @@
 import { BarChart } from '@tremor/react';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { getJson, toQuery } from '@/components/analytics/fetch';
-import { formatCount } from '@/components/campaigns/format';
+import { useFormat } from '@/components/format-provider';
 import type { SendTimeSuggestion } from '@/lib/campaigns/send-time';
 
 const BASIS_LABEL: Record<SendTimeSuggestion['basis'], string> = {
@@ -27,6 +27,7 @@ const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
 /** The suggested slot, its sample and basis, why (engagement by hour on that day and by weekday), and "Use this time". */
 export function SendTimeSuggestionPanel({ query, onUse }: { query: UseQueryResult<SendTimeSuggestion, Error>; onUse: (startDate: string, timeOfDay: string) => void }) {
+  const f = useFormat();
   if (query.isPending) {
     return <div className="rounded-md border border-gray-200 p-4 text-sm text-gray-500" data-testid="send-time-suggestion" aria-busy="true">Looking at when this audience opens and clicks…</div>;
   }
@@ -54,7 +55,7 @@ export function SendTimeSuggestionPanel({ query, onUse }: { query: UseQueryResul
           </p>
           <p className="text-xs text-gray-600" data-testid="send-time-basis">
             Based on {BASIS_LABEL[s.basis]}
-            {s.basis === 'default' ? '' : `: ${formatCount(s.sample.contacts)} contacts, ${formatCount(s.sample.events)} opens and clicks in the last ${s.windowDays} days`}
+            {s.basis === 'default' ? '' : `: ${f.number(s.sample.contacts)} contacts, ${f.number(s.sample.events)} opens and clicks in the last ${s.windowDays} days`}
           </p>
           <p className="mt-1 text-xs text-gray-500">{s.reason}</p>
         </div>

@@ -1,3 +1,5 @@
+import { DateTime } from '@/components/ui/formatted';
+
 export interface HistoryRow {
   id: string;
   fromStatus: string;
@@ -16,7 +18,7 @@ export function StatusHistory({ rows }: { rows: HistoryRow[] }) {
       <tbody className="divide-y divide-gray-100">
         {rows.map((r) => (
           <tr key={r.id}>
-            <td>{new Date(r.createdAt).toLocaleString('en-GB')}</td>
+            <td><DateTime value={r.createdAt} withZone={false} /></td>
             <td>{r.fromStatus} → {r.toStatus}</td>
             <td>{r.actorName}</td>
             <td className="whitespace-normal">{r.note ?? ''}</td>

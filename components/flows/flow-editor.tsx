@@ -3,7 +3,8 @@
 import { useState, useTransition } from 'react';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
-import { formatWait } from '@/components/campaigns/format';
+import { useUnsavedChangesGuard } from '@/components/ui/use-unsaved-changes';
+import { formatWait } from '@/lib/format';
 import type { ActionState } from '@/lib/http/action';
 
 export interface EditorStep {
@@ -42,15 +43,21 @@ function offsets(steps: EditorStep[]): number[] {
   });
 }
 
-function WaitFields({ step, disabled, onSave }: { step: EditorStep; disabled: boolean; onSave: (days: number, hours: number) => void }) {
-  const [days, setDays] = useState(String(step.waitDays));
-  const [hours, setHours] = useState(String(step.waitHours));
+type WaitDraft = { days: string; hours: string };
+
+/** A wait's days and hours as typed; the editor keeps the draft, so a change shows as unsaved until it is saved. */
+function WaitFields({ step, draft, disabled, onChange, onSave }: { step: EditorStep; draft: WaitDraft | undefined; disabled: boolean; onChange: (d: WaitDraft) => void; onSave: (days: number, hours: number) => void }) {
+  const days = draft?.days ?? String(step.waitDays);
+  const hours = draft?.hours ?? String(step.waitHours);
+  const setDays = (v: string) => onChange({ days: v, hours });
+  const setHours = (v: string) => onChange({ days, hours: v });
   const changed = days !== String(step.waitDays) || hours !== String(step.waitHours);
   return (
     <div className="flex flex-wrap items-end gap-2">
       <label className="text-sm">Days <input type="number" min={0} max={365} className="input w-24" value={days} disabled={disabled} onChange={(e) => setDays(e.target.value)} aria-label="Days to wait" /></label>
       <label className="text-sm">Hours <input type="number" min={0} max={23} className="input w-24" value={hours} disabled={disabled} onChange={(e) => setHours(e.target.value)} aria-label="Hours to wait" /></label>
       {changed && <button type="button" className="btn-secondary" disabled={disabled} onClick={() => onSave(Number(days), Number(hours))}>Save wait</button>}
+      {changed && <span className="text-xs text-amber-700" data-testid="unsaved-wait">Not saved yet</span>}
     </div>
   );
 }
@@ -60,8 +67,17 @@ export function FlowEditor({ flow, templates, lockedBy, canEdit, actions }: Prop
   const [errorStep, setErrorStep] = useState<string | null>(null);
   const [name, setName] = useState(flow.name);
   const [description, setDescription] = useState(flow.description ?? '');
+  const [waitDrafts, setWaitDrafts] = useState<Record<string, WaitDraft>>({});
   const [pending, start] = useTransition();
   const locked = lockedBy.length > 0;
+  const detailsChanged = name !== flow.name || description !== (flow.description ?? '');
+  // Drafts are keyed by the wait's place among the waits: adding or moving an email renumbers step ids, not waits.
+  const waitKey = (stepId: string) => `wait-${flow.steps.filter((x) => x.type === 'WAIT').findIndex((x) => x.id === stepId)}`;
+  const waitsChanged = flow.steps.some((s) => {
+    const d = waitDrafts[waitKey(s.id)];
+    return s.type === 'WAIT' && d !== undefined && (d.days !== String(s.waitDays) || d.hours !== String(s.waitHours));
+  });
+  useUnsavedChangesGuard(canEdit && !locked && (detailsChanged || waitsChanged));
   const disabled = !canEdit || locked || pending;
   const at = offsets(flow.steps);
   const fe = state && !state.ok ? state.fieldErrors : undefined;
@@ -99,7 +115,7 @@ export function FlowEditor({ flow, templates, lockedBy, canEdit, actions }: Prop
         </FormField>
         <div>
           {canEdit && !locked && (
-            <button type="button" className="btn-secondary" disabled={disabled || (name === flow.name && description === (flow.description ?? ''))} onClick={() => run('details', () => actions.saveDetails(flow.id, { name, description }))}>
+            <button type="button" className="btn-secondary" disabled={disabled || !detailsChanged} onClick={() => run('details', () => actions.saveDetails(flow.id, { name, description }))}>
               Save details
             </button>
           )}
@@ -134,7 +150,8 @@ export function FlowEditor({ flow, templates, lockedBy, canEdit, actions }: Prop
                       {templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
                     </select>
                   ) : (
-                    <WaitFields key={`${s.waitDays}-${s.waitHours}`} step={s} disabled={disabled} onSave={(waitDays, waitHours) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'WAIT', waitDays, waitHours }))} />
+                    <WaitFields step={s} draft={waitDrafts[waitKey(s.id)]} disabled={disabled} onChange={(d) => setWaitDrafts((old) => ({ ...old, [waitKey(s.id)]: d }))}
+                      onSave={(waitDays, waitHours) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'WAIT', waitDays, waitHours }))} />
                   )}
                   {errorStep === s.id && fe && Object.values(fe).flat().map((m) => <p key={m} className="field-error">{m}</p>)}
                 </div>

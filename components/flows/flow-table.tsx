@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { formatWait } from '@/components/campaigns/format';
+import { formatWait } from '@/lib/format';
 
 export interface FlowRow {
   id: string;

@@ -1,4 +1,5 @@
 import { Card, Metric, Text } from '@tremor/react';
+import { Num } from '@/components/ui/formatted';
 
 export interface TotalsCardsProps {
   items: { label: string; value: number; hint?: string }[];
@@ -10,7 +11,7 @@ export function TotalsCards({ items }: TotalsCardsProps) {
       {items.map((item) => (
         <Card key={item.label} data-testid={`kpi-${item.label.toLowerCase().replace(/\s+/g, '-')}`}>
           <Text>{item.label}</Text>
-          <Metric>{item.value.toLocaleString('en-US')}</Metric>
+          <Metric><Num value={item.value} /></Metric>
           {item.hint && <Text className="mt-1 text-xs">{item.hint}</Text>}
         </Card>
       ))}

@@ -64,6 +64,7 @@ export function SegmentBuilder({ segment, attributes, campaigns, canEdit, saveAc
   return (
     <form
       className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]"
+      method="post"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Num } from '@/components/ui/formatted';
 import type { SegmentPreviewData } from '@/components/segments/use-segment-preview';
 
 interface Props {
@@ -14,7 +15,7 @@ export function SegmentPreview({ data, updating, problem }: Props) {
     <section className="card" aria-labelledby="preview-heading" aria-busy={updating}>
       <h2 id="preview-heading" className="text-sm font-semibold uppercase tracking-wide text-gray-500">Matching contacts</h2>
       <div className="mt-2 flex items-baseline gap-2" aria-live="polite">
-        <span className="text-3xl font-semibold tabular-nums" data-testid="segment-count">{data ? data.count.toLocaleString('en-US') : '—'}</span>
+        <span className="text-3xl font-semibold tabular-nums" data-testid="segment-count">{data ? <Num value={data.count} /> : '—'}</span>
         {updating ? <span className="text-xs text-gray-500">updating…</span> : data && <span className="text-xs text-gray-400">in {data.tookMs} ms</span>}
       </div>
       {problem && <p className="mt-2 text-sm text-amber-700">{problem}</p>}

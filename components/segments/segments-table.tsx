@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Num } from '@/components/ui/formatted';
 
 interface Row {
   id: string;
@@ -21,7 +22,7 @@ export function SegmentsTable({ segments }: { segments: Row[] }) {
                 <Link href={`/segments/${s.id}`} className="font-medium text-indigo-600 hover:underline">{s.name}</Link>
                 {s.description && <div className="text-xs text-gray-500">{s.description}</div>}
               </td>
-              <td className="text-right tabular-nums">{s.count === null ? <span className="text-amber-700">needs fixing</span> : s.count.toLocaleString('en-US')}</td>
+              <td className="text-right tabular-nums">{s.count === null ? <span className="text-amber-700">needs fixing</span> : <Num value={s.count} />}</td>
               <td>{s.updatedAt.slice(0, 10)}</td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState, useState, useTransition } from 'react';
+import { DateTime } from '@/components/ui/formatted';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
 import { RowDangerButton } from '@/components/ui/row-danger-button';
 import { roleLabels, roles, type Role } from '@/lib/auth/roles';
@@ -16,7 +17,6 @@ interface Key {
   revokedAt: string | null;
 }
 
-const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 export interface ApiKeyActions {
   create: (prev: ActionState<{ secret: string }>, form: FormData) => Promise<ActionState<{ secret: string }>>;
@@ -63,11 +63,11 @@ export function ApiKeysPanel({ keys, actions }: { keys: Key[]; actions: ApiKeyAc
                 <td>{k.name}</td>
                 <td><code className="font-mono text-xs">hk_{k.prefix}_…</code></td>
                 <td>{roleLabels[k.role as Role]}</td>
-                <td>{fmt(k.createdAt)}</td>
-                <td>{fmt(k.lastUsedAt)}</td>
+                <td><DateTime value={k.createdAt} withZone={false} /></td>
+                <td><DateTime value={k.lastUsedAt} withZone={false} /></td>
                 <td className="text-right">
                   {k.revokedAt ? (
-                    <span className="text-xs text-gray-500">Revoked {fmt(k.revokedAt)}</span>
+                    <span className="text-xs text-gray-500">Revoked <DateTime value={k.revokedAt} withZone={false} /></span>
                   ) : (
                     <RowDangerButton label="Revoke" question={`Revoke "${k.name}"? Calls using it will fail at once.`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.revoke(k.id)))} />
                   )}

@@ -8,19 +8,20 @@ interface Props {
   roleLabel: string;
   workspaces: WorkspaceOption[];
   currentWorkspaceId: string;
+  nav: { href: string; label: string }[];
   children: ReactNode;
 }
 
-export function AppShell({ user, roleLabel, workspaces, currentWorkspaceId, children }: Props) {
+export function AppShell({ user, roleLabel, workspaces, currentWorkspaceId, nav, children }: Props) {
   return (
-    <div className="flex min-h-screen">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-gray-200 bg-white px-3 py-4">
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <aside className="flex w-full shrink-0 flex-col border-b border-gray-200 bg-white px-3 py-4 md:sticky md:top-0 md:h-screen md:w-56 md:border-b-0 md:border-r">
         <div className="mb-4 px-3 text-xl font-bold tracking-tight text-indigo-600">Herald</div>
         <div className="mb-4 px-1">
           <WorkspaceSwitcher workspaces={workspaces} currentId={currentWorkspaceId} />
         </div>
-        <NavLinks />
-        <div className="mt-auto border-t border-gray-100 px-3 pt-3">
+        <NavLinks items={nav} />
+        <div className="mt-3 border-t border-gray-100 px-3 pt-3 md:mt-auto">
           <div className="truncate text-sm font-medium text-gray-900" data-testid="current-user">{user.name}</div>
           <div className="truncate text-xs text-gray-500">{user.email}</div>
           <div className="mt-1 flex items-center justify-between">
@@ -29,7 +30,7 @@ export function AppShell({ user, roleLabel, workspaces, currentWorkspaceId, chil
           </div>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-6">{children}</main>
+      <main className="min-w-0 flex-1 px-4 py-6 md:px-8">{children}</main>
     </div>
   );
 }

@@ -3,22 +3,12 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-export const navItems = [
-  { href: '/', label: 'Overview' },
-  { href: '/campaigns', label: 'Campaigns' },
-  { href: '/contacts', label: 'Contacts' },
-  { href: '/segments', label: 'Segments' },
-  { href: '/templates', label: 'Templates' },
-  { href: '/flows', label: 'Flows' },
-  { href: '/outbox', label: 'Outbox' },
-  { href: '/settings', label: 'Settings' },
-] as const;
-
-export function NavLinks() {
+/** The menu; the server passes only the sections the member's role may open. */
+export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex flex-col gap-0.5">
-      {navItems.map((item) => {
+    <nav aria-label="Main" className="flex flex-row flex-wrap gap-0.5 md:flex-col">
+      {items.map((item) => {
         const active = item.href === '/' ? pathname === '/' : pathname.startsWith(item.href);
         return (
           <Link

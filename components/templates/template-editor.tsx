@@ -96,6 +96,7 @@ export function TemplateEditor({ template, canEdit, saveAction, deleteAction, se
     <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <form
         className="min-w-0 space-y-4"
+        method="post"
         noValidate
         onSubmit={(e) => {
           e.preventDefault();

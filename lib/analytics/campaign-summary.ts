@@ -5,8 +5,9 @@
  * - sent: messages with a sent_at; failed: messages failed or bounced; uncertain: messages that were in flight when
  *   their dispatcher stopped (the server may have them; not resent by default);
  * - completion: activation → completion time, null until the campaign completes;
- * - sendRate: messages per second from the first sent_at to completed_at, to now while active, to the pause
- *   while paused (null before anything was sent);
+ * - sendRate: messages per second from the first sent_at to completed_at (else the last sent_at), to the last
+ *   sent_at while active, to the pause while paused (null before anything was sent), so it holds still once
+ *   sending stops instead of falling with the clock;
  * - qrCodes: generated (rows), scanned (scanned at least once), redeemed, and redeemed / generated in percent;
  * - failureReasons: delivery_attempts that did not succeed for the campaign's messages, by reason (else code), and
  *   uncertain messages by their reason.
@@ -22,7 +23,7 @@ const FAILURE_REASONS_SHOWN = 10;
 /** Where the send-rate window ends for a campaign in this status. */
 function rateWindowEnd(c: { status: string; completedAt: Date | null; pausedAt: Date | null }, lastSent: Date | null, now: Date): Date | null {
   if (c.status === 'completed') return c.completedAt ?? lastSent;
-  if (c.status === 'active') return now;
+  if (c.status === 'active') return lastSent ?? now;
   if (c.status === 'paused') return c.pausedAt ?? lastSent;
   return null;
 }

@@ -1,4 +1,5 @@
 import { db } from '@/lib/db';
+import { env } from '@/lib/env';
 import type { MessageStatus } from '@/lib/generated/prisma/enums';
 
 export interface MessageKey {
@@ -142,7 +143,7 @@ export const markSent = (a: Acceptance): Promise<void> => sentWriter.add(a);
 export const UNCERTAIN_REASON = 'uncertain: in flight when its dispatcher stopped, the server may have it; not resent (DELIVERY_RESEND_UNCERTAIN=1 resends)';
 
 /** Opt-in policy for messages found in flight after a crash: resend them (receivers may see a copy, with the same Message-ID). */
-export const resendUncertain = () => process.env.DELIVERY_RESEND_UNCERTAIN === '1';
+export const resendUncertain = () => env().DELIVERY_RESEND_UNCERTAIN;
 
 /** Puts in-flight messages back to queued for a resend (the resend policy); returns the ids it moved. */
 export async function requeueInFlight(ids: string[]): Promise<Set<string>> {

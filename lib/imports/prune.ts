@@ -1,4 +1,5 @@
 import { db } from '@/lib/db';
+import { defineCron } from '@/lib/jobs/definition';
 
 /** An upload, or an uploaded file waiting for its mapping, untouched this long is taken as given up. */
 export const ABANDONED_UPLOAD_HOURS = 24;
@@ -14,3 +15,10 @@ export async function pruneAbandonedUploads(now = new Date(), maxAgeHours = ABAN
   const leftovers = await db.importChunk.deleteMany({ where: { import: { status: { in: ['completed', 'failed'] } } } });
   return { imports: abandoned.count, leftoverChunks: leftovers.count };
 }
+
+/** Hourly on either driver. */
+export const pruneAbandonedUploadsCron = defineCron({
+  id: 'imports.prune-abandoned',
+  cron: '23 * * * *',
+  handler: ({ step }) => step.run('prune', () => pruneAbandonedUploads()),
+});

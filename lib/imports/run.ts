@@ -31,9 +31,11 @@ export interface RunOptions {
   batchSize?: number;
   /** Called after each committed batch; tests throw from it to simulate a crash. */
   afterBatch?: (progress: { batches: number; processedRows: number }) => void | Promise<void>;
+  /** Stop after the batch that passes this many ms and answer 'budget': the caller resumes in a new step. */
+  maxMs?: number;
 }
 
-export type RunOutcome = 'completed' | 'not-running' | 'superseded';
+export type RunOutcome = 'completed' | 'not-running' | 'superseded' | 'budget';
 
 interface Batch {
   valid: ContactInput[];
@@ -79,6 +81,7 @@ async function prepare(imp: { id: string; workspaceId: string; totalBytes: bigin
  */
 export async function runImport(importId: string, options: RunOptions = {}): Promise<RunOutcome> {
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
+  const started = Date.now();
   const imp = await db.contactImport.findUnique({ where: { id: importId } });
   if (!imp || imp.status !== 'running') return 'not-running';
   if (!imp.startedAt) await db.contactImport.updateMany({ where: { id: importId, startedAt: null }, data: { startedAt: new Date() } });
@@ -148,7 +151,13 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
         const parsed = problem ? null : schema.safeParse(recordToInput(record, plan, optInSource));
         if (parsed?.success) batch.valid.push(parsed.data);
         else batch.rejects.push({ rowNumber, reason: problem ?? rejectReason(parsed!.error, plan), raw: rawLine(raw) });
-        if (batch.rows >= batchSize) await commit();
+        if (batch.rows >= batchSize) {
+          await commit();
+          if (options.maxMs !== undefined && Date.now() - started >= options.maxMs) {
+            await drain();
+            return 'budget';
+          }
+        }
       }
     } catch (err) {
       if (err instanceof FileGone) throw fileGone();

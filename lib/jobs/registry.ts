@@ -3,11 +3,12 @@ import { pruneFinishedJobs } from '@/lib/jobs/maintenance';
 import { flushAnalyticsOutbox, pruneAnalyticsOutbox } from '@/lib/analytics/jobs';
 import { dispatchCampaignJob, dispatchDueCron } from '@/lib/delivery/jobs';
 import { importContactsJob } from '@/lib/imports/job';
+import { pruneAbandonedUploadsCron } from '@/lib/imports/prune';
 
 /** Every job and periodic task Herald runs; both drivers read this list. */
 export const jobs: JobDefinition[] = [importContactsJob, dispatchCampaignJob];
 
-export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox, dispatchDueCron];
+export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox, dispatchDueCron, pruneAbandonedUploadsCron];
 
 export function findJob(id: string): JobDefinition | undefined {
   return jobs.find((j) => j.id === id);

@@ -113,9 +113,12 @@ describe('GET /api/campaigns/[id]/summary', () => {
       failureReasons: [{ reason: 'Mailbox unavailable', count: 2 }, { reason: '554', count: 1 }, { reason: 'Connection timed out', count: 1 }],
       live: true,
     });
-    // First send 100 minutes ago, active: 8 messages over 6,000 s.
-    expect(s.sendRate.messagesPerSecond).toBeCloseTo(8 / 6000, 4);
-    expect(s.sendRate.messagesPerMinute).toBeCloseTo(0.08, 2);
+    // First send 100 minutes ago, last one 55 minutes ago: 8 messages over 2,700 s.
+    expect(s.sendRate.messagesPerSecond).toBeCloseTo(8 / 2700, 4);
+    expect(s.sendRate.messagesPerMinute).toBeCloseTo(0.18, 2);
+    // Nothing sent since: an hour later the rate is the same, not diluted by the idle time.
+    const later = await campaignSummary(A.workspaceId, C.id, new Date(NOW + 3_600_000));
+    expect(later.sendRate).toEqual(s.sendRate);
     const res = await call(summaryRoute, A.keys.viewer, `/api/campaigns/${C.id}/summary`, { params: { id: C.id } });
     expect(res.status).toBe(200);
     expect(res.body.sent).toBe(8);

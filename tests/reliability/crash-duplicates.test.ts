@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { SMTP_DEFAULTS } from '@/lib/delivery/smtp';
 import { activeCampaign, countById, dispatchUntilDone, startSmtpServer, useSmtp, warmUp, type SmtpSink } from '../delivery-engine/helpers';
@@ -94,11 +95,13 @@ describe.skipIf(!process.env.DATABASE_URL)('a dispatcher SIGKILLed mid-dispatch'
     expect(inFlight.length).toBeLessThanOrEqual(WINDOW);
 
     process.env.DELIVERY_RESEND_UNCERTAIN = '1';
+    resetEnvCache();
     try {
       const done = await dispatchUntilDone(() => dispatchCampaign(c.campaign.id), 60_000);
       expect(done.stoppedBecause).toBe('completed');
     } finally {
       delete process.env.DELIVERY_RESEND_UNCERTAIN;
+      resetEnvCache();
     }
     expect(await db.message.count({ where: { campaignId: c.campaign.id, status: 'sent' } })).toBe(RECIPIENTS);
     const counts = await arrivalCounts(c.campaign.id);

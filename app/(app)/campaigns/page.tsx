@@ -4,7 +4,8 @@ import { Pagination } from '@/components/ui/pagination';
 import { StatusTabs } from '@/components/campaigns/status-tabs';
 import { CampaignTable } from '@/components/campaigns/campaign-table';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
+import { CAN_EDIT } from '@/lib/auth/roles';
 import { listCampaigns } from '@/lib/campaigns/queries';
 import { campaignListQuerySchema } from '@/lib/campaigns/schema';
 import { firstValues } from '@/lib/http/page';
@@ -14,7 +15,7 @@ export const metadata = { title: 'Campaigns' };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function CampaignsPage({ searchParams }: { searchParams: SearchParams }) {
-  const actor = await requirePageRole(CAN_READ);
+  const actor = await requirePageRole(sectionRoles('/campaigns'));
   const raw = firstValues(await searchParams);
   // A hand-edited address falls back to the first page of everything rather than an error page.
   const parsed = campaignListQuerySchema.safeParse({ status: raw.status, page: raw.page, pageSize: 20 });

@@ -3,8 +3,10 @@ import { ContactFilters } from '@/components/contacts/contact-filters';
 import { ContactsTable } from '@/components/contacts/contacts-table';
 import { CursorPager } from '@/components/ui/cursor-pager';
 import { EmptyState, PageHeader } from '@/components/ui/page-header';
+import { requestFormatter } from '@/lib/format-request';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
+import { CAN_EDIT } from '@/lib/auth/roles';
 import { contactListQuerySchema } from '@/lib/contacts/schema';
 import { countContacts, listContacts } from '@/lib/contacts/service';
 import { firstValues } from '@/lib/http/page';
@@ -15,20 +17,20 @@ export const metadata = { title: 'Contacts' };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
-  const actor = await requirePageRole(CAN_READ);
+  const actor = await requirePageRole(sectionRoles('/contacts'));
   const raw = firstValues(await searchParams);
   // A hand-edited URL (bad cursor, odd filter) shows the first page rather than an error.
   const parsed = safeParseInput(contactListQuerySchema, raw);
   const fallback = safeParseInput(contactListQuerySchema, { q: raw.q?.slice(0, 200) });
   const query = parsed.success ? parsed.data : fallback.success ? fallback.data : contactListQuerySchema.parse({});
   const optIn = query.optIn === undefined ? 'all' : query.optIn ? 'yes' : 'no';
-  const [total, page] = await Promise.all([countContacts(actor.workspaceId), listContacts(actor.workspaceId, query)]);
+  const [total, page, f] = await Promise.all([countContacts(actor.workspaceId), listContacts(actor.workspaceId, query), requestFormatter()]);
   const filtered = Boolean(query.q || query.optIn !== undefined);
   return (
     <>
       <PageHeader
         title="Contacts"
-        description={`${total.toLocaleString('en-US')} contacts in this workspace.`}
+        description={`${f.number(total)} contacts in this workspace.`}
         actions={CAN_EDIT.includes(actor.role) && <Link href="/contacts/import" className="btn-primary">Import CSV</Link>}
       />
       <ContactFilters q={query.q ?? ''} optIn={optIn} />

@@ -2,14 +2,15 @@ import { PageHeader, EmptyState } from '@/components/ui/page-header';
 import { NewFlowForm } from '@/components/flows/new-flow-form';
 import { FlowTable } from '@/components/flows/flow-table';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
+import { CAN_EDIT } from '@/lib/auth/roles';
 import { listFlows } from '@/lib/flows/service';
 import { createFlowAction } from './actions';
 
 export const metadata = { title: 'Flows' };
 
 export default async function FlowsPage() {
-  const actor = await requirePageRole(CAN_READ);
+  const actor = await requirePageRole(sectionRoles('/flows'));
   const flows = await listFlows(actor.workspaceId);
   return (
     <>

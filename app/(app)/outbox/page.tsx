@@ -3,7 +3,7 @@ import { SinkMessagesTable } from '@/components/outbox/sink-messages-table';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
 import { SINK_PAGE_SIZE, listSinkMessages } from '@/lib/delivery/sink';
 import { firstValues } from '@/lib/http/page';
 
@@ -12,7 +12,7 @@ export const metadata = { title: 'Outbox' };
 const query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requirePageRole(CAN_READ);
+  const actor = await requirePageRole(sectionRoles('/outbox'));
   const { page } = query.parse(firstValues(await searchParams));
   const { messages, total } = await listSinkMessages(actor.workspaceId, page);
   return (

@@ -2,13 +2,14 @@ import Link from 'next/link';
 import { SegmentsTable } from '@/components/segments/segments-table';
 import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
+import { CAN_EDIT } from '@/lib/auth/roles';
 import { listSegments } from '@/lib/segments/service';
 
 export const metadata = { title: 'Segments' };
 
 export default async function SegmentsPage() {
-  const actor = await requirePageRole(CAN_READ);
+  const actor = await requirePageRole(sectionRoles('/segments'));
   const segments = await listSegments(actor.workspaceId, { withCounts: true });
   const canEdit = CAN_EDIT.includes(actor.role);
   return (

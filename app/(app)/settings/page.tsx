@@ -2,7 +2,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { MembersPanel } from '@/components/settings/members-panel';
 import { ApiKeysPanel } from '@/components/settings/api-keys-panel';
 import { requirePageRole } from '@/lib/auth/context';
-import { ADMIN_ONLY } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
 import { listMembers } from '@/lib/workspaces/members';
 import { listApiKeys } from '@/lib/auth/api-keys';
 import { addMemberAction, createApiKeyAction, removeMemberAction, revokeApiKeyAction, setRoleAction } from './actions';
@@ -10,7 +10,7 @@ import { addMemberAction, createApiKeyAction, removeMemberAction, revokeApiKeyAc
 export const metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
-  const actor = await requirePageRole(ADMIN_ONLY);
+  const actor = await requirePageRole(sectionRoles('/settings'));
   const [members, keys] = await Promise.all([listMembers(actor.workspaceId), listApiKeys(actor.workspaceId)]);
   return (
     <>

@@ -2,13 +2,14 @@ import Link from 'next/link';
 import { TemplatesTable } from '@/components/templates/templates-table';
 import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
-import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { sectionRoles } from '@/lib/navigation';
+import { CAN_EDIT } from '@/lib/auth/roles';
 import { listTemplates } from '@/lib/templates/service';
 
 export const metadata = { title: 'Templates' };
 
 export default async function TemplatesPage() {
-  const actor = await requirePageRole(CAN_READ);
+  const actor = await requirePageRole(sectionRoles('/templates'));
   const templates = await listTemplates(actor.workspaceId);
   const canEdit = CAN_EDIT.includes(actor.role);
   return (

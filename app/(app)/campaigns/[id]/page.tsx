@@ -5,12 +5,14 @@ import { StatusBadge } from '@/components/campaigns/status-badge';
 import { StatusActions } from '@/components/campaigns/status-actions';
 import { ScheduleTable } from '@/components/campaigns/schedule-table';
 import { StatusHistory } from '@/components/campaigns/status-history';
-import { formatCount, formatInZone } from '@/components/campaigns/format';
+import { DateTime } from '@/components/ui/formatted';
 import { requirePageRole } from '@/lib/auth/context';
 import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
+import { requestFormatter } from '@/lib/format-request';
 import { orNotFound } from '@/lib/http/page';
 import { parseId } from '@/lib/http/ids';
 import { campaignStatusHistory, getCampaign, recipientBreakdown } from '@/lib/campaigns/queries';
+import { stepProgress, stepState, stepStateLabels } from '@/lib/campaigns/progress';
 import { transitionOptions } from '@/lib/campaigns/transitions';
 import { templateOptions } from '@/lib/templates/lookup';
 import { changeCampaignStatusAction, deleteCampaignAction } from '../actions';
@@ -23,14 +25,21 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   // A malformed id and another workspace's campaign both render the not-found page.
   const campaign = await orNotFound(() => getCampaign(actor.workspaceId, parseId(rawId, 'Campaign')));
   const id = campaign.id;
-  const [history, breakdown, templates] = await Promise.all([
+  const [history, breakdown, templates, progress, f] = await Promise.all([
     campaignStatusHistory(actor.workspaceId, id),
     recipientBreakdown(actor.workspaceId, id),
     templateOptions(actor.workspaceId),
+    stepProgress(actor.workspaceId, id),
+    requestFormatter(),
   ]);
+  const progressOf = new Map(progress.map((p) => [`${p.stepIndex}|${p.timeZone}`, p]));
+  const sent = progress.reduce((n, p) => n + p.sent, 0);
+  const failed = progress.reduce((n, p) => n + p.failed, 0);
+  const stillToCome = (breakdown.byState.pending ?? 0) + (breakdown.byState.in_progress ?? 0);
+  const now = new Date();
   const templateName = new Map(templates.map((t) => [t.id, t.name]));
   const canEdit = CAN_EDIT.includes(actor.role);
-  const exclusions = Object.entries(breakdown.exclusions).map(([reason, n]) => `${reason.replace(/_/g, ' ')}: ${formatCount(n)}`).join(' · ');
+  const exclusions = Object.entries(breakdown.exclusions).map(([reason, n]) => `${reason.replace(/_/g, ' ')}: ${f.number(n)}`).join(' · ');
 
   return (
     <>
@@ -57,9 +66,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             </div>
             <div><dt className="text-gray-500">Start</dt><dd className="font-medium">{campaign.startDate ? `${campaign.startDate} ${campaign.startTimeOfDay} (${campaign.timeZone})` : 'Not set'}</dd></div>
             <div><dt className="text-gray-500">Time zones</dt><dd className="font-medium">{campaign.useRecipientTimeZone ? 'Each recipient’s own' : 'The campaign’s'}</dd></div>
-            <div><dt className="text-gray-500">Rate limit</dt><dd className="font-medium">{campaign.sendRateLimit ? `${formatCount(campaign.sendRateLimit)} / second` : 'None'}</dd></div>
-            {campaign.activatedAt && <div><dt className="text-gray-500">Activated</dt><dd className="font-medium">{formatInZone(campaign.activatedAt, campaign.timeZone)}</dd></div>}
-            {campaign.completedAt && <div><dt className="text-gray-500">Completed</dt><dd className="font-medium">{formatInZone(campaign.completedAt, campaign.timeZone)}</dd></div>}
+            <div><dt className="text-gray-500">Rate limit</dt><dd className="font-medium">{campaign.sendRateLimit ? `${f.number(campaign.sendRateLimit)} / second` : 'None'}</dd></div>
+            {campaign.activatedAt && <div><dt className="text-gray-500">Activated</dt><dd className="font-medium"><DateTime value={campaign.activatedAt} timeZone={campaign.timeZone} /></dd></div>}
+            {campaign.completedAt && <div><dt className="text-gray-500">Completed</dt><dd className="font-medium"><DateTime value={campaign.completedAt} timeZone={campaign.timeZone} /></dd></div>}
           </dl>
         </section>
 
@@ -67,24 +76,30 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           <>
             <TotalsCards
               items={[
-                { label: 'Targeted', value: campaign.targetedCount, hint: 'contacts the segment matched' },
-                { label: 'Excluded', value: campaign.excludedCount, hint: exclusions || undefined },
-                { label: 'Recipients', value: campaign.targetedCount - campaign.excludedCount, hint: `${formatCount(breakdown.byState.pending ?? 0)} still pending` },
-                { label: 'Emails scheduled', value: campaign.scheduledCount },
+                { label: 'Targeted', value: campaign.targetedCount, hint: `${f.number(campaign.excludedCount)} excluded${exclusions ? ` (${exclusions})` : ''}` },
+                { label: 'Recipients', value: campaign.targetedCount - campaign.excludedCount, hint: stillToCome ? `${f.number(stillToCome)} with emails still to come` : 'Every recipient has been processed' },
+                { label: 'Emails sent', value: sent, hint: `${f.number(failed)} failed` },
+                { label: 'Emails scheduled', value: campaign.scheduledCount, hint: 'one per recipient and send step' },
               ]}
             />
             <section className="card overflow-x-auto" aria-labelledby="schedule-heading">
               <h2 id="schedule-heading" className="mb-3 text-lg font-semibold">Schedule</h2>
               <ScheduleTable
-                rows={campaign.schedule.map((s) => ({
-                  id: s.id,
-                  stepIndex: s.stepIndex,
-                  templateName: templateName.get(s.templateId) ?? 'Deleted template',
-                  timeZone: s.timeZone,
-                  offsetMinutes: s.offsetMinutes,
-                  dueAt: s.dueAt.toISOString(),
-                  finishedAt: s.finishedAt?.toISOString() ?? null,
-                }))}
+                rows={campaign.schedule.map((s) => {
+                  const p = progressOf.get(`${s.stepIndex}|${s.timeZone}`) ?? { sent: 0, failed: 0, pending: 0 };
+                  return {
+                    id: s.id,
+                    stepIndex: s.stepIndex,
+                    templateName: templateName.get(s.templateId) ?? 'Deleted template',
+                    timeZone: s.timeZone,
+                    offsetMinutes: s.offsetMinutes,
+                    dueAt: s.dueAt.toISOString(),
+                    sent: p.sent,
+                    failed: p.failed,
+                    pending: p.pending,
+                    stateLabel: stepStateLabels[stepState(s, p, now)],
+                  };
+                })}
               />
             </section>
           </>

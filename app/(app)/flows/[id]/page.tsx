@@ -21,7 +21,6 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader title={flow.name} description={flow.description ?? 'Steps run top to bottom; waits are measured on the clock of the zone the campaign sends in.'} actions={<Link href="/flows" className="btn-secondary">All flows</Link>} />
       <FlowEditor
-        key={flow.updatedAt.toISOString()}
         flow={{ id: flow.id, name: flow.name, description: flow.description, steps: flow.steps.map((s) => ({ id: s.id, type: s.type, templateId: s.templateId, waitDays: s.waitDays, waitHours: s.waitHours })) }}
         templates={templates}
         lockedBy={flow.lockedBy}

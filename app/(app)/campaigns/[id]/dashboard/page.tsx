@@ -8,6 +8,7 @@ import { ADMIN_ONLY, CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { orNotFound } from '@/lib/http/page';
 import { parseId } from '@/lib/http/ids';
 import { campaignOf } from '@/lib/analytics/scope';
+import { campaignChannels } from '@/lib/analytics/campaign-channels';
 import { transitionOptions } from '@/lib/campaigns/transitions';
 import { changeCampaignStatusAction, deleteCampaignAction } from '../../actions';
 
@@ -18,6 +19,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
   const { id } = await params;
   // A malformed id and another workspace's campaign both render the not-found page.
   const campaign = await orNotFound(() => campaignOf(actor.workspaceId, parseId(id, 'Campaign')));
+  const { hasCalls } = await campaignChannels(actor.workspaceId, campaign.id);
   return (
     <>
       <PageHeader
@@ -31,7 +33,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
           </div>
         }
       />
-      <CampaignDashboard campaignId={campaign.id} status={campaign.status} canInvalidate={ADMIN_ONLY.includes(actor.role)} />
+      <CampaignDashboard campaignId={campaign.id} status={campaign.status} canInvalidate={ADMIN_ONLY.includes(actor.role)} hasCalls={hasCalls} />
     </>
   );
 }
