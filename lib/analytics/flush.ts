@@ -33,6 +33,7 @@
  * ClickHouse down: the batch's lease is released, this process backs off (1 s doubling to 30 s), and
  * the backlog waits in PostgreSQL; nothing is dropped. `outboxBacklog()` reports the lag.
  */
+import { backoffMs } from '@/lib/backoff'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { db } from '@/lib/db'
 import { ensureClickHouse, insertJsonEachRow, queryRows } from '@/lib/clickhouse'
@@ -225,7 +226,7 @@ const BACKOFF_CAP_MS = 30_000
 const backoff = { failures: 0, retryAt: 0 }
 
 export function flushBackoffMs(failures: number): number {
-  return Math.min(BACKOFF_CAP_MS, 1000 * 2 ** Math.max(0, failures - 1))
+  return backoffMs(failures, 1000, BACKOFF_CAP_MS)
 }
 
 /** What the lanes of one flushOutbox call share. */

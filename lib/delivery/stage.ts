@@ -1,3 +1,4 @@
+import { backoffMs } from '@/lib/backoff';
 import { claimDueRecipients } from '@/lib/delivery/claim';
 import { prepareBatch, type BatchContext, type PreparedBatch } from '@/lib/delivery/batch';
 import { readCampaignState, type DispatchCampaignState } from '@/lib/delivery/progress';
@@ -42,7 +43,7 @@ function batchContext(
     bucket: run.bucket,
     concurrency: o.concurrency,
     maxAttempts: o.maxAttempts,
-    retryDelayMs: (attempt) => o.retryBaseMs * 2 ** (attempt - 1),
+    retryDelayMs: (attempt) => backoffMs(attempt, o.retryBaseMs, Infinity),
     async shouldStop() {
       if (!active || Date.now() >= leaseDeadline) return true;
       if (Date.now() - lastCheck < STATUS_RECHECK_MS) return false;

@@ -82,7 +82,8 @@ const counts = async () => {
     db.template.count({ where: { workspaceId: ws } }),
     db.campaign.count({ where: { workspaceId: ws } }),
     db.flow.count({ where: { workspaceId: ws } }),
-    db.analyticsOutbox.count(),
+    // Scoped to this workspace: other test files share the database and write events of their own meanwhile.
+    db.analyticsOutbox.count({ where: { workspaceId: ws } }),
   ]);
   return { contacts: c, segments: s, templates: t, campaigns: cp, flows: f, events: e };
 };
