@@ -55,27 +55,30 @@ export function ApiKeysPanel({ keys, actions }: { keys: Key[]; actions: ApiKeyAc
       {keys.length === 0 ? (
         <p className="mt-4 text-sm text-gray-500">No API keys yet.</p>
       ) : (
-        <table className="table mt-4" data-testid="api-keys-table">
-          <thead><tr><th>Name</th><th>Key</th><th>Role</th><th>Created</th><th>Last used</th><th className="text-right">Status</th></tr></thead>
-          <tbody className="divide-y divide-gray-100">
-            {keys.map((k) => (
-              <tr key={k.id}>
-                <td>{k.name}</td>
-                <td><code className="font-mono text-xs">hk_{k.prefix}_…</code></td>
-                <td>{roleLabels[k.role as Role]}</td>
-                <td><DateTime value={k.createdAt} withZone={false} /></td>
-                <td><DateTime value={k.lastUsedAt} withZone={false} /></td>
-                <td className="text-right">
-                  {k.revokedAt ? (
-                    <span className="text-xs text-gray-500">Revoked <DateTime value={k.revokedAt} withZone={false} /></span>
-                  ) : (
-                    <RowDangerButton label="Revoke" question={`Revoke "${k.name}"? Calls using it will fail at once.`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.revoke(k.id)))} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // Six columns outgrow a phone: the table scrolls inside its card, never the page.
+        <div className="mt-4 overflow-x-auto">
+          <table className="table" data-testid="api-keys-table">
+            <thead><tr><th>Name</th><th>Key</th><th>Role</th><th>Created</th><th>Last used</th><th className="text-right">Status</th></tr></thead>
+            <tbody className="divide-y divide-gray-100">
+              {keys.map((k) => (
+                <tr key={k.id}>
+                  <td>{k.name}</td>
+                  <td><code className="font-mono text-xs">hk_{k.prefix}_…</code></td>
+                  <td>{roleLabels[k.role as Role]}</td>
+                  <td><DateTime value={k.createdAt} withZone={false} /></td>
+                  <td><DateTime value={k.lastUsedAt} withZone={false} /></td>
+                  <td className="text-right">
+                    {k.revokedAt ? (
+                      <span className="text-xs text-gray-500">Revoked <DateTime value={k.revokedAt} withZone={false} /></span>
+                    ) : (
+                      <RowDangerButton label="Revoke" question={`Revoke "${k.name}"? Calls using it will fail at once.`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.revoke(k.id)))} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <div className="mt-2"><ActionMessage state={rowState} /></div>
     </section>
