@@ -45,21 +45,21 @@ export function event(tenantId: string, patch: Partial<AnalyticsEventInput> & { 
 export const events = (tenantId: string, n: number, patch?: Parameters<typeof event>[1]) =>
   Array.from({ length: n }, () => event(tenantId, patch))
 
-/** Events of one tenant in the raw table and in both rollups, plus distinct ids in the raw table. */
-export async function chCounts(tenantId: string): Promise<{ raw: number; distinct: number; hourly: number; daily: number }> {
-  const [r] = await queryRows<{ raw: string; distinct: string; hourly: string; daily: string }>(
+/** Events of one tenant in the raw table and in every rollup, plus distinct ids in the raw table. */
+export async function chCounts(tenantId: string): Promise<{ raw: number; distinct: number; hourly: number; daily: number; tenantDaily: number }> {
+  const [r] = await queryRows<Record<string, string>>(
     `SELECT
        (SELECT count() FROM analytics_events WHERE tenant_id = {t:String}) AS raw,
        (SELECT uniqExact(id) FROM analytics_events WHERE tenant_id = {t:String}) AS distinct,
        (SELECT sum(events) FROM analytics_hourly WHERE tenant_id = {t:String}) AS hourly,
-       (SELECT sum(events) FROM analytics_daily WHERE tenant_id = {t:String}) AS daily`,
+       (SELECT sum(events) FROM analytics_daily WHERE tenant_id = {t:String}) AS daily,
+       (SELECT sum(events) FROM analytics_tenant_daily WHERE tenant_id = {t:String}) AS tenantDaily`,
     { t: tenantId },
   )
-  return { raw: Number(r!.raw), distinct: Number(r!.distinct), hourly: Number(r!.hourly), daily: Number(r!.daily) }
+  return { raw: Number(r!.raw), distinct: Number(r!.distinct), hourly: Number(r!.hourly), daily: Number(r!.daily), tenantDaily: Number(r!.tenantDaily) }
 }
 
-/** What every count should be when each event landed exactly once. */
-export const once = (n: number) => ({ raw: n, distinct: n, hourly: n, daily: n })
+export const once = (n: number) => ({ raw: n, distinct: n, hourly: n, daily: n, tenantDaily: n })
 
 /** Outbox rows of one workspace: all, and those not yet shipped. */
 export async function outboxCounts(workspaceId: string): Promise<{ total: number; unshipped: number }> {
