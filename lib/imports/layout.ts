@@ -75,6 +75,7 @@ export function inspectCsv(head: Buffer, complete: boolean, attributeTypes: Attr
   }
   const repeated = headers.find((h, i) => headers.indexOf(h) !== i);
   if (repeated) throw badRequest(`The column "${repeated.slice(0, 100)}" appears twice in the header row; rename one and upload again.`);
+  if (rows.length === 0 && !complete) throw notCsv('its first contact row is longer than 64 KB');
   if (rows.length === 0) throw badRequest('The file has a header row but no contacts below it.');
   return { delimiter, headers, sampleRows: rows };
 }
