@@ -10,9 +10,18 @@ import { parseId } from '@/lib/http/ids';
 import { campaignOf } from '@/lib/analytics/scope';
 import { campaignChannels } from '@/lib/analytics/campaign-channels';
 import { transitionOptions } from '@/lib/campaigns/transitions';
+import type { CampaignStatus } from '@/lib/generated/prisma/enums';
 import { changeCampaignStatusAction, deleteCampaignAction } from '../../actions';
 
 export const metadata = { title: 'Campaign dashboard' };
+
+/** What the figures below mean right now, so a finished campaign never reads as live. */
+const LIVENESS: Record<CampaignStatus, string> = {
+  draft: 'Figures appear once the campaign is activated and starts sending.',
+  active: 'Live: the figures refresh themselves every few seconds while the campaign is active.',
+  paused: 'Paused: the figures refresh again when the campaign resumes.',
+  completed: 'Final figures: the campaign has completed.',
+};
 
 export default async function CampaignDashboardPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageRole(CAN_READ);
@@ -24,7 +33,7 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
     <>
       <PageHeader
         title={`${campaign.name} · dashboard`}
-        description="Live while the campaign is active."
+        description={LIVENESS[campaign.status]}
         actions={
           <div className="flex flex-wrap items-start gap-2">
             <span className="pt-2"><StatusBadge status={campaign.status} /></span>

@@ -1,0 +1,230 @@
+/**
+ * The production build run as Vercel runs it: `VERCEL=1`, a read-only app directory, no worker in the process, jobs
+ * only through signed calls to `/api/inngest` (a test process plays Inngest Cloud's part), real PostgreSQL migrated by
+ * `prisma migrate deploy`, ClickHouse reached over HTTP through `CLICKHOUSE_URL` (chDB behind ClickHouse's HTTP
+ * interface stands in for the server) and a real SMTP server. A new admin imports a CSV, activates a campaign,
+ * receives the emails and sees the counts on the dashboard.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { spawnChdbHttpServer } from '../tests/support/chdb-http-server';
+import { startInngestPlayer, testEventKey, testSigningKey, type InngestPlayer } from '../tests/support/inngest-player';
+import { startSmtpServer, type SmtpSink } from '../tests/support/smtp-server';
+
+const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const PORT = Number(process.env.SERVERLESS_PORT ?? 3150);
+const BASE = `http://127.0.0.1:${PORT}`;
+const OWNER = { email: 'owner@serverless.example', name: 'Olivia Owner', password: 'serverless-journey-2026' };
+const CONTACTS = 160;
+/** A long cell nobody imports, so the file (about 5 MB) goes up in two pieces under Vercel's body limit. */
+const NOTE = 'n'.repeat(30_000);
+
+const server = process.env.TEST_DATABASE_URL;
+test.skip(!server, 'needs TEST_DATABASE_URL (a PostgreSQL server): the serverless path has no embedded database');
+
+let databaseUrl = '';
+let databaseName = '';
+let app: ChildProcess | undefined;
+let appLog = '';
+let smtp: SmtpSink;
+let clickhouse: Awaited<ReturnType<typeof spawnChdbHttpServer>>;
+let player: InngestPlayer;
+const started = Date.now();
+const timings: Record<string, number> = {};
+const mark = (name: string) => (timings[name] = Math.round((Date.now() - started) / 100) / 10);
+
+async function sql<T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs a command to completion, failing with its output when it does not exit 0. */
+function runOrFail(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** `next start` inside a mount namespace where the app directory is mounted read-only, as on a deployment. */
+function startReadOnlyApp(env: NodeJS.ProcessEnv): ChildProcess {
+  const script = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && touch "$1/.write-probe" 2>/dev/null && { echo "app directory is writable"; exit 3; }; exec "$2" "$1/node_modules/next/dist/bin/next" start --port "$3" --hostname 127.0.0.1';
+  const child = spawn('unshare', ['--mount', 'sh', '-c', script, 'sh', ROOT, process.execPath, String(PORT)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c: Buffer) => (appLog += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (appLog += c.toString('utf8')));
+  return child;
+}
+
+async function waitForHealth(timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (app?.exitCode != null) throw new Error(`the app exited (${app.exitCode}):\n${appLog}`);
+    try {
+      const res = await fetch(`${BASE}/api/health`);
+      if (res.status === 200) return (await res.json()) as Record<string, unknown>;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`no healthy answer within ${timeoutMs} ms:\n${appLog}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function post<T>(request: APIRequestContext, url: string, data: unknown): Promise<T> {
+  const res = await request.post(`${BASE}${url}`, { data, headers: { origin: BASE } });
+  expect(res.ok(), `${url}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+async function signIn(page: Page) {
+  await page.goto(`${BASE}/sign-in`);
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  // A database of its own, migrated the way `npm run vercel-build` migrates a preview's database.
+  databaseName = `herald_e2e_sls_${Date.now().toString(36)}`;
+  await sql(server!, `CREATE DATABASE "${databaseName}"`);
+  const url = new URL(server!);
+  url.pathname = `/${databaseName}`;
+  databaseUrl = url.toString();
+  const base: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
+  for (const name of ['PGLITE_PATH', 'CHDB_PATH', 'CLICKHOUSE_URL', 'REDIS_URL', 'INNGEST_DEV', 'HERALD_DISABLE_WORKER', 'SMTP_URL', 'HERALD_SERVERLESS']) delete base[name];
+  runOrFail('npx', ['prisma', 'migrate', 'deploy'], base);
+  // The first admin, as the README tells a new deployment to make it.
+  runOrFail('npx', ['tsx', 'scripts/create-workspace.ts', '--name', 'Serverless Co', '--slug', 'serverless', '--email', OWNER.email, '--owner', OWNER.name], { ...base, HERALD_OWNER_PASSWORD: OWNER.password });
+  mark('database ready');
+
+  [smtp, clickhouse] = await Promise.all([startSmtpServer(), spawnChdbHttpServer()]);
+  const signingKey = testSigningKey('branch');
+  const eventKey = testEventKey();
+  // Inngest fires crons each minute; the player fires them each second (skipping one still running), so the outbox
+  // flusher keeps shipping as it does on a deployment.
+  player = await startInngestPlayer({ appUrl: `${BASE}/api/inngest`, signingKey, eventKey, sleeps: 'real', cronEveryMs: 1_000, retryDelayMs: 500 });
+  app = startReadOnlyApp({
+    ...base,
+    NODE_ENV: 'production',
+    VERCEL: '1',
+    NEXTAUTH_SECRET: 'serverless-journey-secret-serverless-journey',
+    NEXTAUTH_URL: BASE,
+    CLICKHOUSE_URL: clickhouse.url,
+    CLICKHOUSE_DATABASE: 'herald_journey',
+    INNGEST_SIGNING_KEY: signingKey,
+    INNGEST_EVENT_KEY: eventKey,
+    INNGEST_BASE_URL: player.eventApiUrl,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'Serverless Co <news@serverless.example>',
+  });
+  await waitForHealth(60_000);
+  mark('app healthy');
+});
+
+test.afterAll(async () => {
+  await player?.close();
+  if (app && app.exitCode === null) {
+    const exited = new Promise((r) => app!.once('exit', r));
+    app.kill('SIGTERM');
+    await exited;
+  }
+  await Promise.all([smtp?.close(), clickhouse?.close()]);
+  if (databaseName) await sql(server!, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  console.log(`serverless journey timings (s since start): ${JSON.stringify(timings)}`);
+});
+
+test('on a read-only deployment with jobs only through signed Inngest calls: import a CSV, activate a campaign, the emails arrive, the dashboard counts them', async ({ page }, testInfo) => {
+  // 1. The deployment is configured and healthy, and its job endpoint accepts only Inngest's signature.
+  const health = (await (await fetch(`${BASE}/api/health`)).json()) as { ok: boolean; degraded: boolean; reasons?: string[] };
+  expect(health, JSON.stringify(health)).toMatchObject({ ok: true, degraded: false, checks: { configuration: { mode: 'serverless', ok: true }, jobs: { driver: 'inngest', ok: true }, clickhouse: { ok: true } } });
+  const unsigned = await fetch(`${BASE}/api/inngest?fnId=herald-jobs-prune-finished&stepId=step`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event":{},"steps":{},"ctx":{}}' });
+  expect(unsigned.status).toBe(401);
+  const functions = await player.sync();
+  expect(functions.map((f) => f.id)).toEqual(expect.arrayContaining(['herald-campaigns-dispatch', 'herald-contacts-import', 'herald-analytics-flush-outbox', 'herald-delivery-dispatch-due']));
+  mark('synced');
+
+  // 2. Sign in as the first admin and import a CSV through the import page: the file goes up in pieces into
+  // PostgreSQL and the import job runs through Inngest, on whichever instance Inngest calls.
+  await signIn(page);
+  const file = testInfo.outputPath('serverless-contacts.csv');
+  const lines = ['Email,First name,Last name,Opted in,Opt-in source,Notes'];
+  for (let i = 0; i < CONTACTS; i++) lines.push(`reader.${i}@serverless.example,Reader${i},Journey,yes,import,${NOTE}`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  await page.goto(`${BASE}/contacts`);
+  await page.getByRole('link', { name: 'Import CSV' }).click();
+  const pieces: number[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PUT' && /\/api\/imports\/[^/]+\/chunks\/\d+$/.test(r.url())) pieces.push(r.postDataBuffer()?.length ?? 0);
+  });
+  await page.getByLabel('CSV file', { exact: true }).setInputFiles(file);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByRole('heading', { name: '2. Match the columns of serverless-contacts.csv' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByLabel('Email', { exact: true })).toHaveValue('email');
+  await page.getByRole('button', { name: 'Start import' }).click();
+  await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('import-summary').locator('div').filter({ hasText: /^Created/ }).getByRole('definition')).toHaveText(String(CONTACTS));
+  // Pieces small enough for Vercel's 4.5 MB request body limit.
+  expect(pieces.length).toBeGreaterThanOrEqual(2);
+  expect(Math.max(...pieces)).toBeLessThanOrEqual(4.5 * 1024 * 1024);
+  mark('imported');
+
+  // 3. A segment of the imported readers, one email, and a campaign that starts now; activated from its page.
+  const api = page.request;
+  const segment = await post<{ id: string }>(api, '/api/segments', {
+    name: 'Imported readers',
+    criteria: { type: 'group', combinator: 'and', children: [{ type: 'condition', field: 'email', operator: 'ends_with', value: '@serverless.example' }] },
+  });
+  const subject = 'Hello from a serverless Herald';
+  const template = await post<{ id: string }>(api, '/api/templates', {
+    name: 'Serverless hello',
+    subject,
+    htmlBody: '<html><body><p>Hi {{ first_name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p></body></html>',
+  });
+  const { flow } = await post<{ flow: { id: string } }>(api, '/api/flows', { name: 'One hello', steps: [{ type: 'SEND_EMAIL', templateId: template.id }] });
+  const { campaign } = await post<{ campaign: { id: string } }>(api, '/api/campaigns', {
+    name: 'Serverless launch',
+    segmentId: segment.id,
+    flowId: flow.id,
+    startDate: new Date().toISOString().slice(0, 10),
+    startTimeOfDay: '00:00',
+    timeZone: 'UTC',
+  });
+  await page.goto(`${BASE}/campaigns/${campaign.id}`);
+  await page.getByRole('button', { name: 'Activate', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Activate this campaign?' }).getByRole('button', { name: 'Activate', exact: true }).click();
+  mark('activated');
+
+  // 4. Every reader gets the email once, at the real SMTP server.
+  await expect.poll(() => smtp.arrivals.length, { timeout: 60_000 }).toBe(CONTACTS);
+  expect(new Set(smtp.arrivals.map((a) => a.to)).size).toBe(CONTACTS);
+  expect(smtp.arrivals.every((a) => a.raw.includes(`Subject: ${subject}`))).toBe(true);
+  mark('delivered');
+
+  // 5. The campaign completes and its dashboard counts the sends, read from ClickHouse over HTTP.
+  await expect.poll(async () => (await sql<{ status: string }>(databaseUrl, 'SELECT status::text FROM campaigns WHERE id = $1', [campaign.id]))[0]?.status, { timeout: 90_000 }).toBe('completed');
+  await expect(async () => {
+    await page.goto(`${BASE}/campaigns/${campaign.id}/dashboard`);
+    // The figures load after the page; a busy machine may take seconds, so each attempt waits for them.
+    await expect(page.getByTestId('kpi-sent')).toContainText(String(CONTACTS), { timeout: 15_000 });
+  }).toPass({ timeout: 90_000 });
+  mark('dashboard');
+
+  // Everything ran through signed Inngest calls: the runs completed, and no job went into the local queue.
+  const runs = player.runs.filter((r) => ['herald-contacts-import', 'herald-campaigns-dispatch'].includes(r.fnId));
+  expect(runs.filter((r) => r.fnId === 'herald-contacts-import').map((r) => r.status)).toEqual(['completed']);
+  expect(runs.filter((r) => r.fnId === 'herald-campaigns-dispatch').some((r) => r.status === 'completed')).toBe(true);
+  expect(player.runs.filter((r) => r.status === 'failed').map((r) => ({ fn: r.fnId, error: r.error }))).toEqual([]);
+  const [local] = await sql<{ n: number }>(databaseUrl, 'SELECT count(*)::int AS n FROM jobs');
+  expect(local.n).toBe(0);
+  expect(appLog).not.toMatch(/EROFS|read-only file system/i);
+});
