@@ -2,7 +2,7 @@
  * GET /api/campaigns/[id]/stats (seed 004), in the seed's exact shape.
  *
  * - campaign_status: Herald's draft / active / paused / completed are the seed's draft / running / paused / completed.
- * - contacts: campaign_recipients by state — one GROUP BY on the (campaign_id, state, next_due_at) index.
+ * - contacts: recipients by state, from the per-campaign tallies kept with every state change (lib/campaigns/tallies.ts).
  * - call_outcomes: call_ended events of the campaign by outcome, plus its email attempts mapped onto the same
  *   outcomes so one panel covers every channel. An email attempt is a message_sent or a message_failed (failed
  *   before sending); of those, failed = bounced + failed, refused = complained + unsubscribed,
@@ -16,13 +16,13 @@
  * Answers are cached (lib/analytics/stats-cache.ts); `cached` says whether this one came from the cache.
  */
 import { z } from 'zod';
-import { db } from '@/lib/db';
 import { CALL_OUTCOMES } from '@/lib/analytics/events';
 import { DAY_MS, HOUR_MS, isoSeconds } from '@/lib/analytics/range';
 import { MESSAGE_EVENT_TYPES, addEvent, emptyCounts, percent, type MessageCounts } from '@/lib/analytics/rates';
 import { num, select } from '@/lib/analytics/source';
 import { campaignOf } from '@/lib/analytics/scope';
 import { cacheGet, cacheInvalidate, cacheSet } from '@/lib/analytics/stats-cache';
+import { recipientStateCounts } from '@/lib/campaigns/tallies';
 
 const flag = z.enum(['true', 'false', '1', '0'], { error: 'Expected true or false' }).transform((v) => v === 'true' || v === '1');
 
@@ -34,8 +34,6 @@ export const statsQuerySchema = z.object({
 export type StatsQuery = z.output<typeof statsQuerySchema>;
 
 export const SEED_STATUS = { draft: 'draft', active: 'running', paused: 'paused', completed: 'completed' } as const;
-
-const RECIPIENT_STATES = ['pending', 'in_progress', 'completed', 'refused', 'not_reached', 'excluded'] as const;
 
 type Outcome = (typeof CALL_OUTCOMES)[number];
 export type OutcomeCounts = { total_attempts: number } & Record<Outcome, number>;
@@ -63,18 +61,6 @@ function addOutcomes(a: OutcomeCounts, b: OutcomeCounts): OutcomeCounts {
 function callOutcome(counts: OutcomeCounts, outcome: string, n: number) {
   if ((CALL_OUTCOMES as readonly string[]).includes(outcome)) counts[outcome as Outcome] += n;
   counts.total_attempts += n;
-}
-
-/** Contacts by state: the single GROUP BY the stats goal depends on. */
-async function contactStates(campaignId: string) {
-  const rows = await db.$queryRaw<{ state: string; n: number }[]>`
-    SELECT state::text AS state, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = ${campaignId}::uuid GROUP BY state`;
-  const contacts = { total: 0, pending: 0, in_progress: 0, completed: 0, refused: 0, not_reached: 0, excluded: 0 };
-  for (const r of rows) {
-    if ((RECIPIENT_STATES as readonly string[]).includes(r.state)) contacts[r.state as (typeof RECIPIENT_STATES)[number]] += r.n;
-    contacts.total += r.n;
-  }
-  return contacts;
 }
 
 /**
@@ -141,7 +127,7 @@ export async function computeStats(campaign: { id: string; name: string; status:
     hourStart: ymdhms(query.include_time_series ? hourStart : NEVER),
     dayStart: ymdhms(query.include_time_series ? dayStart : NEVER),
   };
-  const [contacts, callRows, emailRows] = await Promise.all([contactStates(campaign.id), select<CallRow>(CALLS_SQL, params), select<EmailRow>(EMAILS_SQL, params)]);
+  const [contacts, callRows, emailRows] = await Promise.all([recipientStateCounts(campaign.id), select<CallRow>(CALLS_SQL, params), select<EmailRow>(EMAILS_SQL, params)]);
   const outcomes = outcomesBy(callRows, emailRows, () => 0).get(0) ?? emptyOutcomes();
   const durations = callRows.filter((r) => num(r.dn) > 0);
   const count = durations.reduce((a, r) => a + num(r.dn), 0);

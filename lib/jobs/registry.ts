@@ -4,11 +4,12 @@ import { flushAnalyticsOutbox, pruneAnalyticsOutbox } from '@/lib/analytics/jobs
 import { dispatchCampaignJob, dispatchDueCron } from '@/lib/delivery/jobs';
 import { importContactsJob } from '@/lib/imports/job';
 import { pruneAbandonedUploadsCron } from '@/lib/imports/prune';
+import { compactRecipientTalliesCron } from '@/lib/campaigns/tallies';
 
 /** Every job and periodic task Herald runs; both drivers read this list. */
 export const jobs: JobDefinition[] = [importContactsJob, dispatchCampaignJob];
 
-export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox, dispatchDueCron, pruneAbandonedUploadsCron];
+export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox, dispatchDueCron, pruneAbandonedUploadsCron, compactRecipientTalliesCron];
 
 export function findJob(id: string): JobDefinition | undefined {
   return jobs.find((j) => j.id === id);
