@@ -40,6 +40,9 @@ const nextConfig = {
   // whose types the build would then miss.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
+  // Tremor's entry re-exports its whole library (and recharts with it); importing only the charts a page uses keeps
+  // the first compile of a dashboard and its client bundle small.
+  experimental: { optimizePackageImports: ['@tremor/react'] },
   poweredByHeader: false,
 };
 

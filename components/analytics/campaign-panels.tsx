@@ -5,6 +5,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { ChartCard } from './chart-card';
 import type { Drill } from './contact-drilldown';
 import { useFormat } from '@/components/format-provider';
+import { DataTable } from '@/components/ui/data-table';
 import { formatDuration } from '@/lib/format';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
 import type { ChannelWords } from './channel-words';
@@ -176,10 +177,16 @@ export function FailuresPanel({ query }: { query: Q<CampaignSummary> }) {
   return (
     <ChartCard title="Failure reasons" subtitle="Delivery attempts that did not succeed" query={query} skeleton="list" isEmpty={(d) => d.failureReasons.length === 0} empty="No failed delivery attempts." testId="failure-reasons">
       {(d) => (
-        <table className="table">
-          <thead><tr><th>Reason</th><th className="text-right">Attempts</th></tr></thead>
-          <tbody>{d.failureReasons.map((r) => <tr key={r.reason}><td className="max-w-xs truncate" title={r.reason}>{r.reason}</td><td className="text-right">{f.number(r.count)}</td></tr>)}</tbody>
-        </table>
+        <DataTable
+          rows={d.failureReasons}
+          columns={[
+            { header: 'Reason', className: 'max-w-xs truncate', cell: (r) => <span title={r.reason}>{r.reason}</span> },
+            { header: 'Attempts', align: 'right', cell: (r) => f.number(r.count) },
+          ]}
+          rowKey={(r) => r.reason}
+          caption="Failure reasons"
+          frame="bare"
+        />
       )}
     </ChartCard>
   );

@@ -5,6 +5,7 @@ import { AreaChart, BarList, DonutChart } from '@tremor/react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ChartCard, CsvLink } from './chart-card';
 import { useFormat } from '@/components/format-provider';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { channelLabel } from '@/lib/format';
 import type { CampaignsData, OverviewData } from './types';
 
@@ -27,6 +28,15 @@ export function TrendPanel({ query, csv }: { query: UseQueryResult<OverviewData,
   );
 }
 
+type ChannelRow = { channel: string } & OverviewData['byChannel'][string];
+
+const channelColumns = (f: ReturnType<typeof useFormat>): Column<ChannelRow>[] => [
+  { header: 'Channel', cell: (r) => r.channel },
+  { header: 'Sent', align: 'right', cell: (r) => f.number(r.sent) },
+  { header: 'Delivered', align: 'right', cell: (r) => f.number(r.delivered) },
+  { header: 'Opened', align: 'right', cell: (r) => f.number(r.opened) },
+];
+
 export function ChannelPanel({ query }: { query: UseQueryResult<OverviewData, Error> }) {
   const f = useFormat();
   return (
@@ -36,16 +46,7 @@ export function ChannelPanel({ query }: { query: UseQueryResult<OverviewData, Er
         return (
           <div className="flex flex-col gap-4">
             <DonutChart className="h-40" data={rows} category="sent" index="channel" valueFormatter={f.number} colors={['indigo', 'emerald', 'amber', 'rose', 'cyan']} />
-            <div className="overflow-x-auto">
-              <table className="table table-compact">
-                <thead><tr><th>Channel</th><th className="text-right">Sent</th><th className="text-right">Delivered</th><th className="text-right">Opened</th></tr></thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.channel}><td>{r.channel}</td><td className="text-right">{f.number(r.sent)}</td><td className="text-right">{f.number(r.delivered)}</td><td className="text-right">{f.number(r.opened)}</td></tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable rows={rows} columns={channelColumns(f)} rowKey={(r) => r.channel} caption="Messages by channel" frame="bare" compact />
           </div>
         );
       }}

@@ -5,27 +5,20 @@ import { ChartCard, CsvLink } from './chart-card';
 import { RangePicker, useRangeParams, useSetParams } from './range-picker';
 import { csvHref, useAnalytics } from './fetch';
 import { useFormat } from '@/components/format-provider';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import type { TemplatesData } from './types';
 
 type Row = TemplatesData['topTemplates'][number];
 
 function TemplateTable({ rows }: { rows: Row[] }) {
   const f = useFormat();
-  return (
-    <table className="table">
-      <thead><tr><th>Template</th><th className="text-right">Sent</th><th className="text-right">Open rate</th><th className="text-right">Click rate</th></tr></thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.templateId}>
-            <td className="max-w-xs truncate" title={r.name ?? r.templateId}>{r.name ?? <span className="text-gray-400">{r.templateId}</span>}</td>
-            <td className="text-right">{f.number(r.usageCount)}</td>
-            <td className="text-right">{f.percent(r.openRate)}</td>
-            <td className="text-right">{f.percent(r.clickRate)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<Row>[] = [
+    { header: 'Template', className: 'max-w-xs truncate', cell: (r) => <span title={r.name ?? r.templateId}>{r.name ?? <span className="text-gray-400">{r.templateId}</span>}</span> },
+    { header: 'Sent', align: 'right', cell: (r) => f.number(r.usageCount) },
+    { header: 'Open rate', align: 'right', cell: (r) => f.percent(r.openRate) },
+    { header: 'Click rate', align: 'right', cell: (r) => f.percent(r.clickRate) },
+  ];
+  return <DataTable rows={rows} columns={columns} rowKey={(r) => r.templateId} caption="Templates by open rate" frame="bare" />;
 }
 
 /** Best and worst templates over the URL's range, among those sent at least `minVolume` times. */

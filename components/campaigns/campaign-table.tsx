@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/campaigns/status-badge';
-import { Num } from '@/components/ui/formatted';
+import { DataTable, type Column } from '@/components/ui/data-table';
+import { Day, Num } from '@/components/ui/formatted';
 
 export interface CampaignRow {
   id: string;
@@ -16,28 +17,18 @@ export interface CampaignRow {
   createdAt: string;
 }
 
+const columns: Column<CampaignRow>[] = [
+  { header: 'Name', cell: (c) => <Link className="font-medium text-indigo-700 hover:underline" href={`/campaigns/${c.id}`}>{c.name}</Link> },
+  { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+  { header: 'Audience', cell: (c) => c.segmentName },
+  { header: 'Content', cell: (c) => c.flowName ?? 'Single email' },
+  // The start is a wall-clock time in the campaign's own zone, shown as the campaign states it.
+  { header: 'Starts', cell: (c) => (c.startDate ? `${c.startDate} ${c.startTimeOfDay} ${c.timeZone}` : '—') },
+  { header: 'Targeted', align: 'right', cell: (c) => <Num value={c.targetedCount} /> },
+  { header: 'Emails', align: 'right', cell: (c) => <Num value={c.scheduledCount} /> },
+  { header: 'Created', hideBelow: 'xl', className: 'whitespace-nowrap', cell: (c) => <Day value={c.createdAt} /> },
+];
+
 export function CampaignTable({ rows }: { rows: CampaignRow[] }) {
-  return (
-    <div className="card overflow-x-auto p-0">
-      <table className="table" data-testid="campaigns-table">
-        <thead>
-          <tr><th>Name</th><th>Status</th><th>Audience</th><th>Content</th><th>Starts</th><th className="text-right">Targeted</th><th className="text-right">Emails</th><th className="hidden xl:table-cell">Created</th></tr>
-        </thead>
-        <tbody className="divide-y divide-gray-100">
-          {rows.map((c) => (
-            <tr key={c.id}>
-              <td><Link className="font-medium text-indigo-700 hover:underline" href={`/campaigns/${c.id}`}>{c.name}</Link></td>
-              <td><StatusBadge status={c.status} /></td>
-              <td>{c.segmentName}</td>
-              <td>{c.flowName ?? 'Single email'}</td>
-              <td>{c.startDate ? `${c.startDate} ${c.startTimeOfDay} ${c.timeZone}` : '—'}</td>
-              <td className="text-right"><Num value={c.targetedCount} /></td>
-              <td className="text-right"><Num value={c.scheduledCount} /></td>
-              <td className="hidden whitespace-nowrap xl:table-cell">{c.createdAt.slice(0, 10)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable rows={rows} columns={columns} rowKey={(c) => c.id} testId="campaigns-table" caption="Campaigns" />;
 }

@@ -1,3 +1,4 @@
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { DateTime, Num } from '@/components/ui/formatted';
 import { formatWait } from '@/lib/format';
 
@@ -14,31 +15,19 @@ export interface ScheduleRow {
   stateLabel: string;
 }
 
+const columns: Column<ScheduleRow>[] = [
+  { header: 'Step', cell: (r) => r.stepIndex + 1 },
+  { header: 'Email', cell: (r) => r.templateName },
+  { header: 'After the first', hideBelow: 'md', cell: (r) => (r.offsetMinutes ? formatWait(Math.floor(r.offsetMinutes / 1440), Math.floor((r.offsetMinutes % 1440) / 60)) : '—') },
+  { header: 'Zone', hideBelow: 'md', cell: (r) => r.timeZone },
+  { header: 'Due', cell: (r) => <DateTime value={r.dueAt} timeZone={r.timeZone} withZone={false} /> },
+  { header: 'Sent', align: 'right', testId: 'step-sent', cell: (r) => <Num value={r.sent} /> },
+  { header: 'Failed', align: 'right', testId: 'step-failed', cell: (r) => <Num value={r.failed} /> },
+  { header: 'Pending', align: 'right', testId: 'step-pending', cell: (r) => <Num value={r.pending} /> },
+  { header: 'State', testId: 'step-state', cell: (r) => r.stateLabel },
+];
+
 /** The campaign's send steps (per zone when sending in recipients' zones): when each is due and what it has sent. */
 export function ScheduleTable({ rows }: { rows: ScheduleRow[] }) {
-  return (
-    <table className="table" data-testid="schedule-table">
-      <thead>
-        <tr>
-          <th>Step</th><th>Email</th><th className="hidden md:table-cell">After the first</th><th className="hidden md:table-cell">Zone</th><th>Due</th>
-          <th className="text-right">Sent</th><th className="text-right">Failed</th><th className="text-right">Pending</th><th>State</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-gray-100">
-        {rows.map((r) => (
-          <tr key={r.id} data-testid={`schedule-step-${r.stepIndex + 1}`}>
-            <td>{r.stepIndex + 1}</td>
-            <td>{r.templateName}</td>
-            <td className="hidden md:table-cell">{r.offsetMinutes ? formatWait(Math.floor(r.offsetMinutes / 1440), Math.floor((r.offsetMinutes % 1440) / 60)) : '—'}</td>
-            <td className="hidden md:table-cell">{r.timeZone}</td>
-            <td><DateTime value={r.dueAt} timeZone={r.timeZone} withZone={false} /></td>
-            <td className="text-right tabular-nums" data-testid="step-sent"><Num value={r.sent} /></td>
-            <td className="text-right tabular-nums" data-testid="step-failed"><Num value={r.failed} /></td>
-            <td className="text-right tabular-nums" data-testid="step-pending"><Num value={r.pending} /></td>
-            <td data-testid="step-state">{r.stateLabel}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <DataTable rows={rows} columns={columns} rowKey={(r) => r.id} rowTestId={(r) => `schedule-step-${r.stepIndex + 1}`} testId="schedule-table" caption="Send steps" frame="bare" />;
 }

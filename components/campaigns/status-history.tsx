@@ -1,3 +1,4 @@
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { DateTime } from '@/components/ui/formatted';
 
 export interface HistoryRow {
@@ -9,22 +10,14 @@ export interface HistoryRow {
   createdAt: string;
 }
 
+const columns: Column<HistoryRow>[] = [
+  { header: 'When', cell: (r) => <DateTime value={r.createdAt} withZone={false} /> },
+  { header: 'Change', cell: (r) => `${r.fromStatus} → ${r.toStatus}` },
+  { header: 'By', cell: (r) => r.actorName },
+  { header: 'Note', className: 'whitespace-normal', cell: (r) => r.note ?? '' },
+];
+
 /** Who changed the campaign's status, when, from what to what. */
 export function StatusHistory({ rows }: { rows: HistoryRow[] }) {
-  if (rows.length === 0) return <p className="text-sm text-gray-500">No status changes yet: the campaign is a draft.</p>;
-  return (
-    <table className="table" data-testid="status-history">
-      <thead><tr><th>When</th><th>Change</th><th>By</th><th>Note</th></tr></thead>
-      <tbody className="divide-y divide-gray-100">
-        {rows.map((r) => (
-          <tr key={r.id}>
-            <td><DateTime value={r.createdAt} withZone={false} /></td>
-            <td>{r.fromStatus} → {r.toStatus}</td>
-            <td>{r.actorName}</td>
-            <td className="whitespace-normal">{r.note ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <DataTable rows={rows} columns={columns} rowKey={(r) => r.id} testId="status-history" caption="Status changes" frame="bare" empty="No status changes yet: the campaign is a draft." />;
 }

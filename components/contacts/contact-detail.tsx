@@ -1,10 +1,13 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { DataTable } from '@/components/ui/data-table';
+import { DateTime } from '@/components/ui/formatted';
 import type { getContact } from '@/lib/contacts/service';
 
 type Contact = Awaited<ReturnType<typeof getContact>>;
 
-const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+/** An instant in the member's locale and zone, or a dash when it never happened. */
+const when = (d: Date | null) => (d ? <DateTime value={d} withZone={false} /> : '—');
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -26,7 +29,7 @@ export function ContactDetail({ contact, attributeLabels }: { contact: Contact; 
     ['Phone', contact.phone ?? '—'],
     ['Time zone', contact.timeZone ?? '—'],
     ['Locale', contact.locale ?? '—'],
-    ['Marketing opt-in', contact.marketingOptIn ? `Yes, since ${when(contact.optInAt)}${contact.optInSource ? ` (${contact.optInSource})` : ''}` : 'No'],
+    ['Marketing opt-in', contact.marketingOptIn ? <>Yes, since {when(contact.optInAt)}{contact.optInSource ? ` (${contact.optInSource})` : ''}</> : 'No'],
     ['Unsubscribed', when(contact.unsubscribedAt)],
     ['Created', when(contact.createdAt)],
   ];
@@ -58,39 +61,37 @@ export function ContactDetail({ contact, attributeLabels }: { contact: Contact; 
         </Section>
       </div>
       <Section id="campaigns-heading" title="Campaigns">
-        {contact.recipients.length === 0 ? <Empty>Not in any campaign yet.</Empty> : (
-          <table className="table" data-testid="contact-campaigns">
-            <thead><tr><th>Campaign</th><th>Campaign status</th><th>Recipient state</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
-              {contact.recipients.map((r) => (
-                <tr key={r.campaign.id}>
-                  <td>{r.campaign.name}</td>
-                  <td>{r.campaign.status}</td>
-                  <td>{r.state}{r.exclusionReason ? ` (${r.exclusionReason})` : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={contact.recipients}
+          columns={[
+            { header: 'Campaign', cell: (r) => r.campaign.name },
+            { header: 'Campaign status', cell: (r) => r.campaign.status },
+            { header: 'Recipient state', cell: (r) => `${r.state}${r.exclusionReason ? ` (${r.exclusionReason})` : ''}` },
+          ]}
+          rowKey={(r) => r.campaign.id}
+          testId="contact-campaigns"
+          caption="Campaigns this contact is in"
+          frame="bare"
+          empty="Not in any campaign yet."
+        />
       </Section>
       <Section id="messages-heading" title="Messages">
-        {contact.messages.length === 0 ? <Empty>No messages sent to this contact yet.</Empty> : (
-          <table className="table" data-testid="contact-messages">
-            <thead><tr><th>Campaign</th><th>Step</th><th>Status</th><th>Sent</th><th>Opened</th><th>Clicked</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
-              {contact.messages.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.campaign.name}</td>
-                  <td>{m.stepIndex + 1}</td>
-                  <td title={m.failureReason ?? undefined}>{m.status}</td>
-                  <td>{when(m.sentAt)}</td>
-                  <td>{when(m.openedAt)}</td>
-                  <td>{when(m.clickedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          rows={contact.messages}
+          columns={[
+            { header: 'Campaign', cell: (m) => m.campaign.name },
+            { header: 'Step', cell: (m) => m.stepIndex + 1 },
+            { header: 'Status', cell: (m) => <span title={m.failureReason ?? undefined}>{m.status}</span> },
+            { header: 'Sent', cell: (m) => when(m.sentAt) },
+            { header: 'Opened', cell: (m) => when(m.openedAt) },
+            { header: 'Clicked', cell: (m) => when(m.clickedAt) },
+          ]}
+          rowKey={(m) => m.id}
+          testId="contact-messages"
+          caption="Messages sent to this contact"
+          frame="bare"
+          empty="No messages sent to this contact yet."
+        />
       </Section>
       <p className="text-sm lg:col-span-2"><Link href="/contacts" className="text-indigo-600 hover:underline">← All contacts</Link></p>
     </div>

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { DataTable } from '@/components/ui/data-table';
 import { Num } from '@/components/ui/formatted';
 import type { SegmentPreviewData } from '@/components/segments/use-segment-preview';
 
@@ -20,19 +21,18 @@ export function SegmentPreview({ data, updating, problem }: Props) {
       </div>
       {problem && <p className="mt-2 text-sm text-amber-700">{problem}</p>}
       {data && data.sample.length > 0 && (
-        <div className="-mx-5 mt-4 overflow-x-auto">
-        <table className="table" data-testid="segment-sample">
-          <caption className="sr-only">A sample of matching contacts, newest first</caption>
-          <thead><tr><th>Email</th><th>Name</th></tr></thead>
-          <tbody className="divide-y divide-gray-100">
-            {data.sample.map((c) => (
-              <tr key={c.id}>
-                <td className="max-w-[13rem] truncate"><Link href={`/contacts/${c.id}`} className="text-indigo-600 hover:underline" title={c.email}>{c.email}</Link></td>
-                <td>{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="-mx-5 mt-4">
+          <DataTable
+            rows={data.sample}
+            columns={[
+              { header: 'Email', className: 'max-w-[13rem] truncate', cell: (c) => <Link href={`/contacts/${c.id}`} className="text-indigo-600 hover:underline" title={c.email}>{c.email}</Link> },
+              { header: 'Name', cell: (c) => [c.firstName, c.lastName].filter(Boolean).join(' ') || '—' },
+            ]}
+            rowKey={(c) => c.id}
+            testId="segment-sample"
+            caption="A sample of matching contacts, newest first"
+            frame="bare"
+          />
         </div>
       )}
       {data && data.count === 0 && !updating && <p className="mt-3 text-sm text-gray-500">No contact matches these criteria yet.</p>}

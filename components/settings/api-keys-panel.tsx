@@ -2,6 +2,7 @@
 
 import { useActionState, useState, useTransition } from 'react';
 import { DateTime } from '@/components/ui/formatted';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
 import { RowDangerButton } from '@/components/ui/row-danger-button';
 import { roleLabels, roles, type Role } from '@/lib/auth/roles';
@@ -17,7 +18,6 @@ interface Key {
   revokedAt: string | null;
 }
 
-
 export interface ApiKeyActions {
   create: (prev: ActionState<{ secret: string }>, form: FormData) => Promise<ActionState<{ secret: string }>>;
   revoke: (id: string) => Promise<ActionState>;
@@ -29,6 +29,23 @@ export function ApiKeysPanel({ keys, actions }: { keys: Key[]; actions: ApiKeyAc
   const [pending, start] = useTransition();
   const fe = state && !state.ok ? state.fieldErrors : undefined;
   const secret = state?.ok ? state.data?.secret : undefined;
+  const columns: Column<Key>[] = [
+    { header: 'Name', cell: (k) => k.name },
+    { header: 'Key', cell: (k) => <code className="font-mono text-xs">hk_{k.prefix}_…</code> },
+    { header: 'Role', cell: (k) => roleLabels[k.role as Role] },
+    { header: 'Created', cell: (k) => <DateTime value={k.createdAt} withZone={false} /> },
+    { header: 'Last used', cell: (k) => <DateTime value={k.lastUsedAt} withZone={false} /> },
+    {
+      header: 'Status',
+      align: 'right',
+      cell: (k) =>
+        k.revokedAt ? (
+          <span className="text-xs text-gray-500">Revoked <DateTime value={k.revokedAt} withZone={false} /></span>
+        ) : (
+          <RowDangerButton label="Revoke" question={`Revoke "${k.name}"? Calls using it will fail at once.`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.revoke(k.id)))} />
+        ),
+    },
+  ];
 
   return (
     <section className="card" aria-labelledby="keys-heading">
@@ -52,34 +69,9 @@ export function ApiKeysPanel({ keys, actions }: { keys: Key[]; actions: ApiKeyAc
         <button type="submit" className="btn-primary" disabled={creating}>{creating ? 'Creating…' : 'Create key'}</button>
       </form>
       {state && !state.ok && <div className="mt-2"><ActionMessage state={state} /></div>}
-      {keys.length === 0 ? (
-        <p className="mt-4 text-sm text-gray-500">No API keys yet.</p>
-      ) : (
-        // Six columns outgrow a phone: the table scrolls inside its card, never the page.
-        <div className="mt-4 overflow-x-auto">
-          <table className="table" data-testid="api-keys-table">
-            <thead><tr><th>Name</th><th>Key</th><th>Role</th><th>Created</th><th>Last used</th><th className="text-right">Status</th></tr></thead>
-            <tbody className="divide-y divide-gray-100">
-              {keys.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td><code className="font-mono text-xs">hk_{k.prefix}_…</code></td>
-                  <td>{roleLabels[k.role as Role]}</td>
-                  <td><DateTime value={k.createdAt} withZone={false} /></td>
-                  <td><DateTime value={k.lastUsedAt} withZone={false} /></td>
-                  <td className="text-right">
-                    {k.revokedAt ? (
-                      <span className="text-xs text-gray-500">Revoked <DateTime value={k.revokedAt} withZone={false} /></span>
-                    ) : (
-                      <RowDangerButton label="Revoke" question={`Revoke "${k.name}"? Calls using it will fail at once.`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.revoke(k.id)))} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <div className="mt-4">
+        <DataTable rows={keys} columns={columns} rowKey={(k) => k.id} testId="api-keys-table" caption="API keys" frame="bare" empty="No API keys yet." />
+      </div>
       <div className="mt-2"><ActionMessage state={rowState} /></div>
     </section>
   );

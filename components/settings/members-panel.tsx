@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState, useTransition, useState } from 'react';
+import { DataTable, type Column } from '@/components/ui/data-table';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
 import { RowDangerButton } from '@/components/ui/row-danger-button';
 import { roleLabels, roles } from '@/lib/auth/roles';
@@ -25,38 +26,35 @@ export function MembersPanel({ members, currentUserId, actions }: { members: Mem
   const [rowState, setRowState] = useState<ActionState>(null);
   const [pending, start] = useTransition();
   const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const columns: Column<Member>[] = [
+    { header: 'Name', cell: (m) => <>{m.name}{m.id === currentUserId && <span className="ml-1 text-xs text-gray-400">(you)</span>}</> },
+    { header: 'Email', cell: (m) => m.email },
+    {
+      header: 'Role',
+      cell: (m) => (
+        <select
+          aria-label={`Role of ${m.email}`}
+          className="input py-1"
+          defaultValue={m.role}
+          disabled={pending}
+          onChange={(e) => start(async () => setRowState(await actions.setRole(m.id, e.target.value)))}
+        >
+          {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
+        </select>
+      ),
+    },
+    {
+      header: 'Actions',
+      align: 'right',
+      cell: (m) => <RowDangerButton label="Remove" question={`Remove ${m.email} from this workspace?`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.remove(m.id)))} />,
+    },
+  ];
 
   return (
     <section className="card" aria-labelledby="members-heading">
       <h2 id="members-heading" className="text-lg font-semibold">Members</h2>
-      <div className="mt-3 overflow-x-auto">
-        <table className="table" data-testid="members-table">
-          <thead>
-            <tr><th>Name</th><th>Email</th><th>Role</th><th className="text-right">Actions</th></tr>
-          </thead>
-          <tbody className="divide-y divide-gray-100">
-            {members.map((m) => (
-              <tr key={m.id}>
-                <td>{m.name}{m.id === currentUserId && <span className="ml-1 text-xs text-gray-400">(you)</span>}</td>
-                <td>{m.email}</td>
-                <td>
-                  <select
-                    aria-label={`Role of ${m.email}`}
-                    className="input py-1"
-                    defaultValue={m.role}
-                    disabled={pending}
-                    onChange={(e) => start(async () => setRowState(await actions.setRole(m.id, e.target.value)))}
-                  >
-                    {roles.map((r) => <option key={r} value={r}>{roleLabels[r]}</option>)}
-                  </select>
-                </td>
-                <td className="text-right">
-                  <RowDangerButton label="Remove" question={`Remove ${m.email} from this workspace?`} disabled={pending} onConfirm={() => start(async () => setRowState(await actions.remove(m.id)))} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="mt-3">
+        <DataTable rows={members} columns={columns} rowKey={(m) => m.id} testId="members-table" caption="Members" frame="bare" />
         <div className="mt-2"><ActionMessage state={rowState} /></div>
       </div>
 

@@ -12,3 +12,8 @@ export function DateTime({ value, timeZone, withZone }: { value: string | Date |
   const f = useFormat();
   return <time dateTime={value ? new Date(value).toISOString() : undefined}>{f.dateTime(value, { timeZone, withZone })}</time>;
 }
+
+/** A calendar day in the member's locale and zone. */
+export function Day({ value }: { value: string | Date }) {
+  return <time dateTime={new Date(value).toISOString()}>{useFormat().date(value)}</time>;
+}
