@@ -1,0 +1,175 @@
+import { inRequestScope } from '../support/request-scope';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { NextRequest } from 'next/server';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { db } from '@/lib/db';
+import { HTTP_METHODS, PUBLIC, ROUTE_POLICY, accessOf, type Access } from '@/lib/auth/policy';
+import type { Role } from '@/lib/auth/roles';
+import { createWorkspace } from '../helpers/factory';
+import { keysFor } from '../helpers/callers';
+
+// Every route handler on disk × every method it exports × every kind of caller, through the real handlers and
+// database, judged against the one declared policy (lib/auth/policy.ts).
+
+type Session = { user: { id: string; email: string; name: string }; workspaceId: string } | null;
+let session: Session = null;
+vi.mock('next-auth', async (original) => ({ ...(await original<typeof import('next-auth')>()), getServerSession: async () => session }));
+
+const APP = path.resolve(__dirname, '../../app');
+
+/** `app/api/campaigns/[id]/route.ts` → `/api/campaigns/[id]`; route groups `(x)` are not part of the URL. */
+function discoverRoutes(dir = APP): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return discoverRoutes(full);
+    if (e.name !== 'route.ts') return [];
+    const url = '/' + path.relative(APP, dir).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join('/');
+    return [url];
+  });
+}
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+interface Caller {
+  name: string;
+  role: Role | null;
+  foreign: boolean;
+  session?: Session;
+  key?: string;
+}
+
+const marker = `alpha-${randomBytes(6).toString('hex')}`;
+const A: Record<string, string> = {};
+let callers: Caller[];
+
+beforeAll(async () => {
+  const [own, other] = await Promise.all([createWorkspace(`${marker} workspace`), createWorkspace('B')]);
+  const ws = own.workspace.id;
+  const [keys, otherKeys] = await Promise.all([keysFor(ws), keysFor(other.workspace.id)]);
+  const sessionOf = (m: { id: string; email: string }, workspaceId: string): Session => ({ user: { id: m.id, email: m.email, name: 'x' }, workspaceId });
+  callers = [
+    { name: 'signed out', role: null, foreign: false },
+    { name: 'foreign admin session', role: 'admin', foreign: true, session: sessionOf(other.members.admin, other.workspace.id) },
+    { name: 'foreign admin key', role: 'admin', foreign: true, key: otherKeys.admin },
+    ...(['viewer', 'campaign_manager', 'admin'] as const).flatMap((role) => [
+      { name: `${role} session`, role, foreign: false, session: sessionOf(own.members[role], ws) },
+      { name: `${role} key`, role, foreign: false, key: keys[role] },
+    ]),
+  ];
+
+  // Workspace A's data, every name carrying the marker so a leak to another tenant is visible in any body.
+  const contact = await db.contact.create({ data: { workspaceId: ws, email: `${marker}@example.test`, firstName: marker } });
+  const segment = await db.segment.create({ data: { workspaceId: ws, name: `${marker} segment`, criteria: { type: 'group', combinator: 'and', children: [] } } });
+  const template = await db.template.create({ data: { workspaceId: ws, name: `${marker} template`, subject: marker, htmlBody: `<p>${marker}</p>` } });
+  const flow = await db.flow.create({ data: { workspaceId: ws, name: `${marker} flow` } });
+  const campaign = await db.campaign.create({ data: { workspaceId: ws, name: `${marker} campaign`, segmentId: segment.id, templateId: template.id, flowId: flow.id } });
+  const imp = await db.contactImport.create({ data: { workspaceId: ws, fileName: `${marker}.csv`, status: 'completed' } });
+  const code = Array.from(randomBytes(12), (b) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[b % 32]).join('');
+  await db.qrCode.create({ data: { workspaceId: ws, campaignId: campaign.id, contactId: contact.id, code } });
+  Object.assign(A, { contact: contact.id, segment: segment.id, template: template.id, flow: flow.id, campaign: campaign.id, import: imp.id, code });
+});
+
+/** The path parameters of a route, naming workspace A's records. */
+function paramsFor(route: string): Record<string, string | string[]> {
+  const resource = /^\/api\/(campaigns|flows|imports|segments|templates)\/\[id\]/.exec(route)?.[1];
+  const params: Record<string, string | string[]> = {};
+  if (resource) params.id = A[resource === 'imports' ? 'import' : resource.slice(0, -1)]!;
+  if (route.includes('[index]')) params.index = '0';
+  if (route.includes('[code]')) params.code = A.code!;
+  if (route.includes('[token]')) params.token = 'not-a-signed-token';
+  if (route.includes('[...nextauth]')) params.nextauth = ['session'];
+  return params;
+}
+
+const namesForeignRecord = (route: string) => /\[(id|code)\]/.test(route);
+
+/** Valid input where a route checks it before it looks the record up, so the tenant check is what answers. */
+const VALID: Record<string, { query?: string; body?: unknown }> = {
+  'PATCH /api/campaigns/[id]': { body: { name: `${marker} campaign` } },
+  'GET /api/campaigns/[id]/contacts': { query: '?state=pending' },
+  'PUT /api/campaigns/[id]/status': { body: { status: 'paused' } },
+  'PATCH /api/flows/[id]': { body: { name: `${marker} flow` } },
+  'PUT /api/templates/[id]': { body: { name: `${marker} template`, subject: marker, htmlBody: `<p>${marker}</p>` } },
+  'POST /api/templates/[id]/test-send': { body: { to: `${marker}@example.test` } },
+};
+
+function requestFor(route: string, method: string, caller: Caller): NextRequest {
+  const headers: Record<string, string> = { host: 'herald.test', origin: 'http://herald.test', 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' };
+  if (caller.key) headers.authorization = `Bearer ${caller.key}`;
+  const valid = VALID[`${method} ${route}`] ?? {};
+  const url = `http://herald.test${route.replace(/\[\.\.\.\w+\]/, 'session')}${valid.query ?? ''}`;
+  const body = ['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method) ? undefined : JSON.stringify(valid.body ?? {});
+  return new NextRequest(url, { method, headers, body });
+}
+
+interface Outcome {
+  route: string;
+  method: string;
+  caller: string;
+  status: number;
+  body: string;
+}
+
+/** What the policy says this caller must get; null when any answer below 500 is right (public routes, own callers). */
+function expected(access: Access, route: string, caller: Caller): number | null {
+  if (access === PUBLIC) return null;
+  if (!caller.role) return 401;
+  if (!access.includes(caller.role)) return 403;
+  if (caller.foreign && namesForeignRecord(route)) return 404;
+  return null;
+}
+
+describe('access matrix: every route × method × caller against lib/auth/policy.ts', () => {
+  const routes = discoverRoutes().sort();
+  const modules = new Map<string, Record<string, unknown>>();
+  const methodsOf = (route: string) => HTTP_METHODS.filter((m) => typeof modules.get(route)![m] === 'function');
+
+  beforeAll(async () => {
+    for (const route of routes) modules.set(route, await import(path.join(APP, route, 'route.ts')));
+  });
+
+  it('every route handler on disk has a policy entry, and every entry a handler', () => {
+    expect(routes.length).toBeGreaterThan(40);
+    const missing = routes.flatMap((r) => methodsOf(r).filter((m) => !accessOf(r, m)).map((m) => `${m} ${r}`));
+    expect(missing, 'routes without a policy entry in lib/auth/policy.ts').toEqual([]);
+    const stale = Object.entries(ROUTE_POLICY).flatMap(([r, methods]) => Object.keys(methods).filter((m) => !modules.get(r) || !methodsOf(r).includes(m as never)).map((m) => `${m} ${r}`));
+    expect(stale, 'policy entries without a route handler').toEqual([]);
+  });
+
+  it('answers 401 signed out, 403 to a role not allowed, 404 to another workspace, never 500, and never leaks', async () => {
+    const outcomes: Outcome[] = [];
+    const wrong: string[] = [];
+    // Deletions last, so every other call still finds workspace A's records in place.
+    const calls = routes.flatMap((route) => methodsOf(route).filter((method) => accessOf(route, method)).map((method) => ({ route, method }))).sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
+    for (const { route, method } of calls) {
+      const access = accessOf(route, method)!;
+      const handler = modules.get(route)![method] as Handler;
+      for (const caller of callers) {
+        session = caller.session ?? null;
+        const req = requestFor(route, method, caller);
+        const res = await inRequestScope(req, () => handler(req, { params: Promise.resolve(paramsFor(route)) }));
+        const body = await res.text();
+        outcomes.push({ route, method, caller: caller.name, status: res.status, body });
+        const want = expected(access, route, caller);
+        const label = `${method} ${route} as ${caller.name}: ${res.status} ${body.slice(0, 200)}`;
+        if (res.status >= 500 && !(route === '/api/health' && res.status === 503)) wrong.push(`server error — ${label}`);
+        else if (want !== null && res.status !== want) wrong.push(`expected ${want} — ${label}`);
+        else if (want === null && access !== PUBLIC && (res.status === 401 || res.status === 403)) wrong.push(`allowed caller refused — ${label}`);
+        if (caller.foreign && [marker, ...Object.values(A)].some((v) => body.includes(v))) wrong.push(`workspace A's data leaked — ${label}`);
+      }
+    }
+    session = null;
+    expect(wrong).toEqual([]);
+
+    // Not vacuous: A's own callers did see A's data, and every outcome class occurred.
+    const own = outcomes.filter((o) => o.caller === 'admin key' && o.method === 'GET' && o.body.includes(marker));
+    expect(own.length).toBeGreaterThan(5);
+    const tally = outcomes.reduce<Record<number, number>>((t, o) => ({ ...t, [o.status]: (t[o.status] ?? 0) + 1 }), {});
+    console.info(`[access-matrix] ${outcomes.length} calls over ${calls.length} route methods × ${callers.length} callers; statuses ${JSON.stringify(tally)}`);
+    expect(tally[401]).toBeGreaterThan(0);
+    expect(tally[403]).toBeGreaterThan(0);
+    expect(tally[404]).toBeGreaterThan(0);
+  });
+});
