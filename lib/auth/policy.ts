@@ -60,6 +60,7 @@ export const ROUTE_POLICY = {
   '/api/inngest': { GET: PUBLIC, POST: PUBLIC, PUT: PUBLIC },
   '/api/webhooks/herald': { POST: PUBLIC },
   '/api/webhooks/sendgrid': { POST: PUBLIC },
+  '/api/webhooks/ses': { POST: PUBLIC },
   '/t/c/[token]': { GET: PUBLIC },
   '/t/o/[token]': { GET: PUBLIC },
   '/t/q/[token]': { GET: PUBLIC },
