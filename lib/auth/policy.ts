@@ -68,6 +68,28 @@ export const ROUTE_POLICY = {
   '/t/v/[token]': { GET: PUBLIC },
 } as const satisfies Record<string, Partial<Record<HttpMethod, Access>>>;
 
+/**
+ * Who may call each server action, by module (as under `app/`, without `.ts`) and exported name. Actions take their
+ * roles from here (`actionRoles`); the access-matrix test calls every exported action against this table.
+ */
+export const ACTION_POLICY = {
+  '/(app)/campaigns/actions': { saveCampaignStepAction: CAN_EDIT, changeCampaignStatusAction: CAN_EDIT, deleteCampaignAction: CAN_EDIT },
+  '/(app)/flows/actions': {
+    createFlowAction: CAN_EDIT,
+    saveFlowDetailsAction: CAN_EDIT,
+    addFlowStepAction: CAN_EDIT,
+    updateFlowStepAction: CAN_EDIT,
+    moveFlowStepAction: CAN_EDIT,
+    removeFlowStepAction: CAN_EDIT,
+    copyFlowAction: CAN_EDIT,
+    deleteFlowAction: CAN_EDIT,
+  },
+  '/(app)/segments/actions': { saveSegmentAction: CAN_EDIT, deleteSegmentAction: CAN_EDIT },
+  '/(app)/templates/actions': { saveTemplateAction: CAN_EDIT, deleteTemplateAction: CAN_EDIT, sendTestAction: CAN_EDIT },
+  '/(app)/settings/actions': { addMemberAction: ADMIN_ONLY, setRoleAction: ADMIN_ONLY, removeMemberAction: ADMIN_ONLY, createApiKeyAction: ADMIN_ONLY, revokeApiKeyAction: ADMIN_ONLY },
+  '/(auth)/sign-in/actions': { signInAction: PUBLIC },
+} as const satisfies Record<string, Record<string, Access>>;
+
 export type RoutePath = keyof typeof ROUTE_POLICY;
 type MethodOf<P extends RoutePath> = keyof (typeof ROUTE_POLICY)[P] & HttpMethod;
 type Protected = { [P in RoutePath]: { [M in MethodOf<P>]: (typeof ROUTE_POLICY)[P][M] extends typeof PUBLIC ? never : M }[MethodOf<P>] };
@@ -81,5 +103,20 @@ export function accessOf(path: string, method: string): Access | undefined {
 export function allowedRoles<P extends RoutePath>(path: P, method: Protected[P]): readonly Role[] {
   const access = accessOf(path, method);
   if (!access || access === PUBLIC) throw new Error(`No role policy for ${method} ${path}`);
+  return access;
+}
+
+type ActionModule = keyof typeof ACTION_POLICY;
+type ProtectedAction = { [F in ActionModule]: { [A in keyof (typeof ACTION_POLICY)[F]]: (typeof ACTION_POLICY)[F][A] extends typeof PUBLIC ? never : A }[keyof (typeof ACTION_POLICY)[F]] };
+
+/** The access of one server action, or undefined when the table has no entry for it. */
+export function actionAccessOf(module: string, name: string): Access | undefined {
+  return (ACTION_POLICY as Record<string, Record<string, Access>>)[module]?.[name];
+}
+
+/** The roles the table allows on a protected server action: what the action hands to `requireRole`. */
+export function actionRoles<F extends ActionModule>(module: F, name: ProtectedAction[F]): readonly Role[] {
+  const access = actionAccessOf(module, name as string);
+  if (!access || access === PUBLIC) throw new Error(`No role policy for server action ${module}#${String(name)}`);
   return access;
 }
