@@ -135,6 +135,18 @@ describe('Amazon SES through SNS', () => {
     expect(await db.contact.findUniqueOrThrow({ where: { id: messages[2]!.contactId } })).toMatchObject({ unsubscribedAt: expect.any(Date) });
   });
 
+  it('out of order: a delivery arriving after the bounce leaves the message bounced', async () => {
+    const m = messages[4]!;
+    const bounce = notification({ notificationType: 'Bounce', mail: mail(m), bounce: { bounceType: 'Permanent', timestamp: '2026-12-05T08:05:00.000Z' } });
+    const delivery = notification({ notificationType: 'Delivery', mail: mail(m), delivery: { timestamp: '2026-12-05T08:00:00.000Z' } });
+    expect(await post(snsBody(bounce))).toMatchObject({ status: 200, body: { recorded: 1 } });
+    expect(await post(snsBody(delivery))).toMatchObject({ status: 200, body: { recorded: 1 } });
+    for (const body of [snsBody(bounce), snsBody(delivery)]) expect(await post(body)).toMatchObject({ status: 200, body: { duplicates: 1 } });
+    expect(await db.message.findUniqueOrThrow({ where: { id: m.id } })).toMatchObject({ status: 'bounced' });
+    expect(await eventCount(m.id, 'message_bounced')).toBe(1);
+    expect(await eventCount(m.id, 'message_delivered')).toBe(1);
+  });
+
   it('refuses a wrong signature with 401 and records nothing', async () => {
     const fields = notification({ eventType: 'Delivery', mail: mail(messages[3]!), delivery: { timestamp: new Date().toISOString() } });
     const bodies = [
