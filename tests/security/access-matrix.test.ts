@@ -10,8 +10,8 @@ import type { Role } from '@/lib/auth/roles';
 import { createWorkspace } from '../helpers/factory';
 import { keysFor } from '../helpers/callers';
 
-// Every route handler on disk × every method it exports × every kind of caller, through the real handlers and
-// database, judged against the one declared policy (lib/auth/policy.ts).
+// Every route handler on disk × every method it exports × every kind of caller, and every server action × every
+// session caller, through the real handlers and database, judged against the one declared policy (lib/auth/policy.ts).
 
 type Session = { user: { id: string; email: string; name: string }; workspaceId: string } | null;
 let session: Session = null;
@@ -21,7 +21,6 @@ vi.mock('next-auth', async (original) => ({ ...(await original<typeof import('ne
 
 const APP = path.resolve(__dirname, '../../app');
 
-/** `app/api/campaigns/[id]/route.ts` → `/api/campaigns/[id]`; route groups `(x)` are not part of the URL. */
 /** Every module under app/ that starts with 'use server', as `/(app)/flows/actions`. */
 function discoverActionModules(dir = APP): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -32,6 +31,7 @@ function discoverActionModules(dir = APP): string[] {
   });
 }
 
+/** `app/api/campaigns/[id]/route.ts` → `/api/campaigns/[id]`; route groups `(x)` are not part of the URL. */
 function discoverRoutes(dir = APP): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
