@@ -2,6 +2,8 @@ import { serve } from 'inngest/next';
 import { inngest } from '@/inngest/client';
 import { functions } from '@/inngest/functions';
 import { env, inngestDevRequested } from '@/lib/env';
+import { badRequest } from '@/lib/http/errors';
+import { errorResponse } from '@/lib/http/handler';
 
 type Handler = ReturnType<typeof serve>['GET'];
 
@@ -15,6 +17,14 @@ export function inngestEndpoint(): { GET: Handler; POST: Handler; PUT: Handler }
   const configured = () => Boolean(env().INNGEST_SIGNING_KEY) || inngestDevRequested();
   const refuse = async () =>
     Response.json({ error: 'Jobs do not run on Inngest here: /api/inngest accepts only requests signed with INNGEST_SIGNING_KEY.' }, { status: 401 });
-  const guard = (h: Handler): Handler => ((...args: Parameters<Handler>) => (configured() ? h(...args) : refuse())) as Handler;
+  // The SDK parses the body before it checks the signature and throws on malformed JSON: that is a 400, not a 500.
+  const answer = async (h: Handler, args: Parameters<Handler>) => {
+    try {
+      return await h(...args);
+    } catch (err) {
+      return errorResponse(err instanceof SyntaxError ? badRequest('Request body is not valid JSON') : err);
+    }
+  };
+  const guard = (h: Handler): Handler => ((...args: Parameters<Handler>) => (configured() ? answer(h, args) : refuse())) as Handler;
   return { GET: guard(served.GET), POST: guard(served.POST), PUT: guard(served.PUT) };
 }

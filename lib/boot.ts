@@ -1,4 +1,5 @@
 import { assertDeployable, env, isServerless, usesInngest } from '@/lib/env';
+import { logError } from '@/lib/log';
 
 let booted = false;
 
@@ -19,7 +20,7 @@ export async function boot(): Promise<void> {
   }
   // ClickHouse migrations run on start; a failure is logged, and analytics retries on its next use.
   const { ensureClickHouse } = await import('@/lib/clickhouse');
-  ensureClickHouse().catch((err) => console.error('[herald] ClickHouse is not ready:', (err as Error).message));
+  ensureClickHouse().catch((err) => logError(`[herald] ClickHouse is not ready: ${(err as Error).message}`));
   if (usesInngest(e) || isServerless(e) || e.HERALD_DISABLE_WORKER) return;
   const { startWorker } = await import('@/lib/jobs/worker');
   startWorker();

@@ -35,6 +35,8 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().default('Herald <no-reply@herald.local>'),
   SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().trim().min(1).optional(),
   HERALD_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** SNS topics whose SES notifications `/api/webhooks/ses` accepts, comma-separated. */
+  SES_SNS_TOPIC_ARNS: z.string().trim().optional(),
   QR_LANDING_URL: optionalUrl(['http', 'https']),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   STATS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),

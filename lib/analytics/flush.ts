@@ -34,6 +34,7 @@
  * the backlog waits in PostgreSQL; nothing is dropped. `outboxBacklog()` reports the lag.
  */
 import { backoffMs } from '@/lib/backoff'
+import { redactSecrets } from '@/lib/log'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { db } from '@/lib/db'
 import { ensureClickHouse, insertJsonEachRow, queryRows } from '@/lib/clickhouse'
@@ -320,6 +321,6 @@ export async function flushOutbox(opts: FlushOptions = {}): Promise<FlushResult>
   const retryInMs = flushBackoffMs(backoff.failures)
   backoff.retryAt = Date.now() + retryInMs
   const error = run.failure instanceof Error ? run.failure.message : String(run.failure)
-  console.warn(`[analytics] outbox flush failed (${backoff.failures} in a row), retrying in ${retryInMs / 1000} s: ${error}`)
+  console.warn(redactSecrets(`[analytics] outbox flush failed (${backoff.failures} in a row), retrying in ${retryInMs / 1000} s: ${error}`))
   return { ...run.result, error, retryInMs }
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { api } from '@/lib/http/handler';
 import { safeParseInput, searchParamsOf } from '@/lib/http/parse';
 import { badRequest, fieldErrorsOf } from '@/lib/http/errors';
-import { CAN_READ } from '@/lib/auth/roles';
+import type { Role } from '@/lib/auth/roles';
 import { csvResponse, type CsvRow } from '@/lib/analytics/csv';
 
 export interface CsvTable<D> {
@@ -47,6 +47,6 @@ export async function answer<S extends z.ZodType, D>(q: Question<S, D>, workspac
   return csvResponse(`herald-${q.name}-${table}.csv`, t.columns, t.rows(data));
 }
 
-/** The route handler of a question: every member may read analytics, by session or API key. */
-export const analyticsRoute = <S extends z.ZodType, D>(q: Question<S, D>) =>
-  api(CAN_READ, async ({ req, actor }) => answer(q, actor.workspaceId, searchParamsOf(req)));
+/** The route handler of a question, for the roles its route's policy allows, by session or API key. */
+export const analyticsRoute = <S extends z.ZodType, D>(roles: readonly Role[], q: Question<S, D>) =>
+  api(roles, async ({ req, actor }) => answer(q, actor.workspaceId, searchParamsOf(req)));

@@ -7,6 +7,7 @@ import { authSecret } from '@/lib/auth/secret';
 import { safeCallback } from '@/lib/auth/callback';
 import { clientIp, signInSucceeded } from '@/lib/auth/throttle';
 import type { Role } from '@/lib/auth/roles';
+import { logError } from '@/lib/log';
 
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address'),
@@ -49,6 +50,8 @@ export function authOptions(request: { https?: boolean } = {}): NextAuthOptions 
     session: { strategy: 'jwt', maxAge: 30 * 24 * 3600 },
     cookies: cookies(request.https ?? false),
     pages: { signIn: '/sign-in', error: '/sign-in' },
+    // next-auth's errors carry request details; they go through the same redaction as every other error log.
+    logger: { error: (code, metadata) => logError(`[next-auth][error][${code}]`, metadata) },
     providers: [
       CredentialsProvider({
         name: 'Email and password',

@@ -2,6 +2,7 @@ import { signalJobs, triggerJob } from '@/lib/jobs';
 import type { CampaignStatus } from '@/lib/generated/prisma/enums';
 import { dispatchCampaignJob } from '@/lib/delivery/jobs';
 import { nextClaimableAt } from '@/lib/delivery/progress';
+import { logError } from '@/lib/log';
 
 interface ChangedCampaign {
   id: string;
@@ -25,6 +26,6 @@ export async function campaignStatusChanged(campaign: ChangedCampaign, firstDueA
       await signalJobs(`campaign.${campaign.status}`, { campaignId: campaign.id });
     }
   } catch (err) {
-    console.error(`[delivery] could not schedule dispatch of campaign ${campaign.id}; the dispatch-due backstop will`, err);
+    logError(`[delivery] could not schedule dispatch of campaign ${campaign.id}; the dispatch-due backstop will`, err);
   }
 }

@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
 import { HttpError, fieldErrorsOf } from '@/lib/http/errors';
+import { logError } from '@/lib/log';
 
 /** What every server action answers, so forms can show messages beside their fields. */
 export type ActionState<T = unknown> =
@@ -20,7 +21,7 @@ export async function runAction<T>(fn: () => Promise<T>, message?: string): Prom
     if (err instanceof ZodError) return { ok: false, error: 'Please fix the highlighted fields', fieldErrors: fieldErrorsOf(err), status: 400 };
     // next/navigation's redirect and notFound work by throwing; let them through.
     if (err && typeof err === 'object' && 'digest' in err) throw err;
-    console.error('[action] unhandled error', err);
+    logError('[action] unhandled error', err);
     return { ok: false, error: 'Something went wrong. Nothing was changed.', status: 500 };
   }
 }

@@ -5,6 +5,7 @@ import { requireRole, type Actor } from '@/lib/auth/context';
 import { HttpError, fieldErrorsOf, forbidden } from '@/lib/http/errors';
 import { sameOriginMutation } from '@/lib/http/security-headers';
 import type { Role } from '@/lib/auth/roles';
+import { logError } from '@/lib/log';
 
 type Params = Record<string, string | string[]>;
 type RouteContext = { params: Promise<Params> };
@@ -27,7 +28,7 @@ export function errorResponse(err: unknown): Response {
     if (err.code === 'P2025') return NextResponse.json({ error: 'Resource not found' }, { status: 404 });
     if (err.code === 'P2002') return NextResponse.json({ error: 'A record with these values already exists' }, { status: 409 });
   }
-  console.error('[api] unhandled error', err);
+  logError('[api] unhandled error', err);
   return NextResponse.json({ error: 'Internal server error' }, { status: 500 });
 }
 

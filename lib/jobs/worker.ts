@@ -4,6 +4,7 @@ import { backoffMs } from '@/lib/backoff';
 import { cronPeriod, nextCronRun, type JobSteps } from '@/lib/jobs/definition';
 import { onJobEnqueued } from '@/lib/jobs/client/local';
 import { crons, findJob } from '@/lib/jobs/registry';
+import { logError } from '@/lib/log';
 
 interface ClaimedJob {
   id: string;
@@ -33,7 +34,7 @@ function holdLease(jobId: string) {
     db.$executeRawUnsafe(
       `UPDATE jobs SET locked_until = now() + make_interval(secs => ${LEASE_SECONDS}) WHERE id = ANY($1::uuid[]) AND status = 'running'`,
       [...running],
-    ).catch((err) => console.error('[jobs] lease renewal failed', err));
+    ).catch((err) => logError('[jobs] lease renewal failed', err));
   }, HEARTBEAT_MS);
   heartbeat.unref?.();
 }
@@ -155,7 +156,7 @@ export async function runClaimedJob(job: ClaimedJob): Promise<void> {
         ? { status: 'failed', finishedAt: new Date(), lockedUntil: null, lastError: message }
         : { status: 'queued', runAt: new Date(Date.now() + backoffMs(attempt)), lockedUntil: null, lastError: message },
     });
-    if (giveUp) console.error(`[jobs] ${job.name} ${job.id} failed after ${attempt} attempts: ${message}`);
+    if (giveUp) logError(`[jobs] ${job.name} ${job.id} failed after ${attempt} attempts: ${message}`);
   } finally {
     releaseLease(job.id);
   }
@@ -230,7 +231,7 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
         }));
       }
     } catch (err) {
-      console.error('[jobs] worker poll failed', err);
+      logError('[jobs] worker poll failed', err);
     } finally {
       polling = false;
     }
@@ -250,7 +251,7 @@ export function startWorker(options: { pollMs?: number } = {}): Worker {
       if (stopped || cronsRunning.has(cron.id) || now < (nextRun.get(cron.id) ?? 0)) continue;
       nextRun.set(cron.id, nextCronRun(cron.cron, now));
       cronsRunning.add(cron.id);
-      track(runCronNow(cron.id, abort.signal).then(() => undefined, (err) => console.error(`[jobs] cron ${cron.id} failed`, err)).finally(() => cronsRunning.delete(cron.id)));
+      track(runCronNow(cron.id, abort.signal).then(() => undefined, (err) => logError(`[jobs] cron ${cron.id} failed`, err)).finally(() => cronsRunning.delete(cron.id)));
     }
   };
   const cronTimer = setInterval(runDueCrons, Math.min(pollMs, ...crons.map((c) => cronPeriod(c.cron).periodMs)));

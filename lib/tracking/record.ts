@@ -1,6 +1,7 @@
 import { badRequest } from '@/lib/http/errors';
 import { applyFeedback } from '@/lib/delivery/feedback';
 import { verifyToken, type TokenKind, type TokenPayload } from '@/lib/tracking/token';
+import { logError } from '@/lib/log';
 
 /** The smallest transparent GIF: what the open pixel answers. */
 export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -17,7 +18,7 @@ async function recordQuietly(messageId: string, feedback: Parameters<typeof appl
   try {
     await applyFeedback(messageId, feedback);
   } catch (err) {
-    console.error(`[tracking] could not record ${feedback.type} of message ${messageId}`, err);
+    logError(`[tracking] could not record ${feedback.type} of message ${messageId}`, err);
   }
 }
 

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/context';
-import { CAN_EDIT } from '@/lib/auth/roles';
+import { actionRoles } from '@/lib/auth/policy';
 import { runAction, type ActionState } from '@/lib/http/action';
 import { badRequest } from '@/lib/http/errors';
 import { parseId } from '@/lib/http/ids';
@@ -20,7 +20,7 @@ export type SavedDraft = { id: string; warnings: string[] };
 /** Saves one builder step: the first save creates the draft, later ones patch it. */
 export async function saveCampaignStepAction(campaignId: string | null, step: string, values: unknown): Promise<ActionState<SavedDraft>> {
   return runAction(async () => {
-    const actor = await requireRole(CAN_EDIT);
+    const actor = await requireRole(actionRoles('/(app)/campaigns/actions', 'saveCampaignStepAction'));
     const which = parseWith(builderStep, step);
     const input = parseWith(builderStepSchemas[which], values, 'Please fix the highlighted fields');
     if (!campaignId && which !== 'audience') throw badRequest('Choose the audience first');
@@ -37,7 +37,7 @@ export type StatusOutcome = { status: string; targeted?: number; excluded?: numb
 /** Activate, pause, resume or complete. */
 export async function changeCampaignStatusAction(campaignId: string, status: string): Promise<ActionState<StatusOutcome>> {
   return runAction(async () => {
-    const actor = await requireRole(CAN_EDIT);
+    const actor = await requireRole(actionRoles('/(app)/campaigns/actions', 'changeCampaignStatusAction'));
     const result = await changeCampaignStatus(actor, parseId(campaignId, 'Campaign'), parseWith(campaignStatusSchema, status));
     revalidatePath('/campaigns');
     revalidatePath(`/campaigns/${campaignId}`);
@@ -54,7 +54,7 @@ export async function changeCampaignStatusAction(campaignId: string, status: str
 
 export async function deleteCampaignAction(campaignId: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await requireRole(CAN_EDIT);
+    const actor = await requireRole(actionRoles('/(app)/campaigns/actions', 'deleteCampaignAction'));
     await deleteCampaign(actor, parseId(campaignId, 'Campaign'));
     revalidatePath('/campaigns');
     redirect('/campaigns');

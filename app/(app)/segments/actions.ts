@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireRole } from '@/lib/auth/context';
-import { CAN_EDIT } from '@/lib/auth/roles';
+import { actionRoles } from '@/lib/auth/policy';
 import { runAction, type ActionState } from '@/lib/http/action';
 import { parseId } from '@/lib/http/ids';
 import { parseSegmentInput } from '@/lib/segments/input';
@@ -11,7 +11,7 @@ import { createSegment, deleteSegment, getSegment, updateSegment } from '@/lib/s
 /** Creates (id null) or updates a segment from the builder; field errors come back keyed by node path. */
 export async function saveSegmentAction(id: string | null, input: unknown): Promise<ActionState<{ id: string }>> {
   return runAction(async () => {
-    const actor = await requireRole(CAN_EDIT);
+    const actor = await requireRole(actionRoles('/(app)/segments/actions', 'saveSegmentAction'));
     const existing = id === null ? null : await getSegment(actor.workspaceId, parseId(id, 'Segment'));
     const parsed = await parseSegmentInput(actor.workspaceId, input);
     const saved = existing ? await updateSegment(actor.workspaceId, existing.id, parsed) : await createSegment(actor.workspaceId, parsed);
@@ -22,7 +22,7 @@ export async function saveSegmentAction(id: string | null, input: unknown): Prom
 
 export async function deleteSegmentAction(id: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await requireRole(CAN_EDIT);
+    const actor = await requireRole(actionRoles('/(app)/segments/actions', 'deleteSegmentAction'));
     await deleteSegment(actor.workspaceId, parseId(id, 'Segment'));
     revalidatePath('/segments');
   }, 'Segment deleted');

@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/context';
-import { ADMIN_ONLY, roleSchema } from '@/lib/auth/roles';
+import { actionRoles } from '@/lib/auth/policy';
+import { roleSchema } from '@/lib/auth/roles';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { addMember, newMemberSchema, removeMember, setMemberRole } from '@/lib/workspaces/members';
 import { parseWith } from '@/lib/http/parse';
@@ -11,7 +12,7 @@ import { runAction, type ActionState } from '@/lib/http/action';
 
 export async function addMemberAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await requireRole(ADMIN_ONLY);
+    const actor = await requireRole(actionRoles('/(app)/settings/actions', 'addMemberAction'));
     const input = parseWith(newMemberSchema, Object.fromEntries(form), 'Please fix the highlighted fields');
     await addMember(actor.workspaceId, input);
     revalidatePath('/settings');
@@ -20,7 +21,7 @@ export async function addMemberAction(_prev: ActionState, form: FormData): Promi
 
 export async function setRoleAction(userId: string, role: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await requireRole(ADMIN_ONLY);
+    const actor = await requireRole(actionRoles('/(app)/settings/actions', 'setRoleAction'));
     await setMemberRole(actor.workspaceId, z.uuid().parse(userId), roleSchema.parse(role));
     revalidatePath('/settings');
   }, 'Role updated');
@@ -28,7 +29,7 @@ export async function setRoleAction(userId: string, role: string): Promise<Actio
 
 export async function removeMemberAction(userId: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await requireRole(ADMIN_ONLY);
+    const actor = await requireRole(actionRoles('/(app)/settings/actions', 'removeMemberAction'));
     await removeMember(actor.workspaceId, z.uuid().parse(userId));
     revalidatePath('/settings');
   }, 'Member removed');
@@ -38,7 +39,7 @@ const newKeySchema = z.object({ name: z.string().trim().min(1, 'Name the key').m
 
 export async function createApiKeyAction(_prev: ActionState<{ secret: string }>, form: FormData): Promise<ActionState<{ secret: string }>> {
   return runAction(async () => {
-    const actor = await requireRole(ADMIN_ONLY);
+    const actor = await requireRole(actionRoles('/(app)/settings/actions', 'createApiKeyAction'));
     const input = parseWith(newKeySchema, Object.fromEntries(form), 'Please fix the highlighted fields');
     const key = await createApiKey({ workspaceId: actor.workspaceId, name: input.name, role: input.role, createdById: actor.userId });
     revalidatePath('/settings');
@@ -48,7 +49,7 @@ export async function createApiKeyAction(_prev: ActionState<{ secret: string }>,
 
 export async function revokeApiKeyAction(id: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await requireRole(ADMIN_ONLY);
+    const actor = await requireRole(actionRoles('/(app)/settings/actions', 'revokeApiKeyAction'));
     await revokeApiKey(actor.workspaceId, z.uuid().parse(id));
     revalidatePath('/settings');
   }, 'Key revoked');

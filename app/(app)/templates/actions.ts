@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireRole } from '@/lib/auth/context';
-import { CAN_EDIT } from '@/lib/auth/roles';
+import { actionRoles } from '@/lib/auth/policy';
 import { runAction, type ActionState } from '@/lib/http/action';
 import { parseId } from '@/lib/http/ids';
 import { parseWith } from '@/lib/http/parse';
@@ -14,7 +14,7 @@ import { createTemplate, deleteTemplate, updateTemplate } from '@/lib/templates/
 /** Creates (id null) or updates a template from the editor; syntax errors come back beside their fields. */
 export async function saveTemplateAction(id: string | null, input: unknown): Promise<ActionState<{ id: string; warnings: TemplateWarning[] }>> {
   return runAction(async () => {
-    const actor = await requireRole(CAN_EDIT);
+    const actor = await requireRole(actionRoles('/(app)/templates/actions', 'saveTemplateAction'));
     const data = parseWith(templateInputSchema, input, 'Please fix the highlighted fields');
     const saved = id === null ? await createTemplate(actor.workspaceId, data) : await updateTemplate(actor.workspaceId, parseId(id, 'Template'), data);
     revalidatePath('/templates');
@@ -24,7 +24,7 @@ export async function saveTemplateAction(id: string | null, input: unknown): Pro
 
 export async function deleteTemplateAction(id: string): Promise<ActionState> {
   return runAction(async () => {
-    const actor = await requireRole(CAN_EDIT);
+    const actor = await requireRole(actionRoles('/(app)/templates/actions', 'deleteTemplateAction'));
     await deleteTemplate(actor.workspaceId, parseId(id, 'Template'));
     revalidatePath('/templates');
   }, 'Template deleted');
@@ -33,7 +33,7 @@ export async function deleteTemplateAction(id: string): Promise<ActionState> {
 /** Sends the saved template once to one address, through the configured transport. */
 export async function sendTestAction(id: string, input: unknown): Promise<ActionState<{ transport: 'smtp' | 'sink' }>> {
   return runAction(async () => {
-    const actor = await requireRole(CAN_EDIT);
+    const actor = await requireRole(actionRoles('/(app)/templates/actions', 'sendTestAction'));
     const data = parseWith(testSendInputSchema, input, 'Please fix the highlighted fields');
     const result = await sendTestEmail(actor.workspaceId, parseId(id, 'Template'), data);
     revalidatePath('/outbox');

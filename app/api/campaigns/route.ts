@@ -1,18 +1,18 @@
 import { NextResponse } from 'next/server';
 import { api } from '@/lib/http/handler';
 import { parseWith, readJson, searchParamsOf } from '@/lib/http/parse';
-import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { campaignListQuerySchema, newCampaignSchema } from '@/lib/campaigns/schema';
 import { listCampaigns } from '@/lib/campaigns/queries';
 import { createCampaign } from '@/lib/campaigns/crud';
+import { allowedRoles } from '@/lib/auth/policy';
 
 export const dynamic = 'force-dynamic';
 
 /** Campaigns of the caller's workspace: `?status=&page=&pageSize=` or `?cursor=`, with the total. */
-export const GET = api(CAN_READ, async ({ req, actor }) => listCampaigns(actor.workspaceId, parseWith(campaignListQuerySchema, searchParamsOf(req))));
+export const GET = api(allowedRoles('/api/campaigns', 'GET'), async ({ req, actor }) => listCampaigns(actor.workspaceId, parseWith(campaignListQuerySchema, searchParamsOf(req))));
 
 /** Creates a draft; `warnings` says when a missing flow was dropped. */
-export const POST = api(CAN_EDIT, async ({ req, actor }) => {
+export const POST = api(allowedRoles('/api/campaigns', 'POST'), async ({ req, actor }) => {
   const result = await createCampaign(actor, parseWith(newCampaignSchema, await readJson(req)));
   return NextResponse.json(result, { status: 201 });
 });

@@ -1,13 +1,13 @@
 import { NextResponse } from 'next/server';
-import { CAN_EDIT } from '@/lib/auth/roles';
 import { api } from '@/lib/http/handler';
 import { readJson } from '@/lib/http/parse';
 import { ingestEvents } from '@/lib/analytics/ingest';
+import { allowedRoles } from '@/lib/auth/policy';
 
 export const dynamic = 'force-dynamic';
 
 /** Event ingestion: one event or `{ events: [...] }`; answers 202 with a result per event (lib/analytics/ingest.ts). */
-export const POST = api(CAN_EDIT, async ({ req, actor }) => {
+export const POST = api(allowedRoles('/api/v1/events', 'POST'), async ({ req, actor }) => {
   const result = await ingestEvents(actor, await readJson(req), req.headers.get('idempotency-key'));
   return NextResponse.json(result, { status: 202 });
 });

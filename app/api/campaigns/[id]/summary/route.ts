@@ -1,8 +1,8 @@
 import { api } from '@/lib/http/handler';
 import { parseId } from '@/lib/http/ids';
-import { CAN_READ } from '@/lib/auth/roles';
 import { campaignSummary } from '@/lib/analytics/campaign-summary';
+import { allowedRoles } from '@/lib/auth/policy';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = api<{ id: string }>(CAN_READ, async ({ actor, params }) => campaignSummary(actor.workspaceId, parseId(params.id, 'Campaign')));
+export const GET = api<{ id: string }>(allowedRoles('/api/campaigns/[id]/summary', 'GET'), async ({ actor, params }) => campaignSummary(actor.workspaceId, parseId(params.id, 'Campaign')));
