@@ -1,7 +1,7 @@
 import type { ClaimedRecipient } from '@/lib/delivery/claim';
 import { composeEmail } from '@/lib/delivery/compose';
 import { classifySmtpError } from '@/lib/delivery/errors';
-import { ensureMessages, recordLaneStep, requeueInFlight, resendUncertain, type Acceptance, type MessageSlot } from '@/lib/delivery/messages';
+import { ensureMessages, recordLaneStep, requeueInFlight, resendUncertain, stableMessageId, type Acceptance, type MessageSlot } from '@/lib/delivery/messages';
 import type { Transport } from '@/lib/delivery/outgoing';
 import { BatchOutcomes } from '@/lib/delivery/outcomes';
 import { TokenBucket, forEachConcurrent } from '@/lib/delivery/rate';
@@ -64,9 +64,6 @@ async function qrCodesFor(ctx: BatchContext, sends: Send[]): Promise<Map<string,
   const needing = sends.filter((s) => ctx.templates.get(s.recipient.templateId!).usesQrCode).map((s) => s.recipient.contactId);
   return needing.length ? ensureQrCodes(ctx.workspaceId, ctx.campaignId, needing) : new Map();
 }
-
-/** The Message-ID's local part: the same on every attempt of one (campaign, step, recipient), so a receiver can drop a resent copy. */
-export const stableMessageId = (campaignId: string, r: Pick<ClaimedRecipient, 'stepIndex' | 'contactId'>) => `${campaignId}.${r.stepIndex}.${r.contactId}`;
 
 /**
  * Hands one message to the transport and records what happened (never throws); returns the acceptance for the lane's

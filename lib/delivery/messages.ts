@@ -34,6 +34,18 @@ interface Row {
   fresh: boolean;
 }
 
+/** The Message-ID's local part: the same on every attempt of one (campaign, step, recipient), so a receiver can drop a resent copy. */
+export const stableMessageId = (campaignId: string, r: { stepIndex: number; contactId: string }) => `${campaignId}.${r.stepIndex}.${r.contactId}`;
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const STABLE_ID = new RegExp(`^<?(${UUID})\\.(\\d{1,6})\\.(${UUID})@[^>]*>?$`, 'i');
+
+/** The (campaign, step, recipient) a Message-ID header names, when it is one of ours (`<campaign.step.contact@domain>`). */
+export function parseStableMessageId(header: string): { campaignId: string; stepIndex: number; contactId: string } | null {
+  const m = STABLE_ID.exec(header.trim());
+  return m ? { campaignId: m[1].toLowerCase(), stepIndex: Number(m[2]), contactId: m[3].toLowerCase() } : null;
+}
+
 /**
  * Inserts the queued Message row of each (campaign, step, recipient) under its unique key, in one statement, and
  * returns it together with any row an earlier attempt left (ON CONFLICT DO NOTHING, then the existing rows from the
