@@ -98,7 +98,7 @@ describe.skipIf(!process.env.DATABASE_URL)('outages', { timeout: 120_000 }, () =
       const res = await get(statsRoute, url, c.secret, { id: c.campaign.id });
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ cached: false });
-      expect(Date.now() - t0).toBeLessThan(2_000);
+      expect(Date.now() - t0).toBeLessThan(5_000); // a computation on a busy machine, not a wait on Redis (300 ms connect limit)
       await sleep(200);
     }
     redis = await relay(6379, redis.port);
