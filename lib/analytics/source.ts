@@ -9,6 +9,7 @@
  * Rollups are read with aggregation only: sum(events), uniqMerge(contacts) (see 0002_analytics_rollups.sql).
  */
 import { ensureClickHouse, queryRows } from '@/lib/clickhouse';
+import { HttpError } from '@/lib/http/errors';
 import { formatClickHouseDateTime64 } from '@/lib/analytics/events';
 import { DAY_MS, HOUR_MS, wholeHourZone, type ResolvedRange } from '@/lib/analytics/range';
 import type { Granularity } from '@/lib/analytics/buckets';
@@ -145,10 +146,29 @@ export function bucketSql(src: Source, g: Granularity): string {
   return `toUnixTimestamp(toDateTime(${date}, {tz:String}))`;
 }
 
-/** Runs an analytics SELECT (migrations applied first, once per process). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+
+/** A network failure on the way to ClickHouse (not an error ClickHouse answered with). */
+function unreachable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e) return false;
+  if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
+  if (typeof e.message === 'string' && /socket hang up|timeout/i.test(e.message)) return true;
+  return e.cause !== undefined && e.cause !== err && unreachable(e.cause);
+}
+
+/**
+ * Runs an analytics SELECT (migrations applied first, once per process). ClickHouse out of reach is a 503 with
+ * Retry-After, not a 500: events keep arriving in the outbox meanwhile and the answers catch up once it is back.
+ */
 export async function select<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-  await ensureClickHouse();
-  return queryRows<T>(sql, params);
+  try {
+    await ensureClickHouse();
+    return await queryRows<T>(sql, params);
+  } catch (err) {
+    if (unreachable(err)) throw new HttpError(503, 'Analytics are unavailable for a moment: ClickHouse cannot be reached. Try again shortly.', undefined, { 'Retry-After': '5' });
+    throw err;
+  }
 }
 
 /** ClickHouse returns 64-bit integers as strings: every count goes through this. */

@@ -1,7 +1,7 @@
 import type { ClaimedRecipient } from '@/lib/delivery/claim';
 import { composeEmail } from '@/lib/delivery/compose';
 import { classifySmtpError } from '@/lib/delivery/errors';
-import { ensureMessages, markSending, markSent, requeueInFlight, resendUncertain, type MessageSlot } from '@/lib/delivery/messages';
+import { ensureMessages, recordLaneStep, requeueInFlight, resendUncertain, stableMessageId, type Acceptance, type MessageSlot } from '@/lib/delivery/messages';
 import type { Transport } from '@/lib/delivery/outgoing';
 import { BatchOutcomes } from '@/lib/delivery/outcomes';
 import { TokenBucket, forEachConcurrent } from '@/lib/delivery/rate';
@@ -65,37 +65,31 @@ async function qrCodesFor(ctx: BatchContext, sends: Send[]): Promise<Map<string,
   return needing.length ? ensureQrCodes(ctx.workspaceId, ctx.campaignId, needing) : new Map();
 }
 
-/** The Message-ID's local part: the same on every attempt of one (campaign, step, recipient), so a receiver can drop a resent copy. */
-export const stableMessageId = (campaignId: string, r: Pick<ClaimedRecipient, 'stepIndex' | 'contactId'>) => `${campaignId}.${r.stepIndex}.${r.contactId}`;
-
 /**
- * Hands one message to the transport and records what happened (never throws). The row is marked `sending` just before
- * the server gets it and `sent` as soon as the server accepts it, so after a crash only messages on the wire are in doubt.
+ * Hands one message to the transport and records what happened (never throws); returns the acceptance for the lane's
+ * next step to record. The row goes `sending` (in the same write as the lane's previous acceptance) before the message
+ * waits for a connection, so an SMTP connection never idles on the database and after a crash at most one message per
+ * lane is in doubt.
  */
-async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: RecipientQr | undefined, out: BatchOutcomes): Promise<void> {
+async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: RecipientQr | undefined, out: BatchOutcomes, previous: Acceptance | undefined): Promise<Acceptance | undefined> {
   const attempt = message.attemptCount + 1;
-  let settledElsewhere = false;
-  const onWire = async () => {
-    if (await markSending(message.id)) return;
-    settledElsewhere = true;
-    throw new Error('The message is no longer queued');
-  };
   try {
     const qrCode = qr ? { code: qr.code, imageSrc: await qrImageDataUrl(trackingUrl(ctx.base, 'qr', qr.id)) } : undefined;
     const email = {
       ...composeEmail({ template: ctx.templates.get(recipient.templateId!), contact: recipient, workspaceId: ctx.workspaceId, messageId: message.id, base: ctx.base, qrCode }),
       stableId: stableMessageId(ctx.campaignId, recipient),
     };
-    const result = await ctx.transport.send(email, { onWire });
-    const at = new Date();
-    // Accepted is accepted: if this write fails, the batch's bookkeeping records it (and must not retry the send).
-    await markSent({ id: message.id, at, providerMessageId: result.providerMessageId, attempt }).catch(() => undefined);
-    out.sent.push({ recipient, message, attempt, at, providerMessageId: result.providerMessageId });
-  } catch (err) {
-    if (settledElsewhere) {
-      out.released.push(recipient); // the next claim sees how it was settled
-      return;
+    // Not marked (settled elsewhere, or the write failed): not sent; the next claim sees how it stands. A lost acceptance
+    // here is still recorded by the batch's bookkeeping.
+    if (!(await recordLaneStep({ sent: previous, sending: message.id }).catch(() => false))) {
+      out.released.push(recipient);
+      return undefined;
     }
+    const result = await ctx.transport.send(email);
+    const at = new Date();
+    out.sent.push({ recipient, message, attempt, at, providerMessageId: result.providerMessageId });
+    return { id: message.id, at, providerMessageId: result.providerMessageId, attempt };
+  } catch (err) {
     const e = classifySmtpError(err);
     const at = new Date();
     if (e.transient && attempt < ctx.maxAttempts) {
@@ -104,6 +98,7 @@ async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: Reci
       const reason = e.transient ? `${e.reason} (gave up after ${attempt} attempts)` : e.reason;
       out.failed.push({ recipient, message, attempt, at, code: e.code, reason, outcome: e.transient ? 'transient_failure' : 'permanent_failure' });
     }
+    return undefined;
   }
 }
 
@@ -121,21 +116,27 @@ export async function prepareBatch(ctx: BatchContext, claimed: ClaimedRecipient[
   return { out, sends, qrs: await qrCodesFor(ctx, sends) };
 }
 
-/** Sends a prepared batch with bounded concurrency under the rate limit; whatever it did not start is released. */
+/**
+ * Sends a prepared batch with bounded concurrency under the rate limit; whatever it did not start is released. Each lane
+ * carries its last acceptance into its next step's write; the lanes' last ones land together before the batch returns.
+ */
 export async function sendBatch(ctx: BatchContext, { out, sends, qrs }: PreparedBatch): Promise<BatchOutcomes> {
   const started = new Set<number>();
+  const lastAccepted: (Acceptance | undefined)[] = [];
   let stopped = false;
   await forEachConcurrent(
     sends,
     ctx.concurrency,
-    async (send, i) => {
+    async (send, i, lane) => {
       if (ctx.bucket) await ctx.bucket.take();
       if (stopped || (stopped = await ctx.shouldStop())) return;
       started.add(i);
-      await sendOne(ctx, send, qrs.get(send.recipient.contactId), out);
+      lastAccepted[lane] = await sendOne(ctx, send, qrs.get(send.recipient.contactId), out, lastAccepted[lane]);
     },
     () => stopped,
   );
+  // The batch's bookkeeping records these too; this only keeps them from looking in flight meanwhile.
+  await Promise.all(lastAccepted.flatMap((sent) => (sent ? [recordLaneStep({ sent }).catch(() => undefined)] : [])));
   sends.forEach((s, i) => {
     if (!started.has(i)) out.released.push(s.recipient);
   });

@@ -74,7 +74,7 @@ export const CLAIM_SQL = `WITH pending_due AS (${DUE('pending', 'AND (lease_unti
  * statement: marks them in progress under a lease and returns each with its contact (as it is now) and the template
  * of its step in its schedule zone. SKIP LOCKED lets any number of dispatchers share a campaign without waiting.
  */
-export async function claimDueRecipients(campaignId: string, limit: number, leaseSeconds = 120): Promise<ClaimedRecipient[]> {
+export async function claimDueRecipients(campaignId: string, limit: number, leaseSeconds: number): Promise<ClaimedRecipient[]> {
   const rows = await db.$queryRawUnsafe<Row[]>(CLAIM_SQL, campaignId, limit, leaseSeconds);
   return rows.map((r) => ({
     campaignId: r.campaign_id,

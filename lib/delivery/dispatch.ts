@@ -1,4 +1,5 @@
 import { releaseBatch, sendBatch } from '@/lib/delivery/batch';
+import { ClaimLease, type HeldBatch } from '@/lib/delivery/lease';
 import { applyOutcomes, type BatchOutcomes } from '@/lib/delivery/outcomes';
 import { nextClaimableAt } from '@/lib/delivery/progress';
 import { completeFinishedCampaign } from '@/lib/campaigns/status';
@@ -15,7 +16,9 @@ export interface DispatchOptions {
   concurrency?: number;
   /** Stop claiming new batches after this long (a job run stays bounded; the caller schedules the rest). */
   maxMs?: number;
+  /** The claim's lease (renewed every `leaseRenewMs` while the run lives); another dispatcher takes over a dead run's claims after it. */
   leaseSeconds?: number;
+  leaseRenewMs?: number;
   /** Attempts per message before a transient failure becomes final. */
   maxAttempts?: number;
   /** First retry delay; each further retry waits twice as long. */
@@ -74,7 +77,7 @@ export async function dispatchCampaign(campaignId: string, options: DispatchOpti
   const o: RunOptions = { ...DISPATCH_DEFAULTS, ...options };
   const started = Date.now();
   const result: DispatchResult = { campaignId, batches: 0, sent: 0, failed: 0, retrying: 0, excluded: 0, released: 0, uncertain: 0, stoppedBecause: 'idle', nextDueAt: null };
-  const run: RunState = { base: publicBaseUrl(), templates: null, rate: null, bucket: null };
+  const run: RunState = { base: publicBaseUrl(), lease: new ClaimLease(campaignId, o.leaseSeconds, o.leaseRenewMs), templates: null, rate: null, bucket: null };
 
   let writing: Promise<void> | null = null;
   const settle = async () => {
@@ -82,9 +85,9 @@ export async function dispatchCampaign(campaignId: string, options: DispatchOpti
     writing = null;
     if (w) await w;
   };
-  const write = async (workspaceId: string, outcomes: BatchOutcomes) => {
+  const write = async (workspaceId: string, held: HeldBatch, outcomes: BatchOutcomes) => {
     await settle();
-    const w = applyWithRetry(workspaceId, campaignId, outcomes).then(() => tally(result, outcomes));
+    const w = run.lease.settle(held, () => applyWithRetry(workspaceId, campaignId, outcomes)).then(() => tally(result, outcomes));
     w.catch(() => undefined); // surfaced by settle(); this only keeps it from counting as unhandled meanwhile
     writing = w;
   };
@@ -110,14 +113,18 @@ export async function dispatchCampaign(campaignId: string, options: DispatchOpti
       }
       next = nextBatch(campaignId, o, started, run);
       next.catch(() => undefined); // awaited on the next turn (or released below)
-      await write(stage.workspaceId, await sendBatch(stage.ctx, stage.batch));
+      await write(stage.workspaceId, stage.held, await sendBatch(stage.ctx, stage.batch));
       result.batches++;
     }
   } finally {
     // A batch claimed ahead of a stop (or an error) goes back to pending untouched.
-    const ahead = await next?.catch(() => null);
-    if (ahead?.kind === 'batch') await write(ahead.workspaceId, releaseBatch(ahead.batch));
-    await settle();
+    try {
+      const ahead = await next?.catch(() => null);
+      if (ahead?.kind === 'batch') await write(ahead.workspaceId, ahead.held, releaseBatch(ahead.batch));
+      await settle();
+    } finally {
+      run.lease.stop();
+    }
   }
   result.stoppedBecause = stop;
   if (stop === 'idle' || stop === 'budget') result.nextDueAt = await nextClaimableAt(campaignId);

@@ -4,6 +4,7 @@ import type { RecipientState } from '@/lib/generated/prisma/enums';
 import type { AnalyticsEventType } from '@/lib/analytics/events';
 import { recordEvents } from '@/lib/analytics/outbox';
 import { messageEvent, type MessageRef } from '@/lib/delivery/events';
+import { parseStableMessageId } from '@/lib/delivery/messages';
 
 /** What comes back about a sent message, from our tracking links or a provider's webhook. */
 export type FeedbackType = 'delivered' | 'opened' | 'clicked' | 'bounced' | 'complained' | 'unsubscribed';
@@ -84,6 +85,20 @@ const EFFECTS: Record<FeedbackType, (tx: Tx, m: Msg, f: Feedback) => Promise<unk
 };
 
 /**
+ * Any report about a message proves the server took it, so one left in doubt by a dispatcher that stopped (`sending`,
+ * `uncertain`) is settled as sent (with its message_sent event, one per message as always) before the report applies.
+ */
+async function settleDoubt(tx: Tx, m: Msg, f: Feedback) {
+  const settled = await tx.$executeRawUnsafe(
+    `UPDATE messages SET status = 'sent', sent_at = COALESCE(sent_at, $2::timestamptz), attempt_count = attempt_count + 1, failure_reason = NULL, next_attempt_at = NULL
+     WHERE id = $1::uuid AND status IN ('sending', 'uncertain')`,
+    m.id,
+    f.at.toISOString(),
+  );
+  if (settled) await recordEvents(tx, [messageEvent('message_sent', m, f.at, { settledBy: f.source })]);
+}
+
+/**
  * Applies one piece of feedback to a message and writes its analytics event in the same transaction. The event id
  * is fixed per (message, type), so a repeated pixel load, a second click or a replayed webhook counts once.
  */
@@ -93,6 +108,7 @@ export async function applyFeedback(messageId: string, f: Feedback): Promise<Fee
     if (!row) return 'unknown';
     const { campaign, ...rest } = row;
     const m: Msg = { ...rest, flowId: campaign.flowId };
+    await settleDoubt(tx, m, f);
     await EFFECTS[f.type](tx, m, f);
     const metadata = { source: f.source, ...(f.url ? { url: f.url.slice(0, 2000) } : {}), ...(f.reason ? { reason: f.reason.slice(0, 500) } : {}) };
     const r = await recordEvents(tx, [messageEvent(EVENT_OF[f.type], m, f.at, metadata)]);
@@ -110,6 +126,12 @@ export async function findMessageId(ref: { messageId?: string | null; providerMe
     const bare = ref.providerMessageId.replace(/^<|>$/g, '');
     const m = await db.message.findFirst({ where: { providerMessageId: { in: [`<${bare}>`, bare] } }, select: { id: true } });
     if (m) return m.id;
+    // A message whose acceptance was never recorded has no provider id yet, but its Message-ID names it.
+    const key = parseStableMessageId(bare);
+    if (key) {
+      const byKey = await db.message.findUnique({ where: { campaignId_stepIndex_contactId: key }, select: { id: true } });
+      if (byKey) return byKey.id;
+    }
   }
   return null;
 }

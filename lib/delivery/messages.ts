@@ -34,6 +34,18 @@ interface Row {
   fresh: boolean;
 }
 
+/** The Message-ID's local part: the same on every attempt of one (campaign, step, recipient), so a receiver can drop a resent copy. */
+export const stableMessageId = (campaignId: string, r: { stepIndex: number; contactId: string }) => `${campaignId}.${r.stepIndex}.${r.contactId}`;
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const STABLE_ID = new RegExp(`^<?(${UUID})\\.(\\d{1,6})\\.(${UUID})@[^>]*>?$`, 'i');
+
+/** The (campaign, step, recipient) a Message-ID header names, when it is one of ours (`<campaign.step.contact@domain>`). */
+export function parseStableMessageId(header: string): { campaignId: string; stepIndex: number; contactId: string } | null {
+  const m = STABLE_ID.exec(header.trim());
+  return m ? { campaignId: m[1].toLowerCase(), stepIndex: Number(m[2]), contactId: m[3].toLowerCase() } : null;
+}
+
 /**
  * Inserts the queued Message row of each (campaign, step, recipient) under its unique key, in one statement, and
  * returns it together with any row an earlier attempt left (ON CONFLICT DO NOTHING, then the existing rows from the
@@ -104,21 +116,6 @@ class GroupWriter<T, R> {
   }
 }
 
-const sendingWriter = new GroupWriter<string, boolean>(async (ids) => {
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `UPDATE messages SET status = 'sending' WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) AND status = 'queued' RETURNING id::text`,
-    JSON.stringify(ids),
-  );
-  const marked = new Set(rows.map((r) => r.id));
-  return ids.map((id) => marked.has(id));
-});
-
-/**
- * Marks a queued message `sending` just before it goes on the wire; false when it is no longer queued (someone else
- * settled it), and then it must not be sent. A message still `sending` after its dispatcher stopped is in doubt.
- */
-export const markSending = (messageId: string): Promise<boolean> => sendingWriter.add(messageId);
-
 export interface Acceptance {
   id: string;
   at: Date;
@@ -126,18 +123,40 @@ export interface Acceptance {
   attempt: number;
 }
 
-const sentWriter = new GroupWriter<Acceptance, void>(async (rows) => {
-  await db.$executeRawUnsafe(
-    `UPDATE messages m SET status = 'sent', sent_at = x.at, provider_message_id = x.provider_id, attempt_count = x.attempt, next_attempt_at = NULL, failure_reason = NULL
-     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int)
-     WHERE m.id = x.id AND m.status IN ('queued', 'sending', 'uncertain')`,
-    JSON.stringify(rows.map((r) => ({ id: r.id, at: r.at.toISOString(), provider_id: r.providerMessageId, attempt: r.attempt }))),
+/** One send lane's step: the acceptance of its previous message (if any) and the message it is about to send (if any). */
+export interface LaneStep {
+  sent?: Acceptance;
+  sending?: string;
+}
+
+/**
+ * Both halves of a step go in one statement, so a lane never has more than one message `sending` at any committed moment:
+ * after a crash, the messages in doubt are at most one per lane (the run's send concurrency).
+ */
+const laneWriter = new GroupWriter<LaneStep, boolean>(async (steps) => {
+  const sent = steps.flatMap((s) => (s.sent ? [s.sent] : []));
+  const sending = steps.flatMap((s) => (s.sending ? [s.sending] : []));
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `WITH accepted AS (
+       UPDATE messages m SET status = 'sent', sent_at = x.at, provider_message_id = x.provider_id, attempt_count = x.attempt, next_attempt_at = NULL, failure_reason = NULL
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int)
+       WHERE m.id = x.id AND m.status IN ('queued', 'sending', 'uncertain')
+       RETURNING m.id
+     )
+     UPDATE messages SET status = 'sending' WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid) AND status = 'queued' RETURNING id::text`,
+    JSON.stringify(sent.map((r) => ({ id: r.id, at: r.at.toISOString(), provider_id: r.providerMessageId, attempt: r.attempt }))),
+    JSON.stringify(sending),
   );
-  return rows.map(() => undefined);
+  const marked = new Set(rows.map((r) => r.id));
+  return steps.map((s) => (s.sending ? marked.has(s.sending) : true));
 });
 
-/** Records the server's acceptance of one message at once, so a crash after it can never make it look unsent. */
-export const markSent = (a: Acceptance): Promise<void> => sentWriter.add(a);
+/**
+ * Records a lane's step (group-committed with the other lanes' steps of the moment): the server's acceptance of its last
+ * message, and its next message marked `sending` before it waits for a connection. Resolves false when that next
+ * message is no longer queued (someone else settled it): it must not be sent then.
+ */
+export const recordLaneStep = (step: LaneStep): Promise<boolean> => laneWriter.add(step);
 
 /** Why an in-flight message is not resent by default; shown as its failure reason. */
 export const UNCERTAIN_REASON = 'uncertain: in flight when its dispatcher stopped, the server may have it; not resent (DELIVERY_RESEND_UNCERTAIN=1 resends)';

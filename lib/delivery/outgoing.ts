@@ -15,12 +15,6 @@ export interface OutgoingEmail {
   stableId?: string;
 }
 
-/** What the caller learns while a send runs. */
-export interface SendHooks {
-  /** Called (and awaited) just before the message is handed to the server: from here on it may arrive. */
-  onWire?: () => Promise<void>;
-}
-
 export interface SendResult {
   providerMessageId: string;
   accepted: boolean;
@@ -30,7 +24,7 @@ export interface SendResult {
 export interface Transport {
   kind: 'smtp' | 'sink';
   /** Throws TransientDeliveryError or PermanentDeliveryError. */
-  send(email: OutgoingEmail, hooks?: SendHooks): Promise<SendResult>;
+  send(email: OutgoingEmail): Promise<SendResult>;
   close(): Promise<void>;
 }
 

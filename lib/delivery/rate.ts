@@ -26,14 +26,22 @@ export class TokenBucket {
   }
 }
 
-/** Runs `work` over `items` with at most `concurrency` in flight, stopping early (untouched items skipped) when `stop()` says so. */
-export async function forEachConcurrent<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>, stop: () => boolean = () => false): Promise<void> {
+/**
+ * Runs `work` over `items` with at most `concurrency` in flight, stopping early (untouched items skipped) when `stop()`
+ * says so; `lane` (0 … concurrency-1) names the sequence an item runs in, one item at a time per lane.
+ */
+export async function forEachConcurrent<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number, lane: number) => Promise<void>,
+  stop: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
-  const lane = async () => {
+  const run = async (lane: number) => {
     while (next < items.length && !stop()) {
       const i = next++;
-      await work(items[i], i);
+      await work(items[i], i, lane);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, (_, lane) => run(lane)));
 }

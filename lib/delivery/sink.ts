@@ -8,9 +8,8 @@ import { MESSAGE_ID_HEADER, assertDeliverable, type Transport } from '@/lib/deli
 export function createSinkTransport(): Transport {
   return {
     kind: 'sink',
-    async send(email, hooks = {}) {
+    async send(email) {
       assertDeliverable(email.to);
-      await hooks.onWire?.();
       const id = randomUUID();
       const providerMessageId = `<${id}@sink.herald.local>`;
       const headers = {

@@ -6,7 +6,7 @@ import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import { env } from '@/lib/env';
 import { TransientDeliveryError, classifySmtpError } from '@/lib/delivery/errors';
 import { buildMime, parseMailbox } from '@/lib/delivery/mime';
-import { assertDeliverable, type SendHooks, type Transport } from '@/lib/delivery/outgoing';
+import { assertDeliverable, type Transport } from '@/lib/delivery/outgoing';
 
 /**
  * Every wait has a bound, so a server that refuses, drops or stops answering turns each affected send into a
@@ -93,7 +93,6 @@ export function connectWithoutDelay(options: Partial<PoolOptions>, callback: (er
 interface Job {
   envelope: { from: string; to: string[] };
   bytes: Buffer;
-  hooks: SendHooks;
   resolve: (info: SMTPConnection.SentMessageInfo) => void;
   reject: (err: unknown) => void;
   /** Fails the job if no connection takes it in time. */
@@ -207,13 +206,12 @@ class SmtpPool {
 
   constructor(private readonly o: PoolOptions) {}
 
-  send(envelope: Job['envelope'], bytes: Buffer, hooks: SendHooks): Promise<SMTPConnection.SentMessageInfo> {
+  send(envelope: Job['envelope'], bytes: Buffer): Promise<SMTPConnection.SentMessageInfo> {
     if (this.closed) return Promise.reject(new TransientDeliveryError('ECLOSED', 'The SMTP connection pool is closed'));
     return new Promise((resolve, reject) => {
       const job: Job = {
         envelope,
         bytes,
-        hooks,
         resolve,
         reject,
         timer: setTimeout(() => {
@@ -263,14 +261,6 @@ class SmtpPool {
   private async run(session: Session, job: Job) {
     clearTimeout(job.timer);
     this.busy++;
-    try {
-      await job.hooks.onWire?.();
-    } catch (err) {
-      this.busy--;
-      job.reject(err);
-      this.release(session);
-      return;
-    }
     await session.send(job).then(job.resolve, job.reject);
     await session.ready();
     this.busy--;
@@ -327,14 +317,14 @@ export function createSmtpTransport(url: string, mailFrom = env().MAIL_FROM): Tr
   const pool = new SmtpPool(smtpOptions(url));
   return {
     kind: 'smtp',
-    async send(email, hooks = {}) {
+    async send(email) {
       assertDeliverable(email.to);
       const from = email.from ?? mailFrom;
       const sender = parseMailbox(from).address;
       const providerMessageId = messageIdHeader(email.stableId, sender);
       const bytes = buildMime(email, from, providerMessageId);
       try {
-        const info = await pool.send({ from: sender, to: [email.to] }, bytes, hooks);
+        const info = await pool.send({ from: sender, to: [email.to] }, bytes);
         return { providerMessageId, accepted: info.accepted.length > 0 };
       } catch (err) {
         throw classifySmtpError(err);

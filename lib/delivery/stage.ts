@@ -1,5 +1,6 @@
 import { backoffMs } from '@/lib/backoff';
 import { claimDueRecipients } from '@/lib/delivery/claim';
+import type { ClaimLease, HeldBatch } from '@/lib/delivery/lease';
 import { prepareBatch, type BatchContext, type PreparedBatch } from '@/lib/delivery/batch';
 import { readCampaignState, type DispatchCampaignState } from '@/lib/delivery/progress';
 import { TokenBucket } from '@/lib/delivery/rate';
@@ -8,30 +9,31 @@ import { getTransport, type Transport } from '@/lib/delivery/transport';
 
 /** The first stage of a dispatch run: read the campaign, claim a batch, prepare it for sending. */
 
-export const DISPATCH_DEFAULTS = { batchSize: 200, concurrency: 16, maxMs: 60_000, leaseSeconds: 120, maxAttempts: 5, retryBaseMs: 60_000 };
+/** A claim's lease is short and renewed every `leaseRenewMs` while the run lives, so a dead process's recipients are taken over within seconds. */
+export const DISPATCH_DEFAULTS = { batchSize: 200, concurrency: 16, maxMs: 60_000, leaseSeconds: 10, leaseRenewMs: 3_000, maxAttempts: 5, retryBaseMs: 60_000 };
 export type RunOptions = typeof DISPATCH_DEFAULTS & { transport?: Transport };
 /** How often a long batch re-reads the campaign's status between sends. */
 const STATUS_RECHECK_MS = 250;
 
 export type StopReason = 'idle' | 'budget' | 'paused' | 'completed' | 'missing';
 
-/** What a run keeps across batches: compiled templates and the rate limit's bucket. */
+/** What a run keeps across batches: compiled templates, the rate limit's bucket and the lease of its claims. */
 export interface RunState {
   base: string;
+  lease: ClaimLease;
   templates: RunTemplates | null;
   rate: number | null;
   bucket: TokenBucket | null;
 }
 
-/** The per-batch context: the pause check re-reads the status at most every STATUS_RECHECK_MS, and sending stops while a quarter of the lease is left. */
+/** The per-batch context: the pause check re-reads the status at most every STATUS_RECHECK_MS, and sending stops once the held lease says so. */
 function batchContext(
   workspaceId: string,
   campaignId: string,
-  claimedAt: number,
+  held: HeldBatch,
   o: RunOptions,
   run: { base: string; templates: RunTemplates; bucket: TokenBucket | null },
 ): BatchContext {
-  const leaseDeadline = claimedAt + o.leaseSeconds * 750; // local clock, not the database's
   let lastCheck = 0; // the first send of every batch re-reads the status
   let active = true;
   return {
@@ -45,7 +47,7 @@ function batchContext(
     maxAttempts: o.maxAttempts,
     retryDelayMs: (attempt) => backoffMs(attempt, o.retryBaseMs, Infinity),
     async shouldStop() {
-      if (!active || Date.now() >= leaseDeadline) return true;
+      if (!active || Date.now() >= held.sendUntil) return true;
       if (Date.now() - lastCheck < STATUS_RECHECK_MS) return false;
       lastCheck = Date.now();
       active = (await readCampaignState(campaignId))?.status === 'active';
@@ -54,7 +56,7 @@ function batchContext(
   };
 }
 
-export type Stage = { kind: 'batch'; workspaceId: string; ctx: BatchContext; batch: PreparedBatch } | { kind: 'none'; stop: StopReason | null };
+export type Stage = { kind: 'batch'; workspaceId: string; ctx: BatchContext; held: HeldBatch; batch: PreparedBatch } | { kind: 'none'; stop: StopReason | null };
 
 /** Reads the campaign, claims the next batch and prepares it; `none` says why to stop, or (stop: null) that nothing is due. */
 export async function nextBatch(campaignId: string, o: RunOptions, started: number, run: RunState): Promise<Stage> {
@@ -72,6 +74,7 @@ export async function nextBatch(campaignId: string, o: RunOptions, started: numb
   const claimedAt = Date.now();
   const claimed = await claimDueRecipients(campaignId, limit, o.leaseSeconds);
   if (claimed.length === 0) return { kind: 'none', stop: null };
-  const ctx = batchContext(campaign.workspaceId, campaignId, claimedAt, o, { base: run.base, templates: run.templates, bucket: run.bucket });
-  return { kind: 'batch', workspaceId: campaign.workspaceId, ctx, batch: await prepareBatch(ctx, claimed) };
+  const held = run.lease.hold(claimed, claimedAt);
+  const ctx = batchContext(campaign.workspaceId, campaignId, held, o, { base: run.base, templates: run.templates, bucket: run.bucket });
+  return { kind: 'batch', workspaceId: campaign.workspaceId, ctx, held, batch: await prepareBatch(ctx, claimed) };
 }

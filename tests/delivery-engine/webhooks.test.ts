@@ -134,3 +134,36 @@ describe('SendGrid Event Webhook', () => {
     expect((await sendgridPost(malformed)).status).toBe(400);
   });
 });
+
+describe('a report about a message left in doubt by a crash', () => {
+  it('settles sending and uncertain messages to the reported state, found by Herald id or by their stable Message-ID', async () => {
+    const d = await activeCampaign({ recipients: 3 });
+    await dispatchCampaign(d.campaign.id);
+    const [uncertain, sending, bounced] = await db.message.findMany({ where: { campaignId: d.campaign.id }, orderBy: { toAddress: 'asc' } });
+    // As a crash leaves them: the acceptance never recorded, so no provider id and no sent_at.
+    const inDoubt = { sentAt: null, providerMessageId: null, failureReason: 'uncertain: in flight when its dispatcher stopped' };
+    await db.message.update({ where: { id: uncertain.id }, data: { ...inDoubt, status: 'uncertain' } });
+    await db.message.updateMany({ where: { id: { in: [sending.id, bounced.id] } }, data: { ...inDoubt, status: 'sending', failureReason: null } });
+    await db.analyticsOutbox.deleteMany({ where: { payload: { path: ['source_id'], equals: d.campaign.id } } });
+    const stableHeader = (m: typeof sending) => `<${d.campaign.id}.${m.stepIndex}.${m.contactId}@herald.local>`;
+
+    const at = Math.floor(Date.now() / 1000) - 60;
+    const body = JSON.stringify([
+      { email: uncertain.toAddress, timestamp: at, event: 'delivered', 'smtp-id': stableHeader(uncertain), sg_event_id: 'd1' },
+      { email: bounced.toAddress, timestamp: at, event: 'bounce', reason: '550 gone', 'smtp-id': stableHeader(bounced), sg_event_id: 'd2' },
+    ]);
+    expect(await sendgridPost(body)).toMatchObject({ status: 200, body: { recorded: 2, unknown: 0 } });
+    expect(await heraldPost(JSON.stringify({ events: [{ type: 'opened', messageId: sending.id }] }))).toMatchObject({ status: 200, body: { recorded: 1 } });
+
+    expect(await db.message.findUniqueOrThrow({ where: { id: uncertain.id } })).toMatchObject({ status: 'delivered', sentAt: new Date(at * 1000), failureReason: null });
+    expect(await db.message.findUniqueOrThrow({ where: { id: sending.id } })).toMatchObject({ status: 'sent', sentAt: expect.any(Date), openedAt: expect.any(Date) });
+    expect(await db.message.findUniqueOrThrow({ where: { id: bounced.id } })).toMatchObject({ status: 'bounced', failureReason: '550 gone', sentAt: new Date(at * 1000) });
+    for (const m of [uncertain, sending, bounced]) expect(await eventCount(m.id, 'message_sent')).toBe(1);
+
+    const { campaignSummary } = await import('@/lib/analytics/campaign-summary');
+    expect(await campaignSummary(d.workspace.id, d.campaign.id)).toMatchObject({ uncertain: 0, sent: 3 });
+    // A replay settles nothing twice.
+    expect(await sendgridPost(body)).toMatchObject({ status: 200, body: { recorded: 0, duplicates: 2 } });
+    for (const m of [uncertain, bounced]) expect(await eventCount(m.id, 'message_sent')).toBe(1);
+  });
+});

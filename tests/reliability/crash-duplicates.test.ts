@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
-import { SMTP_DEFAULTS } from '@/lib/delivery/smtp';
+import { DISPATCH_DEFAULTS } from '@/lib/delivery/stage';
 import { activeCampaign, countById, dispatchUntilDone, startSmtpServer, useSmtp, warmUp, type SmtpSink } from '../delivery-engine/helpers';
 
-/** The most messages that can be on the wire at once: one per pooled connection. */
-const WINDOW = SMTP_DEFAULTS.maxConnections;
+/** The most messages that can be in doubt at once: one per send lane of the dispatch run (on the wire or waiting for a connection). */
+const WINDOW = DISPATCH_DEFAULTS.concurrency;
 const RECIPIENTS = 600;
 let smtp: SmtpSink;
 
@@ -63,7 +63,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a dispatcher SIGKILLed mid-dispatch'
     expect(await db.message.count({ where: { campaignId: c.campaign.id, status: 'sent' } })).toBe(RECIPIENTS);
   });
 
-  it('default policy: only messages on the wire are in doubt, they are marked uncertain and never resent (0 duplicates)', async () => {
+  it('default policy: only messages in flight are in doubt, they are marked uncertain and never resent (0 duplicates)', async () => {
     const c = await activeCampaign({ recipients: RECIPIENTS });
     const inFlight = await dispatchAndKill(c.campaign.id, RECIPIENTS / 3);
     expect(inFlight.length).toBeLessThanOrEqual(WINDOW);

@@ -28,10 +28,10 @@ function timedTransport(port: number) {
   const transport: Transport = {
     kind: base.kind,
     close: () => base.close(),
-    async send(email, hooks) {
+    async send(email) {
       const t0 = performance.now();
       try {
-        return await base.send(email, hooks);
+        return await base.send(email);
       } finally {
         durations.push(performance.now() - t0);
       }

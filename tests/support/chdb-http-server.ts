@@ -312,7 +312,9 @@ export async function startChdbHttpServer(options: ChdbHttpServerOptions = {}): 
     }
   }
 
-  const server = createServer((req, res) => {
+  // ClickHouse takes URIs up to 1 MiB (http_max_uri_size); Node's 16 KB default would refuse a query whose parameters
+  // carry a re-claimed outbox batch's ids with a bare 431.
+  const server = createServer({ maxHeaderSize: 1 << 20 }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500)
       res.end(String(err))

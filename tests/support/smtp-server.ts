@@ -54,6 +54,10 @@ export async function startSmtpServer(options: SmtpOptions = {}) {
       });
     },
   });
+  // A client that dies mid-conversation (a SIGKILLed dispatcher) resets its connection: expected here, not a test failure.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') console.error('[smtp-server]', err);
+  });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
