@@ -174,10 +174,10 @@ export function IntentsPanel({ query, onDrill }: { query: Q<IntentsData>; onDril
 export function FailuresPanel({ query }: { query: Q<CampaignSummary> }) {
   const f = useFormat();
   return (
-    <ChartCard title="Failure reasons" subtitle="Delivery attempts that did not succeed" query={query} skeleton="list" isEmpty={(d) => d.failureReasons.length === 0} empty="No failed delivery attempts." testId="failure-reasons">
+    <ChartCard title="Failure reasons" subtitle="Delivery attempts that did not succeed, and bounces" query={query} skeleton="list" isEmpty={(d) => d.failureReasons.length === 0} empty="No failed delivery attempts or bounces." testId="failure-reasons">
       {(d) => (
         <table className="table">
-          <thead><tr><th>Reason</th><th className="text-right">Attempts</th></tr></thead>
+          <thead><tr><th>Reason</th><th className="text-right">Count</th></tr></thead>
           <tbody>{d.failureReasons.map((r) => <tr key={r.reason}><td className="max-w-xs truncate" title={r.reason}>{r.reason}</td><td className="text-right">{f.number(r.count)}</td></tr>)}</tbody>
         </table>
       )}

@@ -172,7 +172,7 @@ export async function seedDemo(options: { contacts?: number } = {}): Promise<See
       name: 'Black Friday 2026',
       segmentId: proCustomers,
       templateId: blackFriday,
-      startDaysAgo: 8,
+      startDaysAgo: 6,
       engagement: { bounced: 0.025, opened: 0.46, clicked: 0.3, unsubscribed: 0.02, complained: 0.004 },
       calls: 0.4,
     },
