@@ -5,8 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { db, disconnectDb, isEmbeddedDb } from '@/lib/db';
 import { seedDemo } from '@/lib/demo/seed';
-import { seedDemoAnalytics } from '@/lib/demo/analytics';
-import { chdbPath, closeClickHouse, clickhouseMode } from '@/lib/clickhouse';
+import { closeClickHouse } from '@/lib/clickhouse';
 import { env } from '@/lib/env';
 import { DEMO_PASSWORD, demoUsers } from '@/lib/demo/users';
 
@@ -24,18 +23,6 @@ async function main() {
   deployMigrations();
   await db.$queryRaw`SELECT 1`;
   const result = await seedDemo();
-  const [campaigns, templates, contacts] = await Promise.all([
-    db.campaign.findMany({ where: { workspaceId: result.workspaceId, status: { not: 'draft' } }, select: { id: true } }),
-    db.template.findMany({ where: { workspaceId: result.workspaceId }, select: { id: true } }),
-    db.contact.findMany({ where: { workspaceId: result.workspaceId }, select: { id: true } }),
-  ]);
-  const events = await seedDemoAnalytics({
-    tenantId: result.workspaceId,
-    campaignIds: campaigns.map((c) => c.id),
-    templateIds: templates.map((t) => t.id),
-    contactIds: contacts.map((c) => c.id),
-  });
-  if (events > 0) console.log(`[herald] ${events.toLocaleString('en-US')} demo analytics events written to ${clickhouseMode() === 'chdb' ? `embedded chDB in ${chdbPath()}` : 'ClickHouse'}`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`[herald] ${isEmbeddedDb() ? `embedded PGlite in ${env().PGLITE_PATH}` : 'PostgreSQL'} ready; demo ${result.created ? 'seeded' : 'already present'} (${seconds} s)`);
   console.log('[herald] demo sign-in (password for all: ' + DEMO_PASSWORD + ')');

@@ -175,13 +175,13 @@ export function IntentsPanel({ query, onDrill }: { query: Q<IntentsData>; onDril
 export function FailuresPanel({ query }: { query: Q<CampaignSummary> }) {
   const f = useFormat();
   return (
-    <ChartCard title="Failure reasons" subtitle="Delivery attempts that did not succeed" query={query} skeleton="list" isEmpty={(d) => d.failureReasons.length === 0} empty="No failed delivery attempts." testId="failure-reasons">
+    <ChartCard title="Failure reasons" subtitle="Delivery attempts that did not succeed, and bounces" query={query} skeleton="list" isEmpty={(d) => d.failureReasons.length === 0} empty="No failed delivery attempts or bounces." testId="failure-reasons">
       {(d) => (
         <DataTable
           rows={d.failureReasons}
           columns={[
             { header: 'Reason', className: 'max-w-xs truncate', cell: (r) => <span title={r.reason}>{r.reason}</span> },
-            { header: 'Attempts', align: 'right', cell: (r) => f.number(r.count) },
+            { header: 'Count', align: 'right', cell: (r) => f.number(r.count) },
           ]}
           rowKey={(r) => r.reason}
           caption="Failure reasons"

@@ -9,8 +9,9 @@
  *   sent_at while active, to the pause while paused (null before anything was sent), so it holds still once
  *   sending stops instead of falling with the clock;
  * - qrCodes: generated (rows), scanned (scanned at least once), redeemed, and redeemed / generated in percent;
- * - failureReasons: delivery_attempts that did not succeed for the campaign's messages, by reason (else code), and
- *   uncertain messages by their reason.
+ * - failureReasons: delivery_attempts that did not succeed for the campaign's messages, by reason (else code),
+ *   uncertain messages by their reason, and bounces the provider reported later by theirs, so every message counted
+ *   as failed has a reason beside it.
  * `live` is true while the campaign is active: the dashboard refreshes itself only then.
  */
 import { db } from '@/lib/db';
@@ -50,6 +51,10 @@ export async function campaignSummary(workspaceId: string, campaignId: string, n
         UNION ALL
         SELECT coalesce(failure_reason, 'uncertain'), count(*) FROM messages
         WHERE campaign_id = ${c.id}::uuid AND status = 'uncertain' GROUP BY 1
+        UNION ALL
+        SELECT coalesce(failure_reason, 'Bounced'), count(*) FROM messages m
+        WHERE m.campaign_id = ${c.id}::uuid AND m.status = 'bounced'
+          AND NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.message_id = m.id AND a.outcome <> 'success') GROUP BY 1
       ) r GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${FAILURE_REASONS_SHOWN}`,
   ]);
   const sent = messages?.sent ?? 0;

@@ -6,7 +6,9 @@ export const SENT_STATUSES = ['sent', 'delivered', 'bounced', 'complained'] as c
 export interface StepProgress {
   stepIndex: number;
   timeZone: string;
+  /** Messages that left Herald (bounced ones included, as in the campaign summary). */
   sent: number;
+  /** Messages that failed before sending or bounced afterwards: the campaign summary's `failed`. */
   failed: number;
   /** Recipients still waiting for this step: not yet sent, or queued for another attempt. */
   pending: number;
@@ -22,7 +24,7 @@ export async function stepProgress(workspaceId: string, campaignId: string): Pro
   const rows = await db.$queryRaw<{ step_index: number; time_zone: string; sent: bigint | number; failed: bigint | number; pending: bigint | number }[]>`
     SELECT cs.step_index, cs.time_zone,
       count(m.id) FILTER (WHERE m.status IN ('sent', 'delivered', 'bounced', 'complained')) AS sent,
-      count(m.id) FILTER (WHERE m.status = 'failed') AS failed,
+      count(m.id) FILTER (WHERE m.status IN ('failed', 'bounced')) AS failed,
       count(r.contact_id) FILTER (
         WHERE r.state IN ('pending', 'in_progress') AND r.next_step <= cs.step_index AND (m.id IS NULL OR m.status = 'queued')
       ) AS pending

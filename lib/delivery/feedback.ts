@@ -84,6 +84,33 @@ const EFFECTS: Record<FeedbackType, (tx: Tx, m: Msg, f: Feedback) => Promise<unk
   },
 };
 
+type FeedbackItem = { messageId: string; feedback: Feedback };
+
+const metadataOf = (f: Feedback) => ({ source: f.source, ...(f.url ? { url: f.url.slice(0, 2000) } : {}), ...(f.reason ? { reason: f.reason.slice(0, 500) } : {}) });
+
+/**
+ * Feedback applied in order inside one transaction: each message's state change, then every analytics event in one
+ * outbox write. The event id is fixed per (message, type), so a repeat (in the same batch or later) counts once.
+ */
+async function applyFeedbackIn(tx: Tx, items: readonly FeedbackItem[]): Promise<FeedbackOutcome[]> {
+  const rows = await tx.message.findMany({ where: { id: { in: [...new Set(items.map((i) => i.messageId))] } }, select: MESSAGE_FIELDS });
+  const byId = new Map(rows.map(({ campaign, ...rest }) => [rest.id, { ...rest, flowId: campaign.flowId } as Msg]));
+  const events = [];
+  const slots: (number | null)[] = [];
+  for (const { messageId, feedback: f } of items) {
+    const m = byId.get(messageId);
+    if (!m) {
+      slots.push(null);
+      continue;
+    }
+    await settleDoubt(tx, m, f);
+    await EFFECTS[f.type](tx, m, f);
+    slots.push(events.push(messageEvent(EVENT_OF[f.type], m, f.at, metadataOf(f))) - 1);
+  }
+  const recorded = events.length ? (await recordEvents(tx, events)).events : [];
+  return slots.map((i) => (i === null ? 'unknown' : recorded[i]!.status === 'inserted' ? 'recorded' : 'duplicate'));
+}
+
 /**
  * Any report about a message proves the server took it, so one left in doubt by a dispatcher that stopped (`sending`,
  * `uncertain`) is settled as sent (with its message_sent event, one per message as always) before the report applies.
@@ -103,17 +130,13 @@ async function settleDoubt(tx: Tx, m: Msg, f: Feedback) {
  * is fixed per (message, type), so a repeated pixel load, a second click or a replayed webhook counts once.
  */
 export async function applyFeedback(messageId: string, f: Feedback): Promise<FeedbackOutcome> {
-  return db.$transaction(async (tx) => {
-    const row = await tx.message.findUnique({ where: { id: messageId }, select: MESSAGE_FIELDS });
-    if (!row) return 'unknown';
-    const { campaign, ...rest } = row;
-    const m: Msg = { ...rest, flowId: campaign.flowId };
-    await settleDoubt(tx, m, f);
-    await EFFECTS[f.type](tx, m, f);
-    const metadata = { source: f.source, ...(f.url ? { url: f.url.slice(0, 2000) } : {}), ...(f.reason ? { reason: f.reason.slice(0, 500) } : {}) };
-    const r = await recordEvents(tx, [messageEvent(EVENT_OF[f.type], m, f.at, metadata)]);
-    return r.inserted > 0 ? 'recorded' : 'duplicate';
-  });
+  const [outcome] = await db.$transaction((tx) => applyFeedbackIn(tx, [{ messageId, feedback: f }]));
+  return outcome!;
+}
+
+/** Many pieces of feedback, in order, in one transaction (one provider request's worth): each as applyFeedback applies it. */
+export async function applyFeedbackBatch(items: readonly FeedbackItem[]): Promise<FeedbackOutcome[]> {
+  return db.$transaction((tx) => applyFeedbackIn(tx, items), { timeout: 60_000, maxWait: 30_000 });
 }
 
 /** A message by Herald's id or the id the mail server gave it (the SMTP Message-ID), for webhooks. */

@@ -1,7 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { db } from '@/lib/db';
+import type { Actor } from '@/lib/auth/context';
 import { hashPassword } from '@/lib/auth/password';
+import { parseWith } from '@/lib/http/parse';
+import { parseSegmentInput } from '@/lib/segments/input';
+import { createSegment } from '@/lib/segments/service';
+import { templateInputSchema } from '@/lib/templates/schema';
+import { createTemplate } from '@/lib/templates/service';
+import { newFlowSchema } from '@/lib/flows/schema';
+import { createFlow } from '@/lib/flows/service';
 import { DEMO_PASSWORD, demoUsers } from '@/lib/demo/users';
+import { flushDemoEvents, makeDemoCampaign, type DemoCampaignPlan } from '@/lib/demo/campaigns';
+import { rng } from '@/lib/demo/random';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
 const FIRST = ['Ava', 'Ben', 'Chloe', 'Dan', 'Ella', 'Finn', 'Grace', 'Hugo', 'Isla', 'Jack', 'Kira', 'Leo', 'Mia', 'Noah', 'Olive', 'Paul', 'Quinn', 'Ruby', 'Sam', 'Tara'];
@@ -10,21 +19,15 @@ const ZONES = ['Europe/London', 'Europe/Paris', 'America/New_York', 'America/Los
 const PLANS = ['free', 'pro', 'enterprise'];
 const TAGS = ['newsletter', 'customer', 'trial', 'vip', 'event-2026'];
 
-/** A deterministic pseudo-random sequence, so every fresh demo looks the same. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 export interface SeedResult {
   workspaceId: string;
   created: boolean;
 }
 
-/** Creates the demo workspace once; a database that already has it is left alone. */
+/**
+ * Creates the demo workspace once; a database that already has it is left alone. Contacts are written in bulk (they
+ * are input, like an import); everything after them goes through the app's own paths (lib/demo/campaigns.ts).
+ */
 export async function seedDemo(options: { contacts?: number } = {}): Promise<SeedResult> {
   const existing = await db.workspace.findUnique({ where: { slug: 'demo' }, select: { id: true } });
   if (existing) return { workspaceId: existing.id, created: false };
@@ -62,7 +65,8 @@ export async function seedDemo(options: { contacts?: number } = {}): Promise<See
     const signedUp = new Date(now - Math.floor(rand() * 400) * 86_400_000);
     contacts.push({
       workspaceId: workspace.id,
-      email: `${first}.${last}.${i}@example.com`.toLowerCase(),
+      // A few long-standing addresses carry a typo from an old import: sending to them fails, as it would for real.
+      email: `${first}.${last}.${i}@example${i % 97 === 41 && now - signedUp.getTime() > 45 * 86_400_000 ? ',' : '.'}com`.toLowerCase(),
       firstName: first,
       lastName: last,
       phone: `+4477009${String(i).padStart(5, '0')}`,
@@ -79,76 +83,104 @@ export async function seedDemo(options: { contacts?: number } = {}): Promise<See
   }
   for (let i = 0; i < contacts.length; i += 1000) await db.contact.createMany({ data: contacts.slice(i, i + 1000) });
 
-  const everyone = await db.segment.create({
-    data: {
-      workspaceId: workspace.id,
-      name: 'Everyone opted in',
-      criteria: { type: 'group', combinator: 'and', children: [{ type: 'condition', field: 'marketing_opt_in', operator: 'is_true' }] },
+  const actor: Actor = { workspaceId: workspace.id, role: 'admin', userId: users.admin, via: 'session' };
+  const segment = async (body: unknown) => (await createSegment(workspace.id, await parseSegmentInput(workspace.id, body))).id;
+  const template = async (body: unknown) => (await createTemplate(workspace.id, parseWith(templateInputSchema, body))).id;
+  const flowOf = async (body: unknown) => (await createFlow(workspace.id, parseWith(newFlowSchema, body))).id;
+  const optedIn = { type: 'condition', field: 'marketing_opt_in', operator: 'is_true' };
+  // Demo campaigns leave out the newest sign-ups, so their bounces and unsubscribes never touch the contacts a new
+  // user (or a browser journey) picks first from the newest-first contact list.
+  const settled = { type: 'condition', field: 'created_at', operator: 'not_within_last_days', value: 30 };
+
+  const everyone = await segment({ name: 'Everyone opted in', criteria: { type: 'group', combinator: 'and', children: [optedIn] } });
+  await segment({
+    name: 'Pro customers in Europe, or VIPs',
+    criteria: {
+      type: 'group',
+      combinator: 'or',
+      children: [
+        {
+          type: 'group',
+          combinator: 'and',
+          children: [
+            { type: 'condition', field: 'attributes.plan', operator: 'equals', value: 'pro' },
+            { type: 'condition', field: 'time_zone', operator: 'starts_with', value: 'Europe/' },
+          ],
+        },
+        { type: 'condition', field: 'tags', operator: 'contains', value: 'vip' },
+      ],
     },
   });
-  const proEurope = await db.segment.create({
-    data: {
-      workspaceId: workspace.id,
-      name: 'Pro customers in Europe, or VIPs',
-      criteria: {
-        type: 'group',
-        combinator: 'or',
-        children: [
-          {
-            type: 'group',
-            combinator: 'and',
-            children: [
-              { type: 'condition', field: 'attributes.plan', operator: 'equals', value: 'pro' },
-              { type: 'condition', field: 'time_zone', operator: 'starts_with', value: 'Europe/' },
-            ],
-          },
-          { type: 'condition', field: 'tags', operator: 'contains', value: 'vip' },
-        ],
-      },
+  const proCustomers = await segment({
+    name: 'Pro-plan customers',
+    description: 'Customers on the pro plan who joined more than a month ago',
+    criteria: { type: 'group', combinator: 'and', children: [{ type: 'condition', field: 'tags', operator: 'contains', value: 'customer' }, { type: 'condition', field: 'attributes.plan', operator: 'equals', value: 'pro' }, settled] },
+  });
+  const free = { type: 'condition', field: 'attributes.plan', operator: 'equals', value: 'free' };
+  const trials = await segment({
+    name: 'Free-plan trial users',
+    description: 'Contacts on the free plan tagged trial who joined one to six months ago',
+    criteria: {
+      type: 'group',
+      combinator: 'and',
+      children: [{ type: 'condition', field: 'tags', operator: 'contains', value: 'trial' }, free, settled, { type: 'condition', field: 'created_at', operator: 'within_last_days', value: 180 }],
+    },
+  });
+  const freeReaders = await segment({
+    name: 'Free-plan newsletter readers in Europe',
+    criteria: {
+      type: 'group',
+      combinator: 'and',
+      children: [{ type: 'condition', field: 'tags', operator: 'contains', value: 'newsletter' }, free, settled, { type: 'condition', field: 'time_zone', operator: 'starts_with', value: 'Europe/' }],
     },
   });
 
-  const welcome = await db.template.create({
-    data: {
-      workspaceId: workspace.id,
-      name: 'Welcome',
-      subject: 'Welcome to Acme, {{ first_name | default: "there" }}!',
-      preheader: 'Three things to try this week',
-      htmlBody: '<h1>Hi {{ first_name | default: "there" }},</h1><p>Thanks for joining Acme. <a href="https://example.com/start">Get started</a>.</p><p>{{ qr_code }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
-    },
+  const welcome = await template({
+    name: 'Welcome',
+    subject: 'Welcome to Acme, {{ first_name | default: "there" }}!',
+    preheader: 'Three things to try this week',
+    htmlBody: '<h1>Hi {{ first_name | default: "there" }},</h1><p>Thanks for joining Acme. <a href="https://example.com/start">Get started</a>.</p><p>{{ qr_code }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
   });
-  const followUp = await db.template.create({
-    data: {
-      workspaceId: workspace.id,
-      name: 'Follow-up',
-      subject: 'How is it going, {{ first_name | default: "friend" }}?',
-      htmlBody: '<p>Hi {{ first_name | default: "there" }}, here are our best tips for {{ plan | default: "your plan" }} users.</p><p><a href="https://example.com/tips">Read the tips</a></p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
-    },
+  const followUp = await template({
+    name: 'Follow-up',
+    subject: 'How is it going, {{ first_name | default: "friend" }}?',
+    htmlBody: '<p>Hi {{ first_name | default: "there" }}, here are our best tips for {{ plan | default: "your plan" }} users.</p><p><a href="https://example.com/tips">Read the tips</a></p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
   });
-  const flow = await db.flow.create({
-    data: {
-      workspaceId: workspace.id,
-      name: 'Onboarding: welcome, wait 3 days, follow up',
-      steps: {
-        create: [
-          { position: 0, type: 'SEND_EMAIL', templateId: welcome.id },
-          { position: 1, type: 'WAIT', waitDays: 3 },
-          { position: 2, type: 'SEND_EMAIL', templateId: followUp.id },
-        ],
-      },
-    },
+  const blackFriday = await template({
+    name: 'Black Friday offer',
+    subject: '{{ first_name | default: "Friend" }}, 40% off everything until Monday',
+    preheader: 'Our biggest offer of the year',
+    htmlBody: '<h1>Black Friday at Acme</h1><p>Hi {{ first_name | default: "there" }}, every plan is 40% off until Monday.</p><p><a href="https://example.com/offer">Claim the offer</a></p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+  });
+  const upgrade = await template({
+    name: 'Upgrade to Pro',
+    subject: 'Unlock more with Acme Pro, {{ first_name | default: "there" }}',
+    htmlBody: '<p>Hi {{ first_name | default: "there" }}, teams on Pro ship twice as fast.</p><p><a href="https://example.com/pro">See what Pro adds</a></p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
+  });
+  const onboarding = await flowOf({
+    name: 'Onboarding: welcome, wait 3 days, follow up',
+    steps: [{ type: 'SEND_EMAIL', templateId: welcome }, { type: 'WAIT', waitDays: 3 }, { type: 'SEND_EMAIL', templateId: followUp }],
+  });
+  const upgradeFlow = await flowOf({
+    name: 'Upgrade offer with a reminder a week later',
+    steps: [{ type: 'SEND_EMAIL', templateId: upgrade }, { type: 'WAIT', waitDays: 7 }, { type: 'SEND_EMAIL', templateId: followUp }],
   });
 
-  const day = (offset: number) => new Date(now + offset * 86_400_000).toISOString().slice(0, 10);
-  const base = { workspaceId: workspace.id, createdById: users.admin, timeZone: 'Europe/London', startTimeOfDay: '09:00' };
-  await db.campaign.createMany({
-    data: [
-      { ...base, id: randomUUID(), name: 'Spring newsletter (draft)', segmentId: everyone.id, templateId: welcome.id, startDate: day(7), status: 'draft' },
-      { ...base, id: randomUUID(), name: 'Onboarding series', segmentId: everyone.id, flowId: flow.id, startDate: day(-2), status: 'active', activatedAt: new Date(now - 2 * 86_400_000), activatedById: users.admin },
-      { ...base, id: randomUUID(), name: 'Pro upgrade offer (paused)', segmentId: proEurope.id, templateId: followUp.id, startDate: day(-5), status: 'paused', activatedAt: new Date(now - 5 * 86_400_000), pausedAt: new Date(now - 86_400_000) },
-      { ...base, id: randomUUID(), name: 'Black Friday 2026', segmentId: everyone.id, templateId: welcome.id, startDate: day(-30), status: 'completed', activatedAt: new Date(now - 30 * 86_400_000), completedAt: new Date(now - 29 * 86_400_000) },
-    ],
-  });
+  const plans: DemoCampaignPlan[] = [
+    { name: 'Spring newsletter (draft)', segmentId: everyone, templateId: welcome, startDaysAgo: -7, draft: true },
+    {
+      name: 'Black Friday 2026',
+      segmentId: proCustomers,
+      templateId: blackFriday,
+      startDaysAgo: 6,
+      engagement: { bounced: 0.025, opened: 0.46, clicked: 0.3, unsubscribed: 0.02, complained: 0.004 },
+      calls: 0.4,
+    },
+    { name: 'Pro upgrade offer (paused)', segmentId: freeReaders, flowId: upgradeFlow, startDaysAgo: 5, pausedDaysAgo: 1, engagement: { bounced: 0.02, opened: 0.31, clicked: 0.2, unsubscribed: 0.015, complained: 0 } },
+    { name: 'Onboarding series', segmentId: trials, flowId: onboarding, startDaysAgo: 2, engagement: { bounced: 0.015, opened: 0.52, clicked: 0.35, unsubscribed: 0.01, complained: 0 }, calls: 0.3 },
+  ];
+  for (const [i, plan] of plans.entries()) await makeDemoCampaign(actor, plan, 1000 + i);
+  await flushDemoEvents();
 
   return { workspaceId: workspace.id, created: true };
 }

@@ -1,0 +1,160 @@
+/**
+ * The demo tells one story: after a fresh seed, every demo campaign's figures agree between PostgreSQL (message and
+ * recipient rows), ClickHouse (raw events and both rollups), the stats and summary APIs, the campaign page, its
+ * dashboard and the overview, each read through the lib function its route or page calls.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { db } from '@/lib/db'
+import { queryRows } from '@/lib/clickhouse'
+import { seedDemo } from '@/lib/demo/seed'
+import { campaignSummary } from '@/lib/analytics/campaign-summary'
+import { SEED_STATUS, campaignStats, statsQuerySchema } from '@/lib/analytics/campaign-stats'
+import { campaignChannels } from '@/lib/analytics/campaign-channels'
+import { funnel, funnelParams } from '@/lib/analytics/queries/funnel'
+import { overview, overviewParams } from '@/lib/analytics/queries/overview'
+import { getCampaign, recipientBreakdown } from '@/lib/campaigns/queries'
+import { stepProgress } from '@/lib/campaigns/progress'
+import { workspaceTotals } from '@/lib/overview/workspace-totals'
+import { withAnalyticsStores } from './helpers'
+
+withAnalyticsStores()
+
+interface Figures {
+  status: string
+  contacts: number
+  sent: number
+  failed: number
+  delivered: number
+  opened: number
+  clicked: number
+}
+
+let workspaceId = ''
+let campaigns: { id: string; name: string; status: string }[] = []
+
+beforeAll(async () => {
+  workspaceId = (await seedDemo()).workspaceId
+  campaigns = await db.campaign.findMany({ where: { workspaceId }, select: { id: true, name: true, status: true }, orderBy: { name: 'asc' } })
+}, 600_000)
+
+/** What PostgreSQL's rows say about a campaign. */
+async function postgresFigures(id: string): Promise<Figures> {
+  const [m] = await db.$queryRaw<Omit<Figures, 'status' | 'contacts'>[]>`
+    SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
+           count(*) FILTER (WHERE status IN ('failed', 'bounced'))::int AS failed,
+           count(*) FILTER (WHERE delivered_at IS NOT NULL)::int AS delivered,
+           count(*) FILTER (WHERE opened_at IS NOT NULL)::int AS opened,
+           count(*) FILTER (WHERE clicked_at IS NOT NULL)::int AS clicked
+    FROM messages WHERE campaign_id = ${id}::uuid`
+  const c = await db.campaign.findUniqueOrThrow({ where: { id }, select: { status: true } })
+  return { status: c.status, contacts: await db.campaignRecipient.count({ where: { campaignId: id } }), ...m! }
+}
+
+/** Events of a campaign by type, from the raw table (rows and distinct ids) and from each rollup. */
+async function clickhouseCounts(id: string) {
+  const params = { t: workspaceId, c: id }
+  const by = async (sql: string) =>
+    Object.fromEntries((await queryRows<{ k: string; n: string }>(sql, params)).map((r) => [r.k, Number(r.n)])) as Record<string, number>
+  const where = 'tenant_id = {t:String} AND campaign_id = {c:String}'
+  return {
+    raw: await by(`SELECT event_type AS k, count() AS n FROM analytics_events WHERE ${where} GROUP BY k`),
+    distinct: await by(`SELECT event_type AS k, uniqExact(id) AS n FROM analytics_events WHERE ${where} GROUP BY k`),
+    hourly: await by(`SELECT event_type AS k, sum(events) AS n FROM analytics_hourly WHERE ${where} GROUP BY k`),
+    daily: await by(`SELECT event_type AS k, sum(events) AS n FROM analytics_daily WHERE ${where} GROUP BY k`),
+    calls: await by(`SELECT outcome AS k, count() AS n FROM analytics_events WHERE ${where} AND event_type = 'call_ended' GROUP BY k`),
+  }
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+
+describe('the demo workspace', () => {
+  it('has a campaign in every status, made through the real paths', () => {
+    expect(Object.fromEntries(campaigns.map((c) => [c.name, c.status]))).toEqual({
+      'Black Friday 2026': 'completed',
+      'Onboarding series': 'active',
+      'Pro upgrade offer (paused)': 'paused',
+      'Spring newsletter (draft)': 'draft',
+    })
+  })
+
+  it('tells the same figures for every campaign in PostgreSQL, ClickHouse, the APIs and every screen', async () => {
+    for (const c of campaigns) {
+      const pg = await postgresFigures(c.id)
+      const ch = await clickhouseCounts(c.id)
+      const n = (t: string) => ch.raw[t] ?? 0
+      const label = (what: string) => `${c.name}: ${what}`
+
+      // ClickHouse: each event once, both rollups equal to raw, and the counts PostgreSQL's rows imply.
+      expect(ch.distinct, label('distinct ids')).toEqual(ch.raw)
+      expect(ch.hourly, label('hourly rollup')).toEqual(ch.raw)
+      expect(ch.daily, label('daily rollup')).toEqual(ch.raw)
+      expect(
+        { sent: n('message_sent'), failed: n('message_failed') + n('message_bounced'), delivered: n('message_delivered'), opened: n('message_opened'), clicked: n('message_clicked') },
+        label('events vs rows'),
+      ).toEqual({ sent: pg.sent, failed: pg.failed, delivered: pg.delivered, opened: pg.opened, clicked: pg.clicked })
+
+      // GET /stats (seed 004): contacts, status, and the email share of the outcomes (calls taken out).
+      const stats = await campaignStats(workspaceId, c.id, statsQuerySchema.parse({}))
+      const callTotal = sum(Object.values(ch.calls))
+      const callsOf = (o: string) => ch.calls[o] ?? 0
+      expect(stats.campaign_status, label('stats status')).toBe(SEED_STATUS[pg.status as keyof typeof SEED_STATUS])
+      expect(stats.contacts.total, label('stats contacts')).toBe(pg.contacts)
+      expect(stats.call_outcomes.failed - callsOf('failed'), label('stats failed')).toBe(pg.failed)
+      expect(stats.call_outcomes.completed + stats.call_outcomes.refused - callsOf('completed') - callsOf('refused'), label('stats delivered')).toBe(pg.delivered)
+      expect(stats.call_outcomes.total_attempts - callTotal, label('stats attempts')).toBe(pg.sent + n('message_failed'))
+      // All of the demo's history lies inside the default 30 days, so the daily series adds up to the totals.
+      expect(sum(stats.time_series_daily.map((p) => p.total_attempts)), label('daily series')).toBe(stats.call_outcomes.total_attempts)
+
+      // GET /summary (seed 000): targeted, sent, failed, status, and a reason beside every failure.
+      const summary = await campaignSummary(workspaceId, c.id)
+      expect({ status: summary.campaign.status, targeted: summary.targeted, sent: summary.sent, failed: summary.failed }, label('summary')).toEqual({
+        status: pg.status,
+        targeted: pg.contacts,
+        sent: pg.sent,
+        failed: pg.failed,
+      })
+      expect(sum(summary.failureReasons.map((r) => r.count)), label('failure reasons')).toBe(pg.failed + summary.uncertain)
+
+      // The campaign page: status, targeted and recipients, and the schedule's sent and failed.
+      const detail = await getCampaign(workspaceId, c.id)
+      const breakdown = await recipientBreakdown(workspaceId, c.id)
+      const progress = await stepProgress(workspaceId, c.id)
+      expect(
+        { status: detail.status, targeted: detail.targetedCount, recipients: sum(Object.values(breakdown.byState)), sent: sum(progress.map((p) => p.sent)), failed: sum(progress.map((p) => p.failed)) },
+        label('campaign page'),
+      ).toEqual({ status: pg.status, targeted: pg.contacts, recipients: pg.contacts, sent: pg.sent, failed: pg.failed })
+
+      // The dashboard: its email funnel over the campaign's life, and the call panels only where calls came in.
+      const today = new Date().toISOString().slice(0, 10)
+      const since = (detail.activatedAt ?? detail.createdAt).toISOString().slice(0, 10)
+      const f = await funnel(workspaceId, funnelParams.parse({ campaignId: c.id, startDate: since, endDate: today }))
+      const email = Object.fromEntries(f.funnels.find((x) => x.channel === 'email')!.steps.map((s) => [s.key, s.count]))
+      expect(email, label('email funnel')).toEqual({ sent: pg.sent, delivered: pg.delivered, opened: pg.opened, clicked: pg.clicked })
+      expect((await campaignChannels(workspaceId, c.id)).hasCalls, label('call panels')).toBe(callTotal > 0)
+
+      if (pg.status === 'draft') expect(pg, label('draft')).toMatchObject({ contacts: 0, sent: 0 })
+      else expect(pg.contacts, label('recipients')).toBeGreaterThan(0)
+    }
+  })
+
+  it('shows real sends, failures, engagement and calls, and the overview adds them up', async () => {
+    const all = await Promise.all(campaigns.map((c) => postgresFigures(c.id)))
+    const bf = all[campaigns.findIndex((c) => c.name === 'Black Friday 2026')]!
+    expect(bf.sent).toBeGreaterThan(100)
+    expect(bf.failed).toBeGreaterThan(0)
+    expect(bf.opened).toBeGreaterThan(bf.clicked)
+    expect(bf.clicked).toBeGreaterThan(0)
+
+    const totals = await workspaceTotals(workspaceId)
+    expect(totals.contacts).toBe(3000)
+    expect(totals.messagesSent).toBe(sum(all.map((f) => f.sent)))
+    // Every demo send lies inside the overview's default range (the last 7 days).
+    const o = await overview(workspaceId, overviewParams.parse({}))
+    expect({ sent: o.summary.totalMessagesSent, delivered: o.summary.totalDelivered, opened: o.summary.totalOpened, clicked: o.summary.totalClicked }).toEqual({
+      sent: totals.messagesSent,
+      delivered: sum(all.map((f) => f.delivered)),
+      opened: sum(all.map((f) => f.opened)),
+      clicked: sum(all.map((f) => f.clicked)),
+    })
+  })
+})
