@@ -1,5 +1,5 @@
 import type { OpenApiDocument, OpenApiOperation } from '@/lib/api/openapi';
-import { fieldRows, type FieldRow } from '@/lib/api/describe';
+import { describeSchema, fieldRows, type FieldRow } from '@/lib/api/describe';
 
 type Json = Record<string, unknown>;
 
@@ -49,7 +49,7 @@ function Operation({ path, method, op, components }: { path: string; method: str
       {op.parameters.length > 0 && (
         <>
           <h4 className="mt-3 text-sm font-semibold">Parameters</h4>
-          <Fields rows={op.parameters.map((p) => ({ path: `${p.name} (${p.in})`, type: fieldRows({ type: 'object', properties: { x: p.schema } }, components)[0]!.type, required: p.required, notes: fieldRows({ type: 'object', properties: { x: p.schema } }, components)[0]!.notes }))} />
+          <Fields rows={op.parameters.map((p) => ({ path: `${p.name} (${p.in})`, required: p.required, ...describeSchema(p.schema, components), ...(p.description ? { notes: p.description } : {}) }))} />
         </>
       )}
       {body && (

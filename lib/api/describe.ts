@@ -46,6 +46,9 @@ function notesOf(schema: Json): string {
   return notes.join('; ');
 }
 
+/** A parameter's (or any single schema's) type and limits, as the field tables show them. */
+export const describeSchema = (schema: Json, components: Record<string, Json>) => ({ type: typeOf(schema, components), notes: notesOf(resolve(schema, components)) });
+
 /** The object (or array of objects) inside a schema, through `null` alternatives and arrays. */
 function container(schema: Json, components: Record<string, Json>): { object?: Json; suffix: string } {
   const s = resolve(schema, components);
