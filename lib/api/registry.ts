@@ -78,7 +78,12 @@ export const errorResponse = z.looseObject({
 });
 
 /** The document's own outline (its full schema is OpenAPI 3.1's). */
-const openApiDocumentResponse = z.looseObject({ openapi: z.literal('3.1.0'), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.record(z.string(), z.unknown())) });
+const openApiDocumentResponse = z.looseObject({
+  openapi: z.literal('3.1.0'),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.looseObject({ operationId: z.string(), summary: z.string(), responses: z.record(z.string(), z.looseObject({ description: z.string() })) }))),
+  components: z.looseObject({ schemas: z.record(z.string(), z.looseObject({})) }),
+});
 
 const uuidParam = (name: string) => z.object({ [name]: z.uuid() });
 const id = uuidParam('id');
