@@ -11,6 +11,11 @@ const METHOD_STYLE: Record<string, string> = {
   delete: 'bg-rose-100 text-rose-800',
 };
 
+/** The document's text marks code with backticks, as OpenAPI descriptions do (CommonMark). */
+export function Prose({ text }: { text: string }) {
+  return <>{text.split('`').map((part, i) => (i % 2 ? <code key={i} className="rounded bg-gray-100 px-1 text-[0.85em]">{part}</code> : part))}</>;
+}
+
 const anchorOf = (operationId: string) => `op-${operationId}`;
 
 function Fields({ rows }: { rows: FieldRow[] }) {
@@ -27,7 +32,7 @@ function Fields({ rows }: { rows: FieldRow[] }) {
               <td className="font-mono text-xs">{r.path}</td>
               <td className="font-mono text-xs">{r.type}</td>
               <td>{r.required ? 'yes' : ''}</td>
-              <td className="text-xs text-gray-600">{r.notes}</td>
+              <td className="text-xs text-gray-600"><Prose text={r.notes} /></td>
             </tr>
           ))}
         </tbody>
@@ -44,8 +49,8 @@ function Operation({ path, method, op, components }: { path: string; method: str
         <span className={`rounded px-2 py-0.5 font-mono text-xs uppercase ${METHOD_STYLE[method] ?? ''}`}>{method}</span>
         <code className="break-all text-sm">{path}</code>
       </h3>
-      <p className="mt-1 text-sm text-gray-700">{op.summary}</p>
-      <p className="text-xs text-gray-500">{op.description}</p>
+      <p className="mt-1 text-sm text-gray-700"><Prose text={op.summary} /></p>
+      <p className="text-xs text-gray-500"><Prose text={op.description} /></p>
       {op.parameters.length > 0 && (
         <>
           <h4 className="mt-3 text-sm font-semibold">Parameters</h4>
@@ -65,7 +70,7 @@ function Operation({ path, method, op, components }: { path: string; method: str
         return (
           <details key={status} className="mt-1" open={status.startsWith('2')}>
             <summary className="cursor-pointer text-sm">
-              <span className="font-mono">{status}</span> {r.description}
+              <span className="font-mono">{status}</span> <Prose text={r.description} />
               {others.length > 0 && <span className="text-gray-500"> ({[json ? 'application/json' : null, ...others].filter(Boolean).join(', ')})</span>}
             </summary>
             {json && <div className="mt-1"><Fields rows={fieldRows(json.schema, components)} /></div>}

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { ApiReference } from '@/components/api/api-reference';
+import { ApiReference, Prose } from '@/components/api/api-reference';
 import { PageHeader } from '@/components/ui/page-header';
 import { openApiDocument } from '@/lib/api/openapi';
 import { requirePageRole } from '@/lib/auth/context';
@@ -12,11 +12,8 @@ export default async function ApiReferencePage() {
   const doc = openApiDocument();
   return (
     <>
-      <PageHeader
-        title="API reference"
-        description={doc.info.description}
-        actions={<Link href="/api/openapi.json" className="btn-secondary" prefetch={false}>OpenAPI document</Link>}
-      />
+      <PageHeader title="API reference" actions={<Link href="/api/openapi.json" className="btn-secondary" prefetch={false}>OpenAPI document</Link>} />
+      <p className="mb-6 max-w-4xl text-sm text-gray-600"><Prose text={doc.info.description} /></p>
       <ApiReference doc={doc} />
     </>
   );
