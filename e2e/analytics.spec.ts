@@ -15,17 +15,17 @@ async function kpiValue(page: Page, testId: string): Promise<number> {
 }
 
 /** An id from one of the builder's list APIs, by name. */
-async function idByName(page: Page, url: string, key: string, name: string): Promise<string> {
+async function idByName(page: Page, url: string, name: string): Promise<string> {
   const res = await page.request.get(url);
   expect(res.ok(), url).toBe(true);
-  const found = ((await res.json())[key] as { id: string; name: string }[]).find((x) => x.name === name);
+  const found = ((await res.json()).items as { id: string; name: string }[]).find((x) => x.name === name);
   expect(found, name).toBeDefined();
   return found!.id;
 }
 
 /** The id of a demo campaign, through the campaigns API with the page's session. */
 async function demoCampaign(page: Page, name: string): Promise<string> {
-  const res = await page.request.get('/api/campaigns?pageSize=100');
+  const res = await page.request.get('/api/campaigns?limit=200');
   expect(res.ok()).toBe(true);
   const found = ((await res.json()).items as { id: string; name: string }[]).find((c) => c.name === name);
   expect(found, name).toBeDefined();
@@ -88,8 +88,8 @@ test.describe('analytics dashboards', () => {
 
   test('a campaign page’s numbers rise by themselves while it sends', async ({ page }) => {
     await signIn(page, 'admin@herald.test');
-    const segmentId = await idByName(page, '/api/segments', 'segments', 'Everyone opted in');
-    const templateId = await idByName(page, '/api/templates', 'templates', 'Welcome');
+    const segmentId = await idByName(page, '/api/segments?limit=200', 'Everyone opted in');
+    const templateId = await idByName(page, '/api/templates?limit=200', 'Welcome');
     const today = new Date().toISOString().slice(0, 10);
     // A start in the past means as soon as possible; the rate limit keeps it sending while the page watches.
     const created = await page.request.post('/api/campaigns', { data: { name: `Live numbers ${Date.now()}`, segmentId, templateId, startDate: today, startTimeOfDay: '00:00', timeZone: 'UTC', sendRateLimit: 20 } });

@@ -28,7 +28,7 @@ test.describe('delivery', () => {
     // shows as a refusal.
     const list = await api.get('/api/v1/contacts?optIn=yes&limit=50');
     expect(list.ok()).toBe(true);
-    const { contacts } = (await list.json()) as { contacts: { email: string }[] };
+    const { items: contacts } = (await list.json()) as { items: { email: string }[] };
     const emails = contacts.slice(-2).map((c) => c.email);
     expect(emails).toHaveLength(2);
     const segment = await post<{ id: string }>(api, '/api/segments', {

@@ -173,8 +173,8 @@ test.describe('contact import', () => {
     // The existing contact kept its name; the new ones were created, and the workspace has the new text attribute.
     const kept = await (await page.request.get(`/api/v1/contacts?q=${encodeURIComponent(emails[0])}`)).json();
     const fresh = await (await page.request.get(`/api/v1/contacts?q=${encodeURIComponent(emails[1])}`)).json();
-    expect(kept.contacts).toEqual([expect.objectContaining({ email: emails[0], lastName: 'Kept' })]);
-    expect(fresh.contacts).toEqual([expect.objectContaining({ email: emails[1], lastName: 'New' })]);
+    expect(kept.items).toEqual([expect.objectContaining({ email: emails[0], lastName: 'Kept' })]);
+    expect(fresh.items).toEqual([expect.objectContaining({ email: emails[1], lastName: 'New' })]);
     const attributes = await (await page.request.get('/api/attributes')).json();
     expect(attributes.items).toContainEqual({ key, label: expect.any(String), type: 'string' });
   });

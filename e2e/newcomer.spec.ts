@@ -24,7 +24,7 @@ async function post<T>(request: APIRequestContext, url: string, data: unknown): 
 async function twoRecipientCampaign(page: Page, tag: string) {
   const api = page.request;
   const list = await api.get('/api/v1/contacts?optIn=yes&limit=50');
-  const { contacts } = (await list.json()) as { contacts: { email: string }[] };
+  const { items: contacts } = (await list.json()) as { items: { email: string }[] };
   const emails = contacts.slice(0, 2).map((c) => c.email);
   const segment = await post<{ id: string }>(api, '/api/segments', {
     name: `Newcomer ${tag}`,
@@ -197,7 +197,7 @@ test.describe('a newcomer’s first hour', () => {
 
   test('a campaign with calls keeps seed 004’s call panel', async ({ page }) => {
     await signIn(page, 'admin@herald.test');
-    const res = await page.request.get('/api/campaigns?pageSize=100');
+    const res = await page.request.get('/api/campaigns?limit=200');
     const items = ((await res.json()).items as { id: string; name: string }[]);
     const demo = items.find((c) => c.name === 'Black Friday 2026');
     expect(demo).toBeDefined();

@@ -19,17 +19,22 @@ const PAGE_SIZE = 25;
 export function ContactDrilldown({ campaignId, drill, onClose }: { campaignId: string; drill: Drill | null; onClose: () => void }) {
   const f = useFormat();
   const dialog = useRef<HTMLDialogElement>(null);
-  // The page belongs to one drill: another bar starts again at page 1.
-  const [paging, setPaging] = useState({ query: '', page: 1 });
-  const page = paging.query === drill?.query ? paging.page : 1;
-  const setPage = (next: (p: number) => number) => setPaging({ query: drill?.query ?? '', page: next(page) });
+  // The cursors of the pages walked so far belong to one drill: another bar starts again at the first page.
+  const [paging, setPaging] = useState<{ query: string; cursors: string[] }>({ query: '', cursors: [] });
+  const cursors = paging.query === drill?.query ? paging.cursors : [];
+  const cursor = cursors.at(-1);
+  const page = cursors.length + 1;
+  const setCursors = (next: string[]) => setPaging({ query: drill?.query ?? '', cursors: next });
   useEffect(() => {
     if (drill) dialog.current?.showModal();
     else dialog.current?.close();
   }, [drill]);
   const list = useQuery({
-    queryKey: ['campaign-contacts', campaignId, drill?.query, page],
-    queryFn: () => getJson<{ items: ContactItem[]; total: number; page: number; pageSize: number }>(`/api/campaigns/${campaignId}/contacts?${drill!.query}&page=${page}&pageSize=${PAGE_SIZE}`),
+    queryKey: ['campaign-contacts', campaignId, drill?.query, cursor],
+    queryFn: () =>
+      getJson<{ items: ContactItem[]; nextCursor: string | null; total: number }>(
+        `/api/campaigns/${campaignId}/contacts?${drill!.query}&limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      ),
     enabled: drill !== null,
     placeholderData: keepPreviousData,
   });
@@ -68,8 +73,8 @@ export function ContactDrilldown({ campaignId, drill, onClose }: { campaignId: s
           <div className="mt-3 flex items-center justify-between text-sm text-gray-600">
             <span>Page {page} of {pages}</span>
             <span className="flex gap-2">
-              <button type="button" className="btn-secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>Previous</button>
-              <button type="button" className="btn-secondary" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>Next</button>
+              <button type="button" className="btn-secondary" disabled={page <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
+              <button type="button" className="btn-secondary" disabled={!list.data?.nextCursor} onClick={() => list.data?.nextCursor && setCursors([...cursors, list.data.nextCursor])}>Next</button>
             </span>
           </div>
         )}

@@ -50,7 +50,10 @@ export function ApiKeysPanel({ keys, actions }: { keys: Key[]; actions: ApiKeyAc
   return (
     <section className="card" aria-labelledby="keys-heading">
       <h2 id="keys-heading" className="text-lg font-semibold">API keys</h2>
-      <p className="text-sm text-gray-500">Keys authenticate calls to <code>/api/v1/*</code> with <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+      <p className="text-sm text-gray-500">
+        Keys authenticate calls to Herald’s API with <code>Authorization: Bearer &lt;key&gt;</code>; the{' '}
+        <a href="/docs/api" className="underline">API reference</a> lists every operation.
+      </p>
       {secret && (
         <div className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm" role="status">
           <div className="font-medium">Copy this key now; it will not be shown again.</div>

@@ -21,7 +21,7 @@ async function searchContacts(q: string, signal: AbortSignal): Promise<ContactRo
   if (q) params.set('q', q);
   const res = await fetch(`/api/v1/contacts?${params}`, { signal });
   if (!res.ok) throw new Error('Contacts could not be searched');
-  return ((await res.json()) as { contacts: ContactRow[] }).contacts;
+  return ((await res.json()) as { items: ContactRow[] }).items;
 }
 
 /** Chooses whom the preview is rendered for: a contact found by email or name, or the sample contact. */

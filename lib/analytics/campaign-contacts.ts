@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { db } from '@/lib/db';
+import { assertUuidCursor, encodePageCursor, pageByKey, pageQuerySchema } from '@/lib/http/pagination';
 import { CALL_OUTCOMES, EVENT_TYPES } from '@/lib/analytics/events';
 import { num, select } from '@/lib/analytics/source';
 import { campaignOf, contactsByIds } from '@/lib/analytics/scope';
@@ -22,9 +23,8 @@ export const campaignContactsQuerySchema = z
     outcome: z.enum(CALL_OUTCOMES).optional(),
     event: z.enum(EVENT_TYPES).optional(),
     label: z.string().trim().min(1).max(1024).optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
+  .extend(pageQuerySchema.shape)
   .superRefine((v, ctx) => {
     const given = [v.state, v.outcome, v.event].filter((x) => x !== undefined).length;
     if (given !== 1) ctx.addIssue({ code: 'custom', path: ['state'], message: 'Give exactly one of state, outcome or event' });
@@ -50,22 +50,23 @@ export interface ContactItem {
   state?: string;
 }
 
+// Both sources page by contact id (recipients in email order), so one opaque cursor, the last contact id, serves either.
 async function recipientsInState(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
+  assertUuidCursor(q);
   const where = { campaignId, state: q.state! };
-  const [total, rows] = await Promise.all([
+  const [total, page] = await Promise.all([
     db.campaignRecipient.count({ where }),
-    db.campaignRecipient.findMany({
-      where,
-      orderBy: [{ email: 'asc' }, { contactId: 'asc' }],
-      skip: (q.page - 1) * q.pageSize,
-      take: q.pageSize,
-      select: { contactId: true, email: true, state: true },
-    }),
+    pageByKey(
+      q,
+      (contactId) => ({ campaignId_contactId: { campaignId, contactId } }),
+      (p) => db.campaignRecipient.findMany({ where, orderBy: [{ email: 'asc' }, { contactId: 'asc' }], ...p, select: { contactId: true, email: true, state: true } }),
+      (r) => r.contactId,
+    ),
   ]);
   // Recipients carry no relation to contacts (see the schema), so names come in one lookup for the page.
-  const names = await contactsByIds(workspaceId, rows.map((r) => r.contactId));
-  const items: ContactItem[] = rows.map((r) => ({ contactId: r.contactId, email: r.email, firstName: names.get(r.contactId)?.firstName ?? null, lastName: names.get(r.contactId)?.lastName ?? null, state: r.state }));
-  return { total, items };
+  const names = await contactsByIds(workspaceId, page.items.map((r) => r.contactId));
+  const items: ContactItem[] = page.items.map((r) => ({ contactId: r.contactId, email: r.email, firstName: names.get(r.contactId)?.firstName ?? null, lastName: names.get(r.contactId)?.lastName ?? null, state: r.state }));
+  return { total, items, nextCursor: page.nextCursor };
 }
 
 async function contactsWithEvents(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
@@ -81,21 +82,22 @@ async function contactsWithEvents(workspaceId: string, campaignId: string, q: Ca
     emailTypes: q.outcome ? EMAIL_EVENTS_OF_OUTCOME[q.outcome] : [],
     event: q.event ?? '',
     label: q.label ?? '',
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
+    after: q.cursor ?? '',
+    limit: q.limit + 1,
   };
   const base = `FROM analytics_events WHERE tenant_id = {tenant:String} AND campaign_id = {campaign:String} AND contact_id IS NOT NULL AND ${condition}`;
   const [[count], ids] = await Promise.all([
     select<{ n: string }>(`SELECT uniqExact(contact_id) AS n ${base}`, params),
-    select<{ id: string }>(`SELECT assumeNotNull(contact_id) AS id ${base} GROUP BY id ORDER BY id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`, params),
+    select<{ id: string }>(`SELECT assumeNotNull(contact_id) AS id ${base} AND contact_id > {after:String} GROUP BY id ORDER BY id LIMIT {limit:UInt32}`, params),
   ]);
-  const names = await contactsByIds(workspaceId, ids.map((r) => r.id));
-  const items: ContactItem[] = ids.map(({ id }) => ({ contactId: id, email: names.get(id)?.email ?? null, firstName: names.get(id)?.firstName ?? null, lastName: names.get(id)?.lastName ?? null }));
-  return { total: num(count?.n), items };
+  const page = ids.slice(0, q.limit);
+  const names = await contactsByIds(workspaceId, page.map((r) => r.id));
+  const items: ContactItem[] = page.map(({ id }) => ({ contactId: id, email: names.get(id)?.email ?? null, firstName: names.get(id)?.firstName ?? null, lastName: names.get(id)?.lastName ?? null }));
+  return { total: num(count?.n), items, nextCursor: ids.length > q.limit ? encodePageCursor(page.at(-1)!.id) : null };
 }
 
 export async function campaignContacts(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
   const campaign = await campaignOf(workspaceId, campaignId);
-  const { total, items } = q.state ? await recipientsInState(workspaceId, campaign.id, q) : await contactsWithEvents(workspaceId, campaign.id, q);
-  return { items, total, page: q.page, pageSize: q.pageSize };
+  const { items, nextCursor, total } = q.state ? await recipientsInState(workspaceId, campaign.id, q) : await contactsWithEvents(workspaceId, campaign.id, q);
+  return { items, nextCursor, total };
 }

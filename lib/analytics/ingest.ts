@@ -10,7 +10,7 @@ import { db } from '@/lib/db'
 import type { Actor } from '@/lib/auth/context'
 import { HttpError, badRequest, fieldErrorsOf } from '@/lib/http/errors'
 import { safeParseInput } from '@/lib/http/parse'
-import { deterministicEventId } from '@/lib/analytics/events'
+import { analyticsEventSchema, deterministicEventId } from '@/lib/analytics/events'
 import { outboxEventSchema, recordValidEvents, type OutboxEvent } from '@/lib/analytics/outbox'
 
 export const MAX_EVENTS_PER_REQUEST = 1_000
@@ -33,6 +33,10 @@ export interface IngestResult {
 }
 
 const idempotencyKeySchema = z.string().trim().min(1).max(255)
+
+/** The body as the API document describes it: one event or `{ events }`; each event is then checked on its own. */
+const ingestEventSchema = analyticsEventSchema.omit({ tenantId: true })
+export const ingestBodySchema = z.union([ingestEventSchema, z.object({ events: z.array(ingestEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST) })])
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 

@@ -25,7 +25,7 @@ export interface Question<S extends z.ZodType, D> {
 export const question = <S extends z.ZodType, D>(q: Question<S, D>) => q;
 
 /** `format` and, for CSV, which list (`table`); checked before the question's own params. */
-function outputSchema(tables: string[]) {
+export function outputSchema(tables: string[]) {
   return z.object({
     format: z.enum(['json', 'csv']).default('json'),
     table: z.enum(tables as [string, ...string[]]).default(tables[0]!),

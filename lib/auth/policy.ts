@@ -56,6 +56,7 @@ export const ROUTE_POLICY = {
   // Public: the health probe, next-auth's own endpoints, Inngest (signed by its key), provider webhooks (signed),
   // and the tracking links (HMAC-signed tokens).
   '/api/health': { GET: PUBLIC },
+  '/api/openapi.json': { GET: PUBLIC },
   '/api/auth/[...nextauth]': { GET: PUBLIC, POST: PUBLIC },
   '/api/inngest': { GET: PUBLIC, POST: PUBLIC, PUT: PUBLIC },
   '/api/webhooks/herald': { POST: PUBLIC },

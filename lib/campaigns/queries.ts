@@ -1,7 +1,8 @@
 import { db } from '@/lib/db';
-import { badRequest, notFound } from '@/lib/http/errors';
+import { notFound } from '@/lib/http/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import type { CampaignListQuery } from '@/lib/campaigns/schema';
+import { pageById } from '@/lib/http/pagination';
+import type { CampaignListQuery, CampaignPageQuery } from '@/lib/campaigns/schema';
 
 const listSelect = {
   id: true,
@@ -20,36 +21,27 @@ const listSelect = {
   flow: { select: { id: true, name: true } },
 } satisfies Prisma.CampaignSelect;
 
-// A cursor is the last row's (createdAt, id), so pages stay stable while campaigns are added.
-const encodeCursor = (row: { createdAt: Date; id: string }) => Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+const campaignsWhere = (workspaceId: string, status: CampaignListQuery['status']): Prisma.CampaignWhereInput => ({ workspaceId, ...(status ? { status } : {}) });
+const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.CampaignOrderByWithRelationInput[];
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw badRequest('Invalid request', { cursor: ['Invalid cursor'] });
-  return { createdAt, id };
+/** The campaigns screen: newest first, filtered by status, by page number, with the total. */
+export async function listCampaigns(workspaceId: string, query: CampaignListQuery) {
+  const where = campaignsWhere(workspaceId, query.status);
+  const [total, items] = await Promise.all([
+    db.campaign.count({ where }),
+    db.campaign.findMany({ where, orderBy: newestFirst, skip: (query.page - 1) * query.pageSize, take: query.pageSize, select: listSelect }),
+  ]);
+  return { items, total };
 }
 
-/** Campaigns newest first, filtered by status; pages by number, or by cursor when one is given. */
-export async function listCampaigns(workspaceId: string, query: CampaignListQuery) {
-  const where: Prisma.CampaignWhereInput = { workspaceId, ...(query.status ? { status: query.status } : {}) };
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
-  const pageWhere: Prisma.CampaignWhereInput = after
-    ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
-    : where;
-  const [total, rows] = await Promise.all([
+/** `GET /api/campaigns`: the same list a cursor page at a time, with the total for "n of m". */
+export async function pageCampaigns(workspaceId: string, query: CampaignPageQuery) {
+  const where = campaignsWhere(workspaceId, query.status);
+  const [total, page] = await Promise.all([
     db.campaign.count({ where }),
-    db.campaign.findMany({
-      where: pageWhere,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      skip: after ? 0 : (query.page - 1) * query.pageSize,
-      take: query.pageSize + 1,
-      select: listSelect,
-    }),
+    pageById(query, (p) => db.campaign.findMany({ where, orderBy: newestFirst, ...p, select: listSelect })),
   ]);
-  const items = rows.slice(0, query.pageSize);
-  const nextCursor = rows.length > query.pageSize ? encodeCursor(items[items.length - 1]) : null;
-  return { items, total, page: after ? null : query.page, pageSize: query.pageSize, nextCursor };
+  return { ...page, total };
 }
 
 export type CampaignListItem = Awaited<ReturnType<typeof listCampaigns>>['items'][number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuerySchema } from '@/lib/http/pagination';
 import { CampaignStatus } from '@/lib/generated/prisma/enums';
 import { isTimeZone } from '@/lib/time-zones';
 
@@ -72,12 +73,17 @@ export const draftCampaignSchema = audienceSchema.extend(contentFields.shape).ex
 /** `PATCH /api/campaigns/[id]`: any subset of the fields (drafts only). */
 export const campaignPatchSchema = draftCampaignSchema.partial().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change');
 
+const statusFilter = z.preprocess(blankToNull, campaignStatusSchema.nullish());
+
+/** The campaigns screen: numbered pages. */
 export const campaignListQuerySchema = z.object({
-  status: z.preprocess(blankToNull, campaignStatusSchema.nullish()),
+  status: statusFilter,
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.preprocess(blankToNull, z.string().max(200).nullish()),
 });
+
+/** `GET /api/campaigns`: the API's one list contract (`?cursor=&limit=`) with a status filter. */
+export const campaignPageQuerySchema = pageQuerySchema.extend({ status: statusFilter });
 
 export const statusChangeSchema = z.object({ status: campaignStatusSchema });
 
@@ -85,6 +91,7 @@ export type NewCampaign = z.infer<typeof newCampaignSchema>;
 export type DraftCampaign = z.infer<typeof draftCampaignSchema>;
 export type CampaignPatch = z.infer<typeof campaignPatchSchema>;
 export type CampaignListQuery = z.infer<typeof campaignListQuerySchema>;
+export type CampaignPageQuery = z.infer<typeof campaignPageQuerySchema>;
 
 /** The builder's steps and the slice of fields each one saves. */
 export const builderStepSchemas = { audience: audienceSchema, content: contentSchema, schedule: scheduleSchema } as const;

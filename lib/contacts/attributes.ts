@@ -4,11 +4,16 @@ import { ATTRIBUTE_KEY, type AttributeTypes } from '@/lib/contacts/attribute-typ
 import { Prisma } from '@/lib/generated/prisma/client';
 import { conflict } from '@/lib/http/errors';
 import { parseWith } from '@/lib/http/parse';
+import { pageByKey, type PageQuery, type PrismaPage } from '@/lib/http/pagination';
 
 /** The workspace's attribute definitions, for pickers and detail pages. */
-export function listAttributeDefinitions(workspaceId: string) {
-  return db.attributeDefinition.findMany({ where: { workspaceId }, orderBy: { key: 'asc' }, select: { key: true, label: true, type: true } });
+export function listAttributeDefinitions(workspaceId: string, page: PrismaPage<{ workspaceId_key: { workspaceId: string; key: string } }> = { take: 1000 }) {
+  return db.attributeDefinition.findMany({ where: { workspaceId }, orderBy: { key: 'asc' }, ...page, select: { key: true, label: true, type: true } });
 }
+
+/** `GET /api/attributes`: one page of the definitions, paged by key (unique within a workspace). */
+export const pageAttributeDefinitions = (workspaceId: string, query: PageQuery) =>
+  pageByKey(query, (key) => ({ workspaceId_key: { workspaceId, key } }), (page) => listAttributeDefinitions(workspaceId, page), (row) => row.key);
 
 /** Key → type of every attribute the workspace declared. */
 export async function loadAttributeTypes(workspaceId: string): Promise<AttributeTypes> {

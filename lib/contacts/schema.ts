@@ -3,6 +3,7 @@ import { canonicalTimeZone } from '@/lib/time-zones';
 import { ATTRIBUTE_KEY, attributeValueSchema, type AttributeTypes } from '@/lib/contacts/attribute-types';
 import { tagListSchema } from '@/lib/contacts/tags';
 import { INVALID_CURSOR, isValidCursor } from '@/lib/contacts/cursor';
+import { pageLimitSchema } from '@/lib/http/pagination';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -95,7 +96,7 @@ export const contactListQuerySchema = z.object({
     .optional()
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || isValidCursor(v), INVALID_CURSOR),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: pageLimitSchema,
 });
 
 export type ContactListQuery = z.infer<typeof contactListQuerySchema>;

@@ -92,12 +92,12 @@ export async function listContacts(workspaceId: string, query: ContactListQuery)
   const order = backwards ? 'asc' : 'desc';
   const rows = await db.contact.findMany({ where: { AND: filters }, orderBy: [{ createdAt: order }, { id: order }], take: query.limit + 1, select: listSelect });
   const more = rows.length > query.limit;
-  const contacts = rows.slice(0, query.limit);
-  if (backwards) contacts.reverse();
-  const first = contacts[0];
-  const last = contacts.at(-1);
+  const items = rows.slice(0, query.limit);
+  if (backwards) items.reverse();
+  const first = items[0];
+  const last = items.at(-1);
   return {
-    contacts,
+    items,
     nextCursor: last && (backwards || more) ? encodeCursor({ createdAt: last.createdAt, id: last.id, direction: 'next' }) : null,
     prevCursor: first && (backwards ? more : cursor !== null) ? encodeCursor({ createdAt: first.createdAt, id: first.id, direction: 'prev' }) : null,
   };

@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { badRequest, notFound } from '@/lib/http/errors';
 import { parseWith } from '@/lib/http/parse';
+import { pageById, type PageQuery, type PrismaPage } from '@/lib/http/pagination';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { missingTemplateIds } from '@/lib/templates/lookup';
 import { lockEditableFlow } from '@/lib/flows/lock';
@@ -62,11 +63,12 @@ export async function getFlow(workspaceId: string, id: string) {
 
 export type FlowDetail = Awaited<ReturnType<typeof getFlow>>;
 
-/** Flows newest first, with step counts and how many campaigns use each. */
-export async function listFlows(workspaceId: string) {
+/** Flows newest first, with step counts and how many campaigns use each; `page` limits it to one page. */
+export async function listFlows(workspaceId: string, page: PrismaPage<{ id: string }> = { take: 500 }) {
   const flows = await db.flow.findMany({
     where: { workspaceId },
-    orderBy: { updatedAt: 'desc' },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    ...page,
     include: { steps: { select: { type: true, waitDays: true, waitHours: true } }, campaigns: { select: { status: true } } },
   });
   return flows.map(({ steps, campaigns, ...flow }) => ({
@@ -78,6 +80,9 @@ export async function listFlows(workspaceId: string) {
     locked: campaigns.some((c) => c.status === 'active' || c.status === 'paused'),
   }));
 }
+
+/** `GET /api/flows`: one page of `listFlows`. */
+export const pageFlows = (workspaceId: string, query: PageQuery) => pageById(query, (page) => listFlows(workspaceId, page));
 
 export async function createFlow(workspaceId: string, input: NewFlow) {
   await assertTemplates(workspaceId, input.steps, (i) => `steps.${i}.templateId`);

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import type { AttributeTypes } from '@/lib/contacts/attribute-types';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
+import { pageQuerySchema } from '@/lib/http/pagination';
 import { parseWith } from '@/lib/http/parse';
 import { segmentCriteriaSchema } from '@/lib/segments/criteria';
+
+/** `GET /api/segments`: a page, and with `counts=true` each segment's live audience. */
+export const segmentListQuerySchema = pageQuerySchema.extend({
+  counts: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
+});
 
 /** A segment as a form or API call sends it; criteria are checked against the workspace's attributes. */
 export function segmentInputSchema(attributeTypes: AttributeTypes) {

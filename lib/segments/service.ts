@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { conflict, notFound } from '@/lib/http/errors';
+import { pageById, type PageQuery, type PrismaPage } from '@/lib/http/pagination';
 import type { SegmentCriteria } from '@/lib/segments/criteria';
 import { countSegments } from '@/lib/segments/evaluate';
 import type { SegmentInput } from '@/lib/segments/input';
@@ -19,12 +20,20 @@ const asJson = (criteria: SegmentCriteria) => criteria as unknown as Prisma.Inpu
 const RUNNING = new Set(['active', 'paused']);
 
 /** The workspace's segments, most recently changed first; with counts, each one's live audience (null if stale). */
-export async function listSegments(workspaceId: string, options: { withCounts?: boolean } = {}): Promise<(Segment & { count?: number | null })[]> {
-  const rows = (await db.segment.findMany({ where: { workspaceId }, orderBy: { updatedAt: 'desc' }, take: 200, select: segmentSelect })).map(asSegment);
+export async function listSegments(
+  workspaceId: string,
+  options: { withCounts?: boolean } = {},
+  page: PrismaPage<{ id: string }> = { take: 200 },
+): Promise<(Segment & { count?: number | null })[]> {
+  const rows = (await db.segment.findMany({ where: { workspaceId }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], ...page, select: segmentSelect })).map(asSegment);
   if (!options.withCounts) return rows;
   const counts = await countSegments(workspaceId, rows.map((r) => r.criteria));
   return rows.map((r, i) => ({ ...r, count: counts[i] }));
 }
+
+/** `GET /api/segments`: one page of `listSegments`, counting only that page's audiences. */
+export const pageSegments = (workspaceId: string, query: PageQuery & { counts?: boolean }) =>
+  pageById(query, (page) => listSegments(workspaceId, { withCounts: query.counts }, page));
 
 export async function getSegment(workspaceId: string, id: string): Promise<Segment> {
   const row = await db.segment.findFirst({ where: { id, workspaceId }, select: segmentSelect });

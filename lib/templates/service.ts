@@ -2,6 +2,7 @@ import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
 import { conflict, notFound } from '@/lib/http/errors';
+import { pageById, type PageQuery, type PrismaPage } from '@/lib/http/pagination';
 import type { TemplateInput } from '@/lib/templates/schema';
 import { checkTemplate, type TemplateWarning } from '@/lib/templates/validate';
 
@@ -25,15 +26,18 @@ export async function attributeKeysOf(workspaceId: string): Promise<Set<string>>
   return new Set(Object.keys(await loadAttributeTypes(workspaceId)));
 }
 
-/** The workspace's templates, most recently changed first, without their bodies. */
-export function listTemplates(workspaceId: string) {
+/** The workspace's templates, most recently changed first, without their bodies; `page` limits it to one page. */
+export function listTemplates(workspaceId: string, page: PrismaPage<{ id: string }> = { take: 500 }) {
   return db.template.findMany({
     where: { workspaceId },
-    orderBy: { updatedAt: 'desc' },
-    take: 500,
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    ...page,
     select: { id: true, name: true, subject: true, createdAt: true, updatedAt: true },
   });
 }
+
+/** `GET /api/templates`: one page of `listTemplates`. */
+export const pageTemplates = (workspaceId: string, query: PageQuery) => pageById(query, (page) => listTemplates(workspaceId, page));
 
 export async function getTemplate(workspaceId: string, id: string): Promise<TemplateRecord> {
   const row = await db.template.findFirst({ where: { id, workspaceId }, select: templateSelect });

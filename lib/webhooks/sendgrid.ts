@@ -64,7 +64,7 @@ const eventSchema = z.looseObject({
   type: z.string().max(64).optional(),
 });
 
-const payloadSchema = z.array(eventSchema).min(1).max(10_000);
+export const sendgridPayloadSchema = z.array(eventSchema).min(1).max(10_000);
 
 /** Parses SendGrid's JSON array; events Herald has no use for (processed, deferred, …) are counted and skipped. */
 export function parseSendgridEvents(body: string): { events: ProviderEvent[]; ignored: number } {
@@ -74,7 +74,7 @@ export function parseSendgridEvents(body: string): { events: ProviderEvent[]; ig
   } catch {
     throw badRequest('Request body is not valid JSON');
   }
-  const rows = parseWith(payloadSchema, json, 'Invalid SendGrid event payload');
+  const rows = parseWith(sendgridPayloadSchema, json, 'Invalid SendGrid event payload');
   const events: ProviderEvent[] = [];
   let ignored = 0;
   for (const e of rows) {

@@ -294,27 +294,32 @@ describe('stats cache on Redis', () => {
 
 describe('GET /api/campaigns/[id]/contacts', () => {
   it('lists recipients in a state, a page at a time', async () => {
-    const { body } = await contacts(A.keys.viewer, 'state=completed&pageSize=4');
+    const { body } = await contacts(A.keys.viewer, 'state=completed&limit=4');
     expect(body.total).toBe(6);
     expect(body.items).toHaveLength(4);
     expect(body.items[0]).toMatchObject({ email: 'p06@example.test', firstName: 'P6', lastName: 'Person', state: 'completed' });
-    const page2 = await contacts(A.keys.viewer, 'state=completed&pageSize=4&page=2');
+    const page2 = await contacts(A.keys.viewer, `state=completed&limit=4&cursor=${body.nextCursor}`);
     expect(page2.body.items.map((i: { email: string }) => i.email)).toEqual(['p10@example.test', 'p11@example.test']);
+    expect(page2.body.nextCursor).toBeNull();
   });
 
   it('lists the contacts behind an outcome bar and a funnel step, with names', async () => {
-    const completed = await contacts(A.keys.viewer, 'outcome=completed&pageSize=100');
+    const firstThree = await contacts(A.keys.viewer, 'outcome=completed&limit=3');
+    const rest = await contacts(A.keys.viewer, `outcome=completed&limit=200&cursor=${firstThree.body.nextCursor}`);
+    const completed = await contacts(A.keys.viewer, 'outcome=completed&limit=200');
     // Calls 0–3 completed, plus the 7 contacts with a delivered email (contacts 10–16).
     const expected = [...contactIds.slice(0, 4), ...contactIds.slice(10, 17)].sort();
     expect(completed.body.total).toBe(11);
     expect(completed.body.items.map((i: { contactId: string }) => i.contactId)).toEqual(expected);
     expect(completed.body.items.every((i: { email: string | null }) => i.email?.endsWith('@example.test'))).toBe(true);
+    expect([...firstThree.body.items, ...rest.body.items].map((i: { contactId: string }) => i.contactId)).toEqual(expected);
+    expect(rest.body.nextCursor).toBeNull();
     const picked = await contacts(A.keys.viewer, 'event=funnel_step&label=picked_up');
     expect(picked.body.total).toBe(3);
   });
 
   it('validates its selector and keeps to the workspace', async () => {
-    for (const q of ['', 'state=completed&outcome=busy', 'state=nope', 'event=call_ended&label=x', 'pageSize=101&state=pending']) {
+    for (const q of ['', 'state=completed&outcome=busy', 'state=nope', 'event=call_ended&label=x', 'limit=201&state=pending', 'limit=0&state=pending', 'cursor=%25%25&state=pending', 'cursor=bm90LWEtdXVpZA&state=pending']) {
       expect((await contacts(A.keys.viewer, q)).status, q).toBe(400);
     }
     expect((await contacts(B.keys.admin, 'state=completed')).status).toBe(404);

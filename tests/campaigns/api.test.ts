@@ -75,7 +75,7 @@ describe('POST /api/campaigns', () => {
 });
 
 describe('GET /api/campaigns', () => {
-  it('filters by status and pages by number or cursor, with the total', async () => {
+  it('filters by status and pages by cursor, with the total', async () => {
     const t = await tenant();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await create(t.key, campaignBody(t, { name: `C${i}` }))).body.campaign.id);
@@ -83,17 +83,17 @@ describe('GET /api/campaigns', () => {
     expect((await setStatus(t.key, ids[0], 'active')).status).toBe(200);
     const list = (query: string) => call(collection.GET, t.key, { path: `/api/campaigns?${query}` });
 
-    const drafts = await list('status=draft&page=1&pageSize=2');
+    const drafts = await list('status=draft&limit=2');
     expect(drafts.status).toBe(200);
     expect(drafts.body.total).toBe(4);
     expect(drafts.body.items.map((c: { name: string }) => c.name)).toEqual(['C4', 'C3']);
-    const page2 = await list('status=draft&page=2&pageSize=2');
+    const page2 = await list(`status=draft&limit=2&cursor=${drafts.body.nextCursor}`);
     expect(page2.body.items.map((c: { name: string }) => c.name)).toEqual(['C2', 'C1']);
 
     const seen: string[] = [];
     let cursor = '';
     do {
-      const res = await list(`pageSize=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res = await list(`limit=2${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.body.total).toBe(5);
       seen.push(...res.body.items.map((c: { name: string }) => c.name));
       cursor = res.body.nextCursor ?? '';
@@ -102,8 +102,12 @@ describe('GET /api/campaigns', () => {
 
     expect((await list('status=active')).body.items.map((c: { id: string }) => c.id)).toEqual([ids[0]]);
     expect((await list('status=archived')).status).toBe(400);
-    expect((await list('pageSize=1000')).status).toBe(400);
+    expect((await list('limit=201')).status).toBe(400);
+    expect((await list('limit=0')).status).toBe(400);
+    expect((await list('limit=2.5')).body.fieldErrors.limit).toEqual(['Use a whole number']);
     expect((await list('cursor=garbage')).status).toBe(400);
+    expect((await list('cursor=%2F%2F')).body.fieldErrors.cursor).toHaveLength(1);
+    expect((await list('')).body.items).toHaveLength(5);
   });
 });
 

@@ -131,19 +131,19 @@ describe('listing contacts', () => {
       page = await listContacts(workspace.id, query({ limit: '10', cursor: page.nextCursor }));
       pages.push(page);
     }
-    for (const p of pages) seen.push(...p.contacts.map((c) => c.id));
+    for (const p of pages) seen.push(...p.items.map((c) => c.id));
     expect(seen).toEqual(all.map((c) => c.id));
-    expect(pages.map((p) => p.contacts.length)).toEqual([10, 10, 5]);
+    expect(pages.map((p) => p.items.length)).toEqual([10, 10, 5]);
     // And back again from the last page.
     const back = await listContacts(workspace.id, query({ limit: '10', cursor: pages[2].prevCursor! }));
-    expect(back.contacts.map((c) => c.id)).toEqual(pages[1].contacts.map((c) => c.id));
+    expect(back.items.map((c) => c.id)).toEqual(pages[1].items.map((c) => c.id));
     const first = await listContacts(workspace.id, query({ limit: '10', cursor: back.prevCursor! }));
-    expect(first.contacts.map((c) => c.id)).toEqual(pages[0].contacts.map((c) => c.id));
+    expect(first.items.map((c) => c.id)).toEqual(pages[0].items.map((c) => c.id));
     expect(first.prevCursor).toBeNull();
     expect(first.nextCursor).not.toBeNull();
 
     const optedIn = await listContacts(workspace.id, query({ optIn: 'yes', limit: '50' }));
-    expect(optedIn.contacts).toHaveLength(9);
+    expect(optedIn.items).toHaveLength(9);
     expect(optedIn.nextCursor).toBeNull();
   });
 
@@ -156,7 +156,7 @@ describe('listing contacts', () => {
         { workspaceId: workspace.id, email: 'zed@example.com', firstName: 'Zed', lastName: 'Jones' },
       ],
     });
-    const emails = async (q: Record<string, string>) => (await listContacts(workspace.id, query(q))).contacts.map((c) => c.email).sort();
+    const emails = async (q: Record<string, string>) => (await listContacts(workspace.id, query(q))).items.map((c) => c.email).sort();
     expect(await emails({ q: 'AVA' })).toEqual(['ava.smith@example.com', 'ben@example.com']);
     expect(await emails({ q: 'ava smi' })).toEqual(['ava.smith@example.com']);
     expect(await emails({ q: 'zed@' })).toEqual(['zed@example.com']);
@@ -171,8 +171,8 @@ describe('listing contacts', () => {
   it('the API lists only the caller\'s workspace', async () => {
     const res = await call(GET, { key: otherKeys.viewer, path: '/api/v1/contacts?q=ava' });
     expect(res.status).toBe(200);
-    expect(res.body.contacts.map((c: { email: string }) => c.email)).toEqual(['ava@example.com']);
-    expect(res.body.contacts[0].firstName).toBe('Other');
+    expect(res.body.items.map((c: { email: string }) => c.email)).toEqual(['ava@example.com']);
+    expect(res.body.items[0].firstName).toBe('Other');
   });
 });
 

@@ -38,7 +38,7 @@ describe('segment routes', () => {
 
     expect((await call(getRoute, { key: keys.viewer, params: { id } })).body).toMatchObject({ id, name: 'VIPs' });
     const list = await call(listRoute, { key: keys.viewer, path: '/api/segments?counts=true' });
-    expect(list.body.segments).toEqual([expect.objectContaining({ id, count: 2 })]);
+    expect(list.body.items).toEqual([expect.objectContaining({ id, count: 2 })]);
 
     const updated = await call(putRoute, {
       method: 'PUT',
@@ -48,7 +48,7 @@ describe('segment routes', () => {
     });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: 'Pro VIPs', description: 'd' });
-    expect((await call(listRoute, { key: keys.viewer, path: '/api/segments?counts=1' })).body.segments[0].count).toBe(1);
+    expect((await call(listRoute, { key: keys.viewer, path: '/api/segments?counts=1' })).body.items[0].count).toBe(1);
 
     expect((await call(deleteRoute, { method: 'DELETE', key: keys.campaign_manager, params: { id } })).status).toBe(204);
     expect((await call(getRoute, { key: keys.viewer, params: { id } })).status).toBe(404);
@@ -105,7 +105,7 @@ describe('segment routes', () => {
     expect((await call(putRoute, { method: 'PUT', key: keys.admin, params: { id }, body: { name: '' } })).status).toBe(404);
     expect((await call(deleteRoute, { method: 'DELETE', key: keys.admin, params: { id } })).status).toBe(404);
     expect((await call(getRoute, { key: keys.admin, params: { id: 'not-a-uuid' } })).status).toBe(404);
-    expect((await call(listRoute, { key: keys.admin })).body.segments.map((s: { id: string }) => s.id)).not.toContain(id);
+    expect((await call(listRoute, { key: keys.admin })).body.items.map((s: { id: string }) => s.id)).not.toContain(id);
     expect(await db.segment.findUnique({ where: { id } })).toMatchObject({ name: 'Theirs' });
   });
 

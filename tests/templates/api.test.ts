@@ -39,7 +39,7 @@ describe('template CRUD', () => {
     const id = created.body.id;
 
     const list = await callRoute(collection.GET, { key });
-    expect(list.body.templates.map((t: { id: string }) => t.id)).toContain(id);
+    expect(list.body.items.map((t: { id: string }) => t.id)).toContain(id);
 
     const got = await callRoute(item.GET, { key, params: { id } });
     expect(got.body).toMatchObject({ id, htmlBody: valid.htmlBody });

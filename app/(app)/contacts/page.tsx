@@ -34,13 +34,13 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
         actions={CAN_EDIT.includes(actor.role) && <Link href="/contacts/import" className="btn-primary">Import CSV</Link>}
       />
       <ContactFilters q={query.q ?? ''} optIn={optIn} />
-      {page.contacts.length === 0 ? (
+      {page.items.length === 0 ? (
         <EmptyState title={filtered ? 'No contacts match' : 'No contacts yet'}>
           {filtered ? 'Try another search or filter.' : 'Import a CSV file or send contacts through the API.'}
         </EmptyState>
       ) : (
         <>
-          <ContactsTable contacts={page.contacts} />
+          <ContactsTable contacts={page.items} />
           <CursorPager basePath="/contacts" params={{ q: query.q, optIn: optIn === 'all' ? undefined : optIn }} prevCursor={page.prevCursor} nextCursor={page.nextCursor} />
         </>
       )}

@@ -1,15 +1,15 @@
 import { NextResponse } from 'next/server';
 import { api } from '@/lib/http/handler';
 import { parseWith, readJson, searchParamsOf } from '@/lib/http/parse';
-import { campaignListQuerySchema, newCampaignSchema } from '@/lib/campaigns/schema';
-import { listCampaigns } from '@/lib/campaigns/queries';
+import { campaignPageQuerySchema, newCampaignSchema } from '@/lib/campaigns/schema';
+import { pageCampaigns } from '@/lib/campaigns/queries';
 import { createCampaign } from '@/lib/campaigns/crud';
 import { allowedRoles } from '@/lib/auth/policy';
 
 export const dynamic = 'force-dynamic';
 
-/** Campaigns of the caller's workspace: `?status=&page=&pageSize=` or `?cursor=`, with the total. */
-export const GET = api(allowedRoles('/api/campaigns', 'GET'), async ({ req, actor }) => listCampaigns(actor.workspaceId, parseWith(campaignListQuerySchema, searchParamsOf(req))));
+/** Campaigns of the caller's workspace, newest first: `?status=&cursor=&limit=`, with the total. */
+export const GET = api(allowedRoles('/api/campaigns', 'GET'), async ({ req, actor }) => pageCampaigns(actor.workspaceId, parseWith(campaignPageQuerySchema, searchParamsOf(req))));
 
 /** Creates a draft; `warnings` says when a missing flow was dropped. */
 export const POST = api(allowedRoles('/api/campaigns', 'POST'), async ({ req, actor }) => {
