@@ -11,6 +11,7 @@ import { flushOutbox } from '@/lib/analytics/flush';
 import { outboxBacklog } from '@/lib/analytics/outbox';
 import { backdateDispatchRun } from '@/lib/demo/backdate';
 import { reportFollowUpCalls } from '@/lib/demo/calls';
+import { reportQrUse } from '@/lib/demo/qr';
 import { plannedFeedback, reportFeedback, sentMessagesOf, type EngagementRates } from '@/lib/demo/engagement';
 import { rng } from '@/lib/demo/random';
 
@@ -44,9 +45,9 @@ export function startOf(daysAgo: number, timeZone: string, now: Date) {
 
 /**
  * Makes one demo campaign the way a user's would be made: a draft through the API's own checks, activated (the segment
- * frozen into recipients), dispatched to the local sink, answered by webhook feedback and follow-up calls, paused
- * where the plan says. Dispatch runs now and is then moved back to the campaign's start, before the outbox ships, so
- * every screen reads one history. Returns the campaign id.
+ * frozen into recipients), dispatched to the local sink, answered by webhook feedback, QR scans and redemptions and
+ * follow-up calls, paused where the plan says. Dispatch runs now and is then moved back to the campaign's start,
+ * before the outbox ships, so every screen reads one history. Returns the campaign id.
  */
 export async function makeDemoCampaign(actor: Actor, plan: DemoCampaignPlan, seed: number, now = new Date()): Promise<string> {
   const timeZone = 'Europe/London';
@@ -72,8 +73,12 @@ export async function makeDemoCampaign(actor: Actor, plan: DemoCampaignPlan, see
 
   const rand = rng(seed);
   const until = plan.pausedDaysAgo !== undefined ? new Date(now.getTime() - plan.pausedDaysAgo * DAY) : now;
-  const { items, delivered } = plannedFeedback(await sentMessagesOf(campaign.id), plan.engagement ?? NO_ENGAGEMENT, rand, new Date(now.getTime() - 60_000));
+  const sent = await sentMessagesOf(campaign.id);
+  const contactOf = new Map(sent.map((m) => [m.id, m.contactId]));
+  const { items, delivered } = plannedFeedback(sent, plan.engagement ?? NO_ENGAGEMENT, rand, new Date(now.getTime() - 60_000));
   await reportFeedback(items);
+  const opens = items.filter((i) => i.feedback.type === 'opened').map((i) => ({ contactId: contactOf.get(i.messageId)!, at: i.feedback.at }));
+  await reportQrUse(actor.workspaceId, campaign.id, opens, rand, new Date(now.getTime() - 60_000));
   if (plan.calls) await reportFollowUpCalls(actor, campaign.id, delivered, plan.calls, rand, new Date(now.getTime() - 60_000));
   if (plan.pausedDaysAgo !== undefined) await pauseCampaign(actor, campaign.id, until);
   return campaign.id;

@@ -115,6 +115,12 @@ describe('the demo workspace', () => {
       })
       expect(sum(summary.failureReasons.map((r) => r.count)), label('failure reasons')).toBe(pg.failed + summary.uncertain)
 
+      // QR codes: the summary's counts are the rows', and every scan and redemption is one event.
+      const [qr] = await db.$queryRaw<{ generated: number; scans: number; redeemed: number }[]>`
+        SELECT count(*)::int AS generated, coalesce(sum(scan_count), 0)::int AS scans, count(redeemed_at)::int AS redeemed FROM qr_codes WHERE campaign_id = ${c.id}::uuid`
+      expect({ generated: summary.qrCodes.generated, scans: summary.qrCodes.totalScans, redeemed: summary.qrCodes.redeemed }, label('QR codes')).toEqual(qr)
+      expect({ scans: n('qr_scanned'), redeemed: n('qr_redeemed') }, label('QR events')).toEqual({ scans: qr!.scans, redeemed: qr!.redeemed })
+
       // The campaign page: status, targeted and recipients, and the schedule's sent and failed.
       const detail = await getCampaign(workspaceId, c.id)
       const breakdown = await recipientBreakdown(workspaceId, c.id)
@@ -144,6 +150,8 @@ describe('the demo workspace', () => {
     expect(bf.failed).toBeGreaterThan(0)
     expect(bf.opened).toBeGreaterThan(bf.clicked)
     expect(bf.clicked).toBeGreaterThan(0)
+    const onboarding = campaigns.find((c) => c.name === 'Onboarding series')!
+    expect(await db.qrCode.count({ where: { campaignId: onboarding.id, scanCount: { gt: 0 } } })).toBeGreaterThan(0)
 
     const totals = await workspaceTotals(workspaceId)
     expect(totals.contacts).toBe(3000)

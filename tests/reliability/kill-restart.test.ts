@@ -77,7 +77,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a process SIGKILLed mid-work, then r
     await killWhen(c, () => acked >= 15);
     await sleep(50); // acknowledgements already on their way in
     const acknowledged = Array.from({ length: (acked + 1) * EVENTS_PER_REQUEST }, (_, k) =>
-      deterministicEventId(['api-idempotency-key', workspace.id, `kill-test-${Math.floor(k / EVENTS_PER_REQUEST)}`, String(k % EVENTS_PER_REQUEST)]),
+      deterministicEventId(['api-idempotency-key', workspace.id, `reliability-${Math.floor(k / EVENTS_PER_REQUEST)}`, String(k % EVENTS_PER_REQUEST)]),
     );
     expect(await db.analyticsOutbox.count({ where: { id: { in: acknowledged } } })).toBe(acknowledged.length);
     // The request in flight at the kill either committed whole or not at all.

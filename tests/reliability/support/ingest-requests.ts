@@ -1,4 +1,4 @@
-/** The requests of the ingestion kill test: the same body and Idempotency-Key for request `i` in every process. */
+/** The events API requests of the reliability tests: the same body and Idempotency-Key for request `i` in every process. */
 export const EVENTS_PER_REQUEST = 50;
 
 export function ingestRequest(secret: string, i: number): Request {
@@ -9,12 +9,12 @@ export function ingestRequest(secret: string, i: number): Request {
     channel: 'email',
     contactId: `c-${j % 7}`,
     sourceType: 'campaign',
-    campaignId: 'camp-kill',
+    campaignId: 'camp-reliability',
     occurredAt: new Date(Date.UTC(2026, 4, 1 + (i % 20), j % 24, 0, 0, j)).toISOString(),
   }));
   return new Request('http://localhost/api/v1/events', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}`, 'idempotency-key': `kill-test-${i}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}`, 'idempotency-key': `reliability-${i}` },
     body: JSON.stringify({ events }),
   });
 }
