@@ -30,6 +30,9 @@ let databaseUrl = '';
 let databaseName = '';
 let app: ChildProcess | undefined;
 let appLog = '';
+let signingKey = '';
+let eventKey = '';
+const AUTH_SECRET = 'serverless-journey-secret-serverless-journey';
 let smtp: SmtpSink;
 let clickhouse: Awaited<ReturnType<typeof spawnChdbHttpServer>>;
 let player: InngestPlayer;
@@ -108,8 +111,8 @@ test.beforeAll(async () => {
   mark('database ready');
 
   [smtp, clickhouse] = await Promise.all([startSmtpServer(), spawnChdbHttpServer()]);
-  const signingKey = testSigningKey('branch');
-  const eventKey = testEventKey();
+  signingKey = testSigningKey('branch');
+  eventKey = testEventKey();
   // Inngest fires crons each minute; the player fires them each second (skipping one still running), so the outbox
   // flusher keeps shipping as it does on a deployment.
   player = await startInngestPlayer({ appUrl: `${BASE}/api/inngest`, signingKey, eventKey, sleeps: 'real', cronEveryMs: 1_000, retryDelayMs: 500 });
@@ -117,7 +120,7 @@ test.beforeAll(async () => {
     ...base,
     NODE_ENV: 'production',
     VERCEL: '1',
-    NEXTAUTH_SECRET: 'serverless-journey-secret-serverless-journey',
+    NEXTAUTH_SECRET: AUTH_SECRET,
     NEXTAUTH_URL: BASE,
     CLICKHOUSE_URL: clickhouse.url,
     CLICKHOUSE_DATABASE: 'herald_journey',
@@ -227,4 +230,8 @@ test('on a read-only deployment with jobs only through signed Inngest calls: imp
   const [local] = await sql<{ n: number }>(databaseUrl, 'SELECT count(*)::int AS n FROM jobs');
   expect(local.n).toBe(0);
   expect(appLog).not.toMatch(/EROFS|read-only file system/i);
+  // The server's log of the whole run holds no secret and no stack trace.
+  const secrets: Record<string, string> = { NEXTAUTH_SECRET: AUTH_SECRET, INNGEST_SIGNING_KEY: signingKey.replace(/^signkey-\w+-/, ''), INNGEST_EVENT_KEY: eventKey, 'owner password': OWNER.password };
+  expect(Object.entries(secrets).filter(([, value]) => appLog.includes(value)).map(([name]) => name)).toEqual([]);
+  expect(appLog).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
 });

@@ -25,3 +25,29 @@ export function redactSecrets(text: string): string {
 export function logError(message: string, err?: unknown): void {
   console.error(redactSecrets(err === undefined ? message : formatWithOptions({ colors: false }, '%s %O', message, err)));
 }
+
+/** One value of a library's log call as text: an error by its name and message only, since its stack is ours. */
+function describe(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    return Object.entries(value)
+      .map(([key, v]) => `${key}=${v instanceof Error ? describe(v) : typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
+  }
+  return String(value);
+}
+
+/**
+ * A logger for libraries that take one (Inngest's SDK): each entry is one redacted line with a prefix, errors without
+ * their stacks, debug dropped. A refused request (a bad signature) is routine on a public URL and worth one line.
+ */
+export function libraryLogger(prefix: string) {
+  const line = (args: unknown[]) => redactSecrets(`[${prefix}] ${args.map(describe).join(' ')}`);
+  return {
+    debug: () => {},
+    info: (...args: unknown[]) => console.log(line(args)),
+    warn: (...args: unknown[]) => console.warn(line(args)),
+    error: (...args: unknown[]) => console.error(line(args)),
+  };
+}

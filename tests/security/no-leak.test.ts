@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
 import { api, publicRoute } from '@/lib/http/handler';
 import { runAction } from '@/lib/http/action';
+import { libraryLogger } from '@/lib/log';
 import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { createWorkspace } from '../helpers/factory';
 
@@ -146,5 +147,22 @@ describe('no secret, stack trace or path in any answer or log line', () => {
     expect(log).toMatch(/postgres:\/\/herald:\[redacted\]@db\.internal/);
     expect(log).toMatch(STACK);
     console.info(`[no-leak] ${answers.length} error-path requests (${[...new Set(answers.map((a) => a.status))].sort().join(', ')}), ${logged.length} log writes checked for ${secretValues().length} secrets`);
+  });
+
+  it("a library's log lines (Inngest's refused signatures) are one redacted line each, without a stack", () => {
+    logged.length = 0;
+    capture();
+    try {
+      const logger = libraryLogger('inngest');
+      logger.error({ err: new Error(`No x-inngest-signature provided for ${SECRETS.INNGEST_SIGNING_KEY}`), method: 'POST' }, 'Signature validation failed');
+      logger.warn('plain', { n: 1 });
+      logger.debug('dropped');
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(logged).toEqual([
+      '[inngest] err=Error: No x-inngest-signature provided for [redacted] method=POST Signature validation failed',
+      '[inngest] plain n=1',
+    ]);
   });
 });
