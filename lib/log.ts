@@ -45,7 +45,7 @@ function describe(value: unknown): string {
 export function libraryLogger(prefix: string) {
   const line = (args: unknown[]) => redactSecrets(`[${prefix}] ${args.map(describe).join(' ')}`);
   return {
-    debug: () => {},
+    debug: (...args: unknown[]) => void args,
     info: (...args: unknown[]) => console.log(line(args)),
     warn: (...args: unknown[]) => console.warn(line(args)),
     error: (...args: unknown[]) => console.error(line(args)),
