@@ -109,7 +109,7 @@ test.describe('a newcomer’s first hour', () => {
   test('every form is safe before hydration: POST, or a GET search', async ({ page }) => {
     await signIn(page, 'admin@herald.test');
     const someFlow = ((await (await page.request.get('/api/flows')).json()) as { items: { id: string }[] }).items[0]?.id;
-    const pages = ['/sign-in', '/contacts', '/segments/new', '/templates/new', '/flows', '/settings', '/campaigns', '/analytics', ...(someFlow ? [`/flows/${someFlow}`] : [])];
+    const pages = ['/sign-in', '/contacts', '/contacts/import', '/segments/new', '/templates/new', '/flows', '/settings', '/campaigns', '/analytics', ...(someFlow ? [`/flows/${someFlow}`] : [])];
     for (const url of pages) {
       for (const form of await formsBeforeHydration(page.request, url)) {
         const method = /method="(\w+)"/i.exec(form)?.[1]?.toLowerCase();

@@ -18,10 +18,20 @@ export async function boot(): Promise<void> {
     console.error(`\n[herald] ${(err as Error).message}\n`);
     process.exit(1);
   }
+  // On a cold `next dev` the worker's module graph (the whole domain) takes seconds of compiling; it waits until the
+  // first page has been compiled and served, so a newcomer sees the sign-in page sooner. Jobs simply start later.
+  if (e.NODE_ENV === 'development') setTimeout(() => void startBackgroundWork(e), DEV_BACKGROUND_DELAY_MS).unref();
+  else await startBackgroundWork(e);
+}
+
+const DEV_BACKGROUND_DELAY_MS = 8_000;
+
+async function startBackgroundWork(e: ReturnType<typeof env>): Promise<void> {
   // ClickHouse migrations run on start; a failure is logged, and analytics retries on its next use.
   const { ensureClickHouse } = await import('@/lib/clickhouse');
   ensureClickHouse().catch((err) => logError(`[herald] ClickHouse is not ready: ${(err as Error).message}`));
   if (usesInngest(e) || isServerless(e) || e.HERALD_DISABLE_WORKER) return;
   const { startWorker } = await import('@/lib/jobs/worker');
   startWorker();
+  console.log('[herald] jobs worker started (local queue in this process)');
 }

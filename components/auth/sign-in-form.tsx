@@ -40,7 +40,7 @@ export function SignInForm({ action, query }: { action: (prev: SignInState, form
   const error = state && 'error' in state ? describe(state.error, state.retryAfter) : query.error ? describe(query.error, query.retryAfter) : null;
 
   return (
-    <form action={formAction} method="post" className="card space-y-4" noValidate>
+    <form action={formAction} className="card space-y-4" noValidate>
       {error && (
         <div role="alert" data-testid="sign-in-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}

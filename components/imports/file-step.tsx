@@ -53,7 +53,7 @@ export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) 
   }
 
   return (
-    <form onSubmit={submit} className="card space-y-4" aria-labelledby="file-step-heading">
+    <form method="post" onSubmit={submit} className="card space-y-4" aria-labelledby="file-step-heading">
       <h2 id="file-step-heading" className="text-lg font-semibold">1. Choose a CSV file</h2>
       <p className="text-sm text-gray-500">
         The first row must name the columns. UTF-8, separated by commas, semicolons or tabs, up to {MAX_MB} MB (about a million contacts).

@@ -113,7 +113,7 @@ export function MappingStep({ upload, onStarted, onCancel }: { upload: UploadedI
   }
 
   return (
-    <form onSubmit={submit} className="card space-y-4" aria-labelledby="mapping-step-heading">
+    <form method="post" onSubmit={submit} className="card space-y-4" aria-labelledby="mapping-step-heading">
       <div>
         <h2 id="mapping-step-heading" className="text-lg font-semibold">2. Match the columns of {upload.fileName}</h2>
         <p className="text-sm text-gray-500">Empty cells leave a contact&apos;s existing value as it is. When an email appears twice, the later row wins.</p>
