@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { SIGN_IN_MAX_FAILURES, reserveSignInAttempt } from '@/lib/auth/throttle';
-import { createApiKey, revokeApiKey, verifyApiKey } from '@/lib/auth/api-keys';
+import { VERIFIED_KEY_TTL_MS, createApiKey, revokeApiKey, verifyApiKey } from '@/lib/auth/api-keys';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { addMember, removeMember, setMemberRole } from '@/lib/workspaces/members';
 import { HttpError } from '@/lib/http/errors';
@@ -50,6 +50,25 @@ describe('API keys', () => {
     const key = await createApiKey({ workspaceId: a.workspace.id, name: 'a', role: 'admin' });
     await expect(revokeApiKey(b.workspace.id, key.id)).rejects.toMatchObject({ status: 404 });
     expect(await verifyApiKey(key.secret)).not.toBeNull();
+  });
+
+  it('a revocation made by another instance is honoured within the verified-key time, one made here at once', async () => {
+    const { workspace } = await createWorkspace();
+    const key = await createApiKey({ workspaceId: workspace.id, name: 'elsewhere', role: 'admin' });
+    expect(await verifyApiKey(key.secret)).not.toBeNull();
+    // Another instance revokes: only the database changes, this process still trusts its recent check.
+    await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    expect(await verifyApiKey(key.secret)).not.toBeNull();
+    vi.useFakeTimers({ now: Date.now() + VERIFIED_KEY_TTL_MS + 1, toFake: ['Date'] });
+    try {
+      expect(await verifyApiKey(key.secret)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+    const here = await createApiKey({ workspaceId: workspace.id, name: 'here', role: 'admin' });
+    expect(await verifyApiKey(here.secret)).not.toBeNull();
+    await revokeApiKey(workspace.id, here.id);
+    expect(await verifyApiKey(here.secret)).toBeNull();
   });
 });
 
