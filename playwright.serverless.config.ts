@@ -2,8 +2,8 @@ import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
 
 /**
- * The serverless journey: each `*.journey.ts` starts its own production server the way Vercel runs it (read-only app
- * directory, no worker, jobs only through signed Inngest calls), so there is no shared web server here.
+ * The production-server journeys: each `*.journey.ts` starts its own production build (as Vercel runs it, or killed
+ * and restarted mid-dispatch), so there is no shared web server here.
  */
 export default defineConfig({
   ...base,

@@ -93,11 +93,12 @@ if (want('e2e')) {
     } else if (ok) count('e2e seed', false);
     drop?.();
   }
-  // The serverless journey: a production build as Vercel runs it, on PostgreSQL, ClickHouse over HTTP and Inngest.
+  // The production-server journeys: the build as Vercel runs it (PostgreSQL, ClickHouse over HTTP, Inngest), and the
+  // build SIGKILLed mid-dispatch and restarted.
   if (ok && pgUrl) {
     const out = path.join(process.cwd(), 'test-results', 'serverless-results.json');
     rmSync(out, { force: true });
-    run('serverless journey', 'npx', ['playwright', 'test', '--config', 'playwright.serverless.config.ts'], { TEST_DATABASE_URL: pgUrl });
+    run('production-server journeys', 'npx', ['playwright', 'test', '--config', 'playwright.serverless.config.ts'], { TEST_DATABASE_URL: pgUrl });
     const report = readJson(out);
     if (report?.stats) {
       passed += report.stats.expected + (report.stats.flaky ?? 0);
