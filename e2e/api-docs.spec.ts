@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openPage, signIn } from './helpers';
+import { openPage, reviewerShot, signIn } from './helpers';
 
 test.describe('API reference', () => {
   test('the document is served and the reference page renders it, grouped by tag, without outside resources', async ({ page }) => {
@@ -20,6 +20,6 @@ test.describe('API reference', () => {
     await expect(list).toContainText('nextCursor');
     await expect(list).toContainText('limit (query)');
     expect(outside).toEqual([]);
-    await page.screenshot({ path: 'docs/screenshots/api-reference.png' }); // committed for reviewers
+    await reviewerShot(page, 'api-reference');
   });
 });

@@ -17,3 +17,12 @@ export async function openPage(page: Page, url: string) {
   await page.goto(url);
   await page.waitForFunction(() => document.querySelector('div[hidden][id^="S:"]') === null);
 }
+
+/**
+ * A screenshot of the visible window for reviewers: into test-results/screenshots on every run, and over the committed
+ * copy in docs/screenshots only with UPDATE_SCREENSHOTS=1, so running the suite leaves the working tree clean.
+ */
+export async function reviewerShot(page: Page, name: string) {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
+  await page.screenshot({ path: `${dir}/${name}.png` });
+}

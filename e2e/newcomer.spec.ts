@@ -1,18 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../lib/demo/users';
-import { openPage, signIn } from './helpers';
+import { openPage, reviewerShot as shot, signIn } from './helpers';
 
 /** The same server under both names a newcomer might type. */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const HOSTS = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-const SHOTS = 'docs/screenshots';
-
-/** A screenshot of the visible window, committed under docs/screenshots for reviewers. */
-async function shot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
 
 async function post<T>(request: APIRequestContext, url: string, data: unknown): Promise<T> {
   const res = await request.post(url, { data });
