@@ -3,6 +3,7 @@ import { getClickHouse } from '@/lib/clickhouse';
 import { jobsDriver } from '@/lib/jobs';
 import { env, isServerless, serverlessProblems } from '@/lib/env';
 import { outboxBacklog } from '@/lib/analytics/outbox';
+import { logError } from '@/lib/log';
 
 export interface HealthCheck {
   ok: boolean;
@@ -16,7 +17,28 @@ const CLICKHOUSE_PING_TIMEOUT_MS = 2_000;
 /** Events should reach ClickHouse within seconds; an outbox older than this means shipping is stuck. */
 export const OUTBOX_LAG_ALERT_SECONDS = 60;
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+/** How a failure shows in the public health answer: its kind only. Driver messages name hosts, users and databases. */
+const KINDS: [RegExp, string][] = [
+  [/ECONNREFUSED|connection refused/i, 'connection refused'],
+  [/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, 'host not found'],
+  [/ETIMEDOUT|timed? ?out|no answer within/i, 'no answer in time'],
+  [/ECONNRESET|socket hang up|terminated unexpectedly|closed the connection/i, 'connection dropped'],
+  [/password|authenticat|permission denied|not authorized|401|403/i, 'credentials refused'],
+  [/does not exist|unknown database|P1003/i, 'database missing'],
+  [/certificate|SSL|TLS/i, 'TLS failed'],
+];
+
+/** The failure's kind for the answer; its whole message goes to the server log (redacted, once a minute per check). */
+function messageOf(err: unknown, check: string): string {
+  const text = err instanceof Error ? `${err.message} ${(err as NodeJS.ErrnoException).code ?? ''}` : String(err);
+  const now = Date.now();
+  if (text !== lastLogged.get(check)?.text || now - lastLogged.get(check)!.at > 60_000) {
+    lastLogged.set(check, { text, at: now });
+    logError(`[health] ${check} check failed: ${text}`);
+  }
+  return `${KINDS.find(([pattern]) => pattern.test(text))?.[1] ?? 'unavailable'} (details in the server log)`;
+}
+const lastLogged = new Map<string, { text: string; at: number }>();
 
 /** ClickHouse answers a ping in time; while it does not, events wait in the outbox, so the app stays up. */
 async function clickhouseCheck(): Promise<HealthCheck> {
@@ -26,9 +48,9 @@ async function clickhouseCheck(): Promise<HealthCheck> {
   });
   try {
     const ping = await Promise.race([getClickHouse().ping(), timeout]);
-    return ping.success ? { ok: true, critical: false } : { ok: false, critical: false, detail: messageOf(ping.error) };
+    return ping.success ? { ok: true, critical: false } : { ok: false, critical: false, detail: messageOf(ping.error, 'clickhouse') };
   } catch (err) {
-    return { ok: false, critical: false, detail: messageOf(err) };
+    return { ok: false, critical: false, detail: messageOf(err, 'clickhouse') };
   } finally {
     clearTimeout(timer);
   }
@@ -41,7 +63,7 @@ async function outboxCheck(): Promise<HealthCheck> {
     const ok = b.oldestAgeSeconds <= OUTBOX_LAG_ALERT_SECONDS;
     return { ok, critical: false, ...b, ...(ok ? {} : { detail: `oldest unshipped event is ${b.oldestAgeSeconds} s old` }) };
   } catch (err) {
-    return { ok: false, critical: false, detail: messageOf(err) };
+    return { ok: false, critical: false, detail: messageOf(err, 'analyticsOutbox') };
   }
 }
 
@@ -67,7 +89,7 @@ async function jobsCheck(): Promise<HealthCheck> {
     const ok = waited <= JOB_WAIT_ALERT_SECONDS;
     return { ok, critical: false, driver, oldestDueJobSeconds: waited, ...(ok ? {} : { detail: `no worker is taking jobs: the oldest due job has waited ${waited} s` }) };
   } catch (err) {
-    return { ok: false, critical: false, driver, detail: messageOf(err) };
+    return { ok: false, critical: false, driver, detail: messageOf(err, 'jobs') };
   }
 }
 
@@ -78,7 +100,7 @@ export async function healthStatus(): Promise<{ ok: boolean; degraded: boolean; 
     await db.$queryRaw`SELECT 1`;
     checks.database = { ok: true };
   } catch (err) {
-    checks.database = { ok: false, detail: (err as Error).message };
+    checks.database = { ok: false, detail: messageOf(err, 'database') };
   }
   checks.configuration = configurationCheck();
   [checks.jobs, checks.clickhouse, checks.analyticsOutbox] = await Promise.all([jobsCheck(), clickhouseCheck(), outboxCheck()]);

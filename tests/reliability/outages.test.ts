@@ -121,6 +121,11 @@ describe.skipIf(!process.env.DATABASE_URL)('outages', { timeout: 120_000 }, () =
       await sleep(200);
     }
     expect((await get(overviewRoute, 'http://localhost/api/v1/analytics/overview', c.secret)).status).toBe(503);
+    // The public health answer says which part is down and what kind of failure, never the driver's message.
+    const { healthStatus } = await import('@/lib/health/status');
+    const health = await healthStatus();
+    expect(health).toMatchObject({ ok: true, degraded: true, checks: { clickhouse: { ok: false, detail: 'connection refused (details in the server log)' } } });
+    expect(JSON.stringify(health)).not.toContain(String(chPort));
     const failed = await flushOutbox({ leaseMs: 1_000 });
     expect(failed).toMatchObject({ shipped: 0, error: expect.any(String) });
     const total = before + requests * EVENTS_PER_REQUEST;
