@@ -168,7 +168,7 @@ const declared: Operation[] = [
   // Events and QR codes
   {
     method: 'post', path: '/api/v1/events', tag: 'Events', summary: 'Ingest one event or a batch of up to 1,000; each is checked on its own', auth: MEMBER, body: ingestBodySchema,
-    responses: { 202: ok(analytics.ingestResponse, 'Recorded; a result per event'), ...failures(MEMBER), 400: ok(errorResponse.extend(analytics.ingestResponse.partial().shape), 'No event was valid, or the envelope is wrong'), 413: ok(errorResponse, 'More than 1,000 events') },
+    responses: { 202: ok(analytics.ingestResponse, 'Recorded; a result per event'), ...failures(MEMBER), 400: ok(errorResponse.extend(analytics.ingestResponse.partial().shape), 'No event was valid, or the envelope is wrong'), 413: ok(errorResponse, 'More than 1,000 events, or a body over 4 MB') },
   },
   { method: 'post', path: '/api/v1/qr/{code}/redeem', tag: 'Events', summary: 'Redeem a recipient’s QR code once', auth: MEMBER, params: z.object({ code: qrCodeParamSchema }), responses: { 200: ok(qrRedeemedResponse), ...failures(MEMBER, { ...NOT_FOUND, 409: 'Already redeemed' }) } },
 

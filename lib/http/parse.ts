@@ -66,12 +66,37 @@ export function parseBatchEnvelope<S extends z.ZodType>(schema: S, value: unknow
   return result.data;
 }
 
-/** Reads a JSON body; a body that is not JSON is a 400, not a 500. */
-export async function readJson(req: Request, limitBytes = 5 * 1024 * 1024): Promise<unknown> {
-  const length = Number(req.headers.get('content-length') ?? 0);
-  if (length > limitBytes) throw new HttpError(413, `Request body too large (limit ${limitBytes} bytes)`);
-  const text = await req.text();
-  if (text.length > limitBytes) throw new HttpError(413, `Request body too large (limit ${limitBytes} bytes)`);
+/** The largest JSON body any route takes: under Vercel's 4.5 MB request limit, so both say 413 the same way. */
+export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
+
+const tooLarge = (limitBytes: number) => new HttpError(413, `Request body too large (limit ${limitBytes} bytes)`);
+
+/**
+ * The body as text, read until `limitBytes` and no further: a body without Content-Length (chunked) is cut off at the
+ * limit rather than buffered whole, so a huge upload cannot fill the server's memory.
+ */
+export async function readBodyText(req: Request, limitBytes = MAX_JSON_BODY_BYTES): Promise<string> {
+  if (Number(req.headers.get('content-length') ?? 0) > limitBytes) throw tooLarge(limitBytes);
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > limitBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads a JSON body; a body that is not JSON is a 400, one over the limit (in bytes) a 413, never a 500. */
+export async function readJson(req: Request, limitBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const text = await readBodyText(req, limitBytes);
   if (!text.trim()) throw badRequest('Request body must be JSON');
   try {
     return JSON.parse(text);

@@ -1,19 +1,12 @@
-import { HttpError } from '@/lib/http/errors';
+import { readBodyText } from '@/lib/http/parse';
 import { applyProviderEvents, type WebhookSummary } from '@/lib/webhooks/apply';
 import { HERALD_SIGNATURE_HEADER, parseHeraldWebhook, verifyHeraldSignature } from '@/lib/webhooks/herald';
 import { parseSesNotification } from '@/lib/webhooks/ses';
 import { confirmSubscription, verifySnsMessage } from '@/lib/webhooks/sns';
 import { SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER, parseSendgridEvents, verifySendgridSignature } from '@/lib/webhooks/sendgrid';
 
-const BODY_LIMIT = 5 * 1024 * 1024;
-
 /** The raw body, exactly as signed (a parsed-and-reserialised body would not verify). */
-async function rawBody(req: Request): Promise<string> {
-  if (Number(req.headers.get('content-length') ?? 0) > BODY_LIMIT) throw new HttpError(413, `Request body too large (limit ${BODY_LIMIT} bytes)`);
-  const text = await req.text();
-  if (text.length > BODY_LIMIT) throw new HttpError(413, `Request body too large (limit ${BODY_LIMIT} bytes)`);
-  return text;
-}
+const rawBody = (req: Request) => readBodyText(req);
 
 /** SendGrid's Event Webhook: verified (401, nothing read) before it is parsed (400 when malformed) and applied. */
 export async function receiveSendgridWebhook(req: Request): Promise<WebhookSummary> {

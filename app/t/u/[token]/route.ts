@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { publicRoute } from '@/lib/http/handler';
+import { readBodyText } from '@/lib/http/parse';
 import { requireToken } from '@/lib/tracking/record';
 import { unsubscribeByToken } from '@/lib/tracking/unsubscribe';
 import { originOf, publicBaseUrl } from '@/lib/tracking/urls';
@@ -16,7 +17,7 @@ export const GET = publicRoute<{ token: string }>(async (req, { token }) => {
 
 /** RFC 8058 one-click (`List-Unsubscribe=One-Click`) from mail clients, or the confirm page's button. */
 export const POST = publicRoute<{ token: string }>(async (req, { token }) => {
-  const body = (await req.text()).slice(0, 4096);
+  const body = await readBodyText(req, 4096);
   const oneClick = new URLSearchParams(body).get('List-Unsubscribe') === 'One-Click';
   const result = await unsubscribeByToken(token, oneClick ? 'one-click' : 'confirm-page');
   if (!oneClick && req.headers.get('accept')?.includes('text/html')) return NextResponse.redirect(confirmPage(req, token), 303);
