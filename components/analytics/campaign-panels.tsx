@@ -38,7 +38,7 @@ export function CampaignKpis({ summary, stats, words, hasCalls }: { summary?: Ca
       <Kpi testId="kpi-send-rate" label="Send rate" value={summary?.sendRate.messagesPerMinute != null ? `${f.number(summary.sendRate.messagesPerMinute)}/min` : dash} hint={summary?.sendRate.messagesPerSecond != null ? `${f.number(summary.sendRate.messagesPerSecond)} per second` : 'Nothing sent yet'} />
       <Kpi testId="kpi-completion" label="Completion time" value={summary ? formatDuration(summary.completion.durationSeconds) : dash} hint={summary?.completion.completedAt ? `Completed ${f.dateTime(summary.completion.completedAt, { withZone: false })}` : 'Not completed yet'} />
       <Kpi testId="kpi-completion-rate" label="Completion rate" value={stats ? f.percent(stats.rates.completion_rate) : dash} hint={stats ? `${f.number(stats.contacts.completed)} of ${f.number(stats.contacts.total)} contacts` : undefined} />
-      <Kpi testId="kpi-refusal-rate" label={words.refusalRate} value={stats ? f.percent(stats.rates.refusal_rate) : dash} hint={stats ? `Not reached ${f.percent(stats.rates.not_reached_rate)}` : undefined} />
+      <Kpi testId="kpi-refusal-rate" label={words.refusalRate} value={stats ? f.percent(stats.rates.refusal_rate) : dash} hint={stats ? `${f.number(stats.contacts.refused)} of ${f.number(stats.contacts.total)} contacts; not reached ${f.percent(stats.rates.not_reached_rate)}` : undefined} />
       {hasCalls ? (
         <>
           <Kpi testId="kpi-answer-rate" label="Answer rate" value={stats ? f.percent(stats.rates.answer_rate) : dash} hint={stats ? `${f.number(stats.call_outcomes.total_attempts)} attempts` : undefined} />
