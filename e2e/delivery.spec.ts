@@ -75,8 +75,8 @@ test.describe('delivery', () => {
 
     // The dashboard before the reader acts: two sent, nobody refused.
     await page.goto(`/campaigns/${campaign.id}/dashboard`);
-    await expect(page.getByTestId('kpi-sent')).toContainText('2');
-    await expect(page.getByTestId('kpi-refusal-rate')).toHaveText(/^Unsubscribe rate0(\.0)?%/);
+    await expect(page.getByRole('main').getByTestId('kpi-sent')).toContainText('2');
+    await expect(page.getByRole('main').getByTestId('kpi-refusal-rate')).toHaveText(/^Unsubscribe rate0(\.0)?%/);
 
     // The tracked link redirects to exactly the URL that was signed; a tampered one gets 400 and no redirect.
     const click = await api.get(readMore!, { maxRedirects: 0 });
@@ -95,7 +95,7 @@ test.describe('delivery', () => {
     // The stats are cached for a minute; an admin can refresh them. Then one of two recipients has refused.
     expect((await api.post(`/api/campaigns/${campaign.id}/stats/invalidate`)).ok()).toBe(true);
     await page.goto(`/campaigns/${campaign.id}/dashboard`);
-    await expect(page.getByTestId('kpi-refusal-rate')).toHaveText(/^Unsubscribe rate50(\.0)?%/);
-    await expect(page.getByTestId('kpi-completion-rate')).toContainText('0 of 2 contacts');
+    await expect(page.getByRole('main').getByTestId('kpi-refusal-rate')).toHaveText(/^Unsubscribe rate50(\.0)?%/);
+    await expect(page.getByRole('main').getByTestId('kpi-completion-rate')).toContainText('0 of 2 contacts');
   });
 });
