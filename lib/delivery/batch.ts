@@ -1,5 +1,6 @@
 import type { ClaimedRecipient } from '@/lib/delivery/claim';
 import { composeEmail } from '@/lib/delivery/compose';
+import { PROBE_INTERVAL_MS, isUnreachableFailure, markUnreachable } from '@/lib/delivery/breaker';
 import { classifySmtpError } from '@/lib/delivery/errors';
 import { ensureMessages, recordLaneStep, requeueInFlight, resendUncertain, stableMessageId, type Acceptance, type MessageSlot } from '@/lib/delivery/messages';
 import type { Transport } from '@/lib/delivery/outgoing';
@@ -92,8 +93,12 @@ async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: Reci
   } catch (err) {
     const e = classifySmtpError(err);
     const at = new Date();
+    // The server is not there: the breaker holds every other send until a probe gets an answer, so this message can
+    // retry as soon as that happens instead of waiting out a backoff meant for a reply about the message itself.
+    const breaker = isUnreachableFailure(e) && markUnreachable(ctx.transport);
     if (e.transient && attempt < ctx.maxAttempts) {
-      out.retrying.push({ recipient, message, attempt, at, code: e.code, reason: e.reason, retryAt: new Date(at.getTime() + ctx.retryDelayMs(attempt)) });
+      const delay = breaker ? Math.min(PROBE_INTERVAL_MS, ctx.retryDelayMs(attempt)) : ctx.retryDelayMs(attempt);
+      out.retrying.push({ recipient, message, attempt, at, code: e.code, reason: e.reason, retryAt: new Date(at.getTime() + delay) });
     } else {
       const reason = e.transient ? `${e.reason} (gave up after ${attempt} attempts)` : e.reason;
       out.failed.push({ recipient, message, attempt, at, code: e.code, reason, outcome: e.transient ? 'transient_failure' : 'permanent_failure' });

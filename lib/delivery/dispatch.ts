@@ -6,6 +6,7 @@ import { completeFinishedCampaign } from '@/lib/campaigns/status';
 import { DISPATCH_DEFAULTS, nextBatch, type RunOptions, type RunState, type Stage, type StopReason } from '@/lib/delivery/stage';
 import type { Transport } from '@/lib/delivery/transport';
 import { publicBaseUrl } from '@/lib/tracking/urls';
+import { PROBE_INTERVAL_MS } from '@/lib/delivery/breaker';
 
 export type { StopReason } from '@/lib/delivery/stage';
 
@@ -127,6 +128,6 @@ export async function dispatchCampaign(campaignId: string, options: DispatchOpti
     }
   }
   result.stoppedBecause = stop;
-  if (stop === 'idle' || stop === 'budget') result.nextDueAt = await nextClaimableAt(campaignId);
+  if (stop === 'idle' || stop === 'budget') result.nextDueAt = run.unreachable ? new Date(Date.now() + PROBE_INTERVAL_MS) : await nextClaimableAt(campaignId);
   return result;
 }

@@ -26,6 +26,8 @@ export interface Transport {
   /** Throws TransientDeliveryError or PermanentDeliveryError. */
   send(email: OutgoingEmail): Promise<SendResult>;
   close(): Promise<void>;
+  /** Whether the server answers now (a connection and its greeting, no message); dispatch probes with it during an outage. */
+  reachable?(): Promise<boolean>;
 }
 
 const address = z.email();

@@ -283,6 +283,19 @@ class SmtpPool {
     this.pump();
   }
 
+  /** True when a session is open or one can be opened now (it then joins the pool for the next message). */
+  async probe(): Promise<boolean> {
+    if (this.closed) return false;
+    if (this.idle.some((s) => !s.dead)) return true;
+    try {
+      const session = await Session.open(this.o, (s) => this.forget(s));
+      this.release(session);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private forget(session: Session) {
     const i = this.idle.indexOf(session);
     if (i >= 0) this.idle.splice(i, 1);
@@ -333,5 +346,6 @@ export function createSmtpTransport(url: string, mailFrom = env().MAIL_FROM): Tr
     async close() {
       pool.close();
     },
+    reachable: () => pool.probe(),
   };
 }

@@ -1,4 +1,5 @@
 import { backoffMs } from '@/lib/backoff';
+import { isMarkedUnreachable, transportAnswers } from '@/lib/delivery/breaker';
 import { claimDueRecipients } from '@/lib/delivery/claim';
 import type { ClaimLease, HeldBatch } from '@/lib/delivery/lease';
 import { prepareBatch, type BatchContext, type PreparedBatch } from '@/lib/delivery/batch';
@@ -24,6 +25,8 @@ export interface RunState {
   templates: RunTemplates | null;
   rate: number | null;
   bucket: TokenBucket | null;
+  /** Set when the run ended because the mail server did not answer a probe: look again after PROBE_INTERVAL_MS. */
+  unreachable?: boolean;
 }
 
 /** The per-batch context: the pause check re-reads the status at most every STATUS_RECHECK_MS, and sending stops once the held lease says so. */
@@ -36,18 +39,19 @@ function batchContext(
 ): BatchContext {
   let lastCheck = 0; // the first send of every batch re-reads the status
   let active = true;
+  const transport = o.transport ?? getTransport();
   return {
     workspaceId,
     campaignId,
     base: run.base,
-    transport: o.transport ?? getTransport(),
+    transport,
     templates: run.templates,
     bucket: run.bucket,
     concurrency: o.concurrency,
     maxAttempts: o.maxAttempts,
     retryDelayMs: (attempt) => backoffMs(attempt, o.retryBaseMs, Infinity),
     async shouldStop() {
-      if (!active || Date.now() >= held.sendUntil) return true;
+      if (!active || Date.now() >= held.sendUntil || isMarkedUnreachable(transport)) return true;
       if (Date.now() - lastCheck < STATUS_RECHECK_MS) return false;
       lastCheck = Date.now();
       active = (await readCampaignState(campaignId))?.status === 'active';
@@ -71,6 +75,12 @@ export async function nextBatch(campaignId: string, o: RunOptions, started: numb
   }
   // A rate-limited batch holds about one second of sends, so the status is still re-read every second or so.
   const limit = rate ? Math.max(1, Math.min(o.batchSize, Math.ceil(rate))) : o.batchSize;
+  // While the mail server does not answer, nothing is claimed: the run ends and looks again after PROBE_INTERVAL_MS.
+  if (!(await transportAnswers(o.transport ?? getTransport()))) {
+    run.unreachable = true;
+    return { kind: 'none', stop: null };
+  }
+  run.unreachable = false;
   const claimedAt = Date.now();
   const claimed = await claimDueRecipients(campaignId, limit, o.leaseSeconds);
   if (claimed.length === 0) return { kind: 'none', stop: null };

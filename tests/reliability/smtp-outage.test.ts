@@ -1,7 +1,9 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
+import { PROBE_INTERVAL_MS } from '@/lib/delivery/breaker';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
+import { DISPATCH_DEFAULTS } from '@/lib/delivery/stage';
 import { createSmtpTransport } from '@/lib/delivery/smtp';
 import type { Transport } from '@/lib/delivery/transport';
 import { activeCampaign, countById, dispatchUntilDone, startSmtpServer, warmUp, type SmtpSink } from '../delivery-engine/helpers';
@@ -96,6 +98,43 @@ describe('delivery through an SMTP outage', () => {
     expect(Math.max(...durations)).toBeLessThan(SEND_BOUND_MS);
     // Sending resumed within a few seconds of the server's return (the longest backoff then due is under 3.2 s).
     expect(Math.max(...smtp.arrivals.map((a) => a.at)) - upAt).toBeLessThan(8_000);
+  });
+
+  it('an outage (SMTP_OUTAGE_SECONDS, 8 s by default) with the default retry backoff: the breaker holds sending, spends no attempts, and sending resumes within 10 s of the server\'s return', async () => {
+    const port = 2616;
+    const transport = createSmtpTransport(urlFor(port));
+    transports.push(transport);
+    const c = await activeCampaign({ recipients: 60 });
+    const outageMs = Number(process.env.SMTP_OUTAGE_SECONDS ?? 8) * 1000;
+
+    // Down: the first sends fail, the breaker opens, the rest of the batch goes back untouched, and each later run
+    // only probes the server (no claim, no attempt) every few seconds.
+    const downUntil = Date.now() + outageMs;
+    let runs = 0;
+    while (Date.now() < downUntil) {
+      const r = await dispatchCampaign(c.campaign.id, { batchSize: 50, transport });
+      runs++;
+      expect(r.sent).toBe(0);
+      expect(r.nextDueAt!.getTime() - Date.now()).toBeLessThanOrEqual(PROBE_INTERVAL_MS);
+      await new Promise((res) => setTimeout(res, Math.min(1000, Math.max(0, downUntil - Date.now()))));
+    }
+    const failed = await transientAttempts(c.campaign.id);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThanOrEqual(DISPATCH_DEFAULTS.concurrency);
+    expect(runs).toBeGreaterThan(1);
+
+    const smtp = await startSmtpServer({ port });
+    servers.push(smtp);
+    const upAt = Date.now();
+    const done = await dispatchUntilDone(() => dispatchCampaign(c.campaign.id, { batchSize: 50, transport }), 30_000);
+    expect(done.stoppedBecause).toBe('completed');
+    await expectDeliveredOnce(c.campaign.id, smtp, 60);
+    expect(Math.min(...smtp.arrivals.map((a) => a.at)) - upAt).toBeLessThan(10_000);
+    expect(Math.max(...smtp.arrivals.map((a) => a.at)) - upAt).toBeLessThan(10_000);
+    // Each message that failed during the outage failed once, and no message gave up.
+    expect((await transientAttempts(c.campaign.id)).length).toBe(failed.length);
+    const after = smtp.arrivals.map((a) => (a.at - upAt) / 1000);
+    console.info(`[smtp-outage] ${outageMs / 1000} s down: ${runs} runs probed, ${failed.length} attempts failed; first arrival ${Math.min(...after).toFixed(1)} s and last ${Math.max(...after).toFixed(1)} s after the server came back`);
   });
 
   it('server accepting TCP but never answering: sends time out into retries, and nothing is lost once a real server answers', async () => {

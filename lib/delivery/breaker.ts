@@ -1,0 +1,35 @@
+import { isDeliveryError, type DeliveryError } from '@/lib/delivery/errors';
+import type { Transport } from '@/lib/delivery/outgoing';
+
+/**
+ * The delivery breaker: once a transport's server cannot be reached, dispatch stops sending through it (the rest of the
+ * batch goes back untouched, no attempt spent) and asks it every PROBE_INTERVAL_MS whether the server answers again,
+ * instead of failing every message into a long backoff. Only transports that can be probed take part.
+ */
+export const PROBE_INTERVAL_MS = 5_000;
+
+/** Failures that say the server is not there at all, as opposed to a reply about this one message. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EDNS', 'ECONNECTION', 'ECONNRESET', 'ESOCKET', 'ECONNABORTED']);
+
+const unreachable = new WeakSet<Transport>();
+
+export function isUnreachableFailure(e: DeliveryError): boolean {
+  return isDeliveryError(e) && e.transient && UNREACHABLE_CODES.has(e.code);
+}
+
+/** Opens the breaker for a transport that can be probed; true when it did (the failed message then retries soon). */
+export function markUnreachable(transport: Transport): boolean {
+  if (!transport.reachable) return false;
+  unreachable.add(transport);
+  return true;
+}
+
+export const isMarkedUnreachable = (transport: Transport) => unreachable.has(transport);
+
+/** Whether dispatch may send through the transport: yes unless its breaker is open and a probe gets no answer. */
+export async function transportAnswers(transport: Transport): Promise<boolean> {
+  if (!unreachable.has(transport)) return true;
+  if (!(await transport.reachable!().catch(() => false))) return false;
+  unreachable.delete(transport);
+  return true;
+}
