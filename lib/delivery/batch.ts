@@ -1,7 +1,7 @@
 import type { ClaimedRecipient } from '@/lib/delivery/claim';
 import { composeEmail } from '@/lib/delivery/compose';
-import { PROBE_INTERVAL_MS, isUnreachableFailure, markUnreachable } from '@/lib/delivery/breaker';
-import { classifySmtpError } from '@/lib/delivery/errors';
+import { PROBE_INTERVAL_MS, markUnreachable } from '@/lib/delivery/breaker';
+import { classifySmtpError, isServerUnreachable } from '@/lib/delivery/errors';
 import { ensureMessages, recordLaneStep, requeueInFlight, resendUncertain, stableMessageId, type Acceptance, type MessageSlot } from '@/lib/delivery/messages';
 import type { Transport } from '@/lib/delivery/outgoing';
 import { BatchOutcomes } from '@/lib/delivery/outcomes';
@@ -95,7 +95,7 @@ async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: Reci
     const at = new Date();
     // The server is not there: the breaker holds every other send until a probe gets an answer, so this message can
     // retry as soon as that happens instead of waiting out a backoff meant for a reply about the message itself.
-    const breaker = isUnreachableFailure(e) && markUnreachable(ctx.transport);
+    const breaker = isServerUnreachable(e) && markUnreachable(ctx.transport);
     if (e.transient && attempt < ctx.maxAttempts) {
       const delay = breaker ? Math.min(PROBE_INTERVAL_MS, ctx.retryDelayMs(attempt)) : ctx.retryDelayMs(attempt);
       out.retrying.push({ recipient, message, attempt, at, code: e.code, reason: e.reason, retryAt: new Date(at.getTime() + delay) });

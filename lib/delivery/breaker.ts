@@ -1,4 +1,3 @@
-import { isDeliveryError, type DeliveryError } from '@/lib/delivery/errors';
 import type { Transport } from '@/lib/delivery/outgoing';
 
 /**
@@ -8,14 +7,7 @@ import type { Transport } from '@/lib/delivery/outgoing';
  */
 export const PROBE_INTERVAL_MS = 5_000;
 
-/** Failures that say the server is not there at all, as opposed to a reply about this one message. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EDNS', 'ECONNECTION', 'ECONNRESET', 'ESOCKET', 'ECONNABORTED']);
-
 const unreachable = new WeakSet<Transport>();
-
-export function isUnreachableFailure(e: DeliveryError): boolean {
-  return isDeliveryError(e) && e.transient && UNREACHABLE_CODES.has(e.code);
-}
 
 /** Opens the breaker for a transport that can be probed; true when it did (the failed message then retries soon). */
 export function markUnreachable(transport: Transport): boolean {

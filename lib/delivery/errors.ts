@@ -36,6 +36,15 @@ const NETWORK_CODES = new Set([
   'ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'ECONNECTION', 'ESOCKET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EDNS', 'ETLS', 'ECONNABORTED',
 ]);
 
+/**
+ * Network failures that say the server is not there at all, which a probe can tell has ended. Not a TLS failure (a
+ * setting a probe would fail on for good) nor EPIPE (a write into a connection the other codes already reported).
+ */
+const UNREACHABLE_CODES = new Set([...NETWORK_CODES].filter((code) => code !== 'ETLS' && code !== 'EPIPE'));
+
+/** The server could not be reached, as opposed to a reply about this one message. */
+export const isServerUnreachable = (e: DeliveryError): boolean => e.transient && UNREACHABLE_CODES.has(e.code);
+
 interface SmtpLikeError {
   code?: string;
   responseCode?: number;

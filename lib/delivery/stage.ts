@@ -36,10 +36,10 @@ function batchContext(
   held: HeldBatch,
   o: RunOptions,
   run: { base: string; templates: RunTemplates; bucket: TokenBucket | null },
+  transport: Transport,
 ): BatchContext {
   let lastCheck = 0; // the first send of every batch re-reads the status
   let active = true;
-  const transport = o.transport ?? getTransport();
   return {
     workspaceId,
     campaignId,
@@ -76,7 +76,8 @@ export async function nextBatch(campaignId: string, o: RunOptions, started: numb
   // A rate-limited batch holds about one second of sends, so the status is still re-read every second or so.
   const limit = rate ? Math.max(1, Math.min(o.batchSize, Math.ceil(rate))) : o.batchSize;
   // While the mail server does not answer, nothing is claimed: the run ends and looks again after PROBE_INTERVAL_MS.
-  if (!(await transportAnswers(o.transport ?? getTransport()))) {
+  const transport = o.transport ?? getTransport();
+  if (!(await transportAnswers(transport))) {
     run.unreachable = true;
     return { kind: 'none', stop: null };
   }
@@ -85,6 +86,6 @@ export async function nextBatch(campaignId: string, o: RunOptions, started: numb
   const claimed = await claimDueRecipients(campaignId, limit, o.leaseSeconds);
   if (claimed.length === 0) return { kind: 'none', stop: null };
   const held = run.lease.hold(claimed, claimedAt);
-  const ctx = batchContext(campaign.workspaceId, campaignId, held, o, { base: run.base, templates: run.templates, bucket: run.bucket });
+  const ctx = batchContext(campaign.workspaceId, campaignId, held, o, { base: run.base, templates: run.templates, bucket: run.bucket }, transport);
   return { kind: 'batch', workspaceId: campaign.workspaceId, ctx, held, batch: await prepareBatch(ctx, claimed) };
 }
