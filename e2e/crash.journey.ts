@@ -4,15 +4,14 @@
  * server, PostgreSQL, ClickHouse's raw events and its three rollups agree, no message arrived twice (the default
  * policy marks the few in flight "uncertain" instead of resending them), and sending resumed within seconds.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { spawnChdbHttpServer } from '../tests/support/chdb-http-server';
 import { startSmtpServer, type SmtpSink } from '../tests/support/smtp-server';
+import { ROOT, deploymentDatabase, oneEmailCampaign, send, signInAs, sql as sqlAt, waitForHealth } from './production-server';
 
-const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.CRASH_PORT ?? 3151);
 const BASE = `http://127.0.0.1:${PORT}`;
 const OWNER = { email: 'owner@crash.example', name: 'Casey Crash', password: 'crash-journey-2026' };
@@ -24,34 +23,20 @@ const CH_DATABASE = 'herald_crash';
 const server = process.env.TEST_DATABASE_URL;
 test.skip(!server, 'needs TEST_DATABASE_URL (a PostgreSQL server) for a database the restarted server finds again');
 
-let databaseUrl = '';
-let databaseName = '';
+let database: Awaited<ReturnType<typeof deploymentDatabase>> | undefined;
 let app: ChildProcess | undefined;
 let appLog = '';
 let smtp: SmtpSink;
 let clickhouse: Awaited<ReturnType<typeof spawnChdbHttpServer>>;
 let env: NodeJS.ProcessEnv = { ...process.env };
 
-async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = [], url = databaseUrl): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) => sqlAt<T>(database!.url, text, params);
 
 async function clickhouseCount(query: string): Promise<number> {
   const res = await fetch(`${clickhouse.url}/?database=${CH_DATABASE}&default_format=TabSeparated`, { method: 'POST', body: query });
   const text = await res.text();
   if (!res.ok) throw new Error(`ClickHouse answered ${res.status}: ${text}`);
   return Number(text.trim() || 0);
-}
-
-function runOrFail(cmd: string, args: string[], e: NodeJS.ProcessEnv) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, env: e, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stdout}${r.stderr}`);
 }
 
 /** `next start` in a process group of its own, so SIGKILL takes the whole server down at once. */
@@ -67,20 +52,6 @@ function startApp(): ChildProcess {
   return child;
 }
 
-async function waitForHealth(timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (app?.exitCode != null) throw new Error(`the app exited (${app.exitCode}):\n${appLog}`);
-    try {
-      if ((await fetch(`${BASE}/api/health`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`no healthy answer within ${timeoutMs} ms:\n${appLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function kill(child: ChildProcess, signal: NodeJS.Signals) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -88,27 +59,13 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals) {
   await exited;
 }
 
-async function post<T>(request: APIRequestContext, url: string, data: unknown, method: 'post' | 'put' = 'post'): Promise<T> {
-  const res = await request[method](`${BASE}${url}`, { data, headers: { origin: BASE } });
-  expect(res.ok(), `${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  databaseName = `herald_e2e_crash_${Date.now().toString(36)}`;
-  await sql(`CREATE DATABASE "${databaseName}"`, [], server);
-  const url = new URL(server!);
-  url.pathname = `/${databaseName}`;
-  databaseUrl = url.toString();
-  const base: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
-  for (const name of ['PGLITE_PATH', 'CHDB_PATH', 'CLICKHOUSE_URL', 'REDIS_URL', 'INNGEST_DEV', 'INNGEST_EVENT_KEY', 'INNGEST_SIGNING_KEY', 'HERALD_DISABLE_WORKER', 'SMTP_URL', 'HERALD_SERVERLESS', 'VERCEL', 'DELIVERY_RESEND_UNCERTAIN']) delete base[name];
-  runOrFail('npx', ['prisma', 'migrate', 'deploy'], base);
-  runOrFail('npx', ['tsx', 'scripts/create-workspace.ts', '--name', 'Crash Co', '--slug', 'crash', '--email', OWNER.email, '--owner', OWNER.name], { ...base, HERALD_OWNER_PASSWORD: OWNER.password });
+  database = await deploymentDatabase(server!, 'herald_e2e_crash', { name: 'Crash Co', slug: 'crash' }, OWNER);
   // Each message waits 25 ms at the server before it is accepted, so 600 take seconds and a kill lands mid-conversation.
   [smtp, clickhouse] = await Promise.all([startSmtpServer({ delayMs: 25 }), spawnChdbHttpServer()]);
   env = {
-    ...base,
+    ...database.env,
     NODE_ENV: 'production',
     NEXTAUTH_SECRET: 'crash-journey-secret-crash-journey-secret',
     NEXTAUTH_URL: BASE,
@@ -118,45 +75,24 @@ test.beforeAll(async () => {
     MAIL_FROM: 'Crash Co <news@crash.example>',
   };
   app = startApp();
-  await waitForHealth(60_000);
+  await waitForHealth(BASE, app, () => appLog, 60_000);
 });
 
 test.afterAll(async () => {
   if (app) await kill(app, 'SIGTERM');
   await Promise.all([smtp?.close(), clickhouse?.close()]);
-  if (databaseName) await sql(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`, [], server);
+  await database?.drop();
 });
 
 test('SIGKILL of the production server mid-dispatch: after a restart sending resumes, nothing arrives twice, and SMTP, PostgreSQL, ClickHouse and its rollups agree', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto(`${BASE}/sign-in`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await signInAs(page, BASE, OWNER);
   const api = page.request;
 
   const contacts = Array.from({ length: RECIPIENTS }, (_, i) => ({ email: `reader.${i}@crash.example`, firstName: `Reader${i}`, marketingOptIn: true }));
-  await post(api, '/api/v1/contacts', { contacts });
-  const segment = await post<{ id: string }>(api, '/api/segments', {
-    name: 'Crash readers',
-    criteria: { type: 'group', combinator: 'and', children: [{ type: 'condition', field: 'email', operator: 'ends_with', value: '@crash.example' }] },
-  });
-  const template = await post<{ id: string }>(api, '/api/templates', {
-    name: 'Crash hello',
-    subject: 'Hello through a crash',
-    htmlBody: '<html><body><p>Hi {{ first_name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p></body></html>',
-  });
-  const { flow } = await post<{ flow: { id: string } }>(api, '/api/flows', { name: 'One hello', steps: [{ type: 'SEND_EMAIL', templateId: template.id }] });
-  const { campaign } = await post<{ campaign: { id: string } }>(api, '/api/campaigns', {
-    name: 'Crash launch',
-    segmentId: segment.id,
-    flowId: flow.id,
-    startDate: new Date().toISOString().slice(0, 10),
-    startTimeOfDay: '00:00',
-    timeZone: 'UTC',
-  });
-  await post(api, `/api/campaigns/${campaign.id}/status`, { status: 'active' }, 'put');
+  await send(api, BASE, '/api/v1/contacts', { contacts });
+  const campaign = await oneEmailCampaign(api, BASE, { domain: 'crash.example', label: 'Crash', subject: 'Hello through a crash' });
+  await send(api, BASE, `/api/campaigns/${campaign.id}/status`, { status: 'active' }, 'put');
 
   // SIGKILL once 250 have arrived (mid-way through a claimed batch): whatever the server was doing (mid-conversation with SMTP, mid-flush) dies with it.
   await expect.poll(() => smtp.arrivals.length, { timeout: 60_000, intervals: [10] }).toBeGreaterThanOrEqual(250);
@@ -170,7 +106,7 @@ test('SIGKILL of the production server mid-dispatch: after a restart sending res
   // Start again, as a process manager would; the dead process's leases lapse and its work is taken up.
   const arrivalsAtRestart = smtp.arrivals.length;
   app = startApp();
-  await waitForHealth(60_000);
+  await waitForHealth(BASE, app, () => appLog, 60_000);
   const healthyAt = Date.now();
   await expect.poll(() => smtp.arrivals.length, { timeout: 60_000, intervals: [50] }).toBeGreaterThan(arrivalsAtRestart);
   const resumedAfterS = (smtp.arrivals[arrivalsAtRestart]!.at - healthyAt) / 1000;

@@ -5,17 +5,14 @@
  * interface stands in for the server) and a real SMTP server. A new admin imports a CSV, activates a campaign,
  * receives the emails and sees the counts on the dashboard.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { spawnChdbHttpServer } from '../tests/support/chdb-http-server';
 import { startInngestPlayer, testEventKey, testSigningKey, type InngestPlayer } from '../tests/support/inngest-player';
 import { startSmtpServer, type SmtpSink } from '../tests/support/smtp-server';
+import { ROOT, deploymentDatabase, oneEmailCampaign, signInAs, sql, waitForHealth } from './production-server';
 
-const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const PORT = Number(process.env.SERVERLESS_PORT ?? 3150);
 const BASE = `http://127.0.0.1:${PORT}`;
 const OWNER = { email: 'owner@serverless.example', name: 'Olivia Owner', password: 'serverless-journey-2026' };
@@ -26,8 +23,7 @@ const NOTE = 'n'.repeat(30_000);
 const server = process.env.TEST_DATABASE_URL;
 test.skip(!server, 'needs TEST_DATABASE_URL (a PostgreSQL server): the serverless path has no embedded database');
 
-let databaseUrl = '';
-let databaseName = '';
+let database: Awaited<ReturnType<typeof deploymentDatabase>> | undefined;
 let app: ChildProcess | undefined;
 let appLog = '';
 let signingKey = '';
@@ -40,23 +36,6 @@ const started = Date.now();
 const timings: Record<string, number> = {};
 const mark = (name: string) => (timings[name] = Math.round((Date.now() - started) / 100) / 10);
 
-async function sql<T extends pg.QueryResultRow>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Runs a command to completion, failing with its output when it does not exit 0. */
-function runOrFail(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-
 /** `next start` inside a mount namespace where the app directory is mounted read-only, as on a deployment. */
 function startReadOnlyApp(env: NodeJS.ProcessEnv): ChildProcess {
   const script = 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && touch "$1/.write-probe" 2>/dev/null && { echo "app directory is writable"; exit 3; }; exec "$2" "$1/node_modules/next/dist/bin/next" start --port "$3" --hostname 127.0.0.1';
@@ -66,48 +45,10 @@ function startReadOnlyApp(env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-async function waitForHealth(timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (app?.exitCode != null) throw new Error(`the app exited (${app.exitCode}):\n${appLog}`);
-    try {
-      const res = await fetch(`${BASE}/api/health`);
-      if (res.status === 200) return (await res.json()) as Record<string, unknown>;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`no healthy answer within ${timeoutMs} ms:\n${appLog}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function post<T>(request: APIRequestContext, url: string, data: unknown): Promise<T> {
-  const res = await request.post(`${BASE}${url}`, { data, headers: { origin: BASE } });
-  expect(res.ok(), `${url}: ${res.status()} ${await res.text()}`).toBe(true);
-  return (await res.json()) as T;
-}
-
-async function signIn(page: Page) {
-  await page.goto(`${BASE}/sign-in`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
-}
-
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  // A database of its own, migrated the way `npm run vercel-build` migrates a preview's database.
-  databaseName = `herald_e2e_sls_${Date.now().toString(36)}`;
-  await sql(server!, `CREATE DATABASE "${databaseName}"`);
-  const url = new URL(server!);
-  url.pathname = `/${databaseName}`;
-  databaseUrl = url.toString();
-  const base: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
-  for (const name of ['PGLITE_PATH', 'CHDB_PATH', 'CLICKHOUSE_URL', 'REDIS_URL', 'INNGEST_DEV', 'HERALD_DISABLE_WORKER', 'SMTP_URL', 'HERALD_SERVERLESS']) delete base[name];
-  runOrFail('npx', ['prisma', 'migrate', 'deploy'], base);
-  // The first admin, as the README tells a new deployment to make it.
-  runOrFail('npx', ['tsx', 'scripts/create-workspace.ts', '--name', 'Serverless Co', '--slug', 'serverless', '--email', OWNER.email, '--owner', OWNER.name], { ...base, HERALD_OWNER_PASSWORD: OWNER.password });
+  // A database of its own, migrated the way `npm run vercel-build` migrates a preview's database, and its first admin.
+  database = await deploymentDatabase(server!, 'herald_e2e_sls', { name: 'Serverless Co', slug: 'serverless' }, OWNER);
   mark('database ready');
 
   [smtp, clickhouse] = await Promise.all([startSmtpServer(), spawnChdbHttpServer()]);
@@ -117,7 +58,7 @@ test.beforeAll(async () => {
   // flusher keeps shipping as it does on a deployment.
   player = await startInngestPlayer({ appUrl: `${BASE}/api/inngest`, signingKey, eventKey, sleeps: 'real', cronEveryMs: 1_000, retryDelayMs: 500 });
   app = startReadOnlyApp({
-    ...base,
+    ...database.env,
     NODE_ENV: 'production',
     VERCEL: '1',
     NEXTAUTH_SECRET: AUTH_SECRET,
@@ -130,7 +71,7 @@ test.beforeAll(async () => {
     SMTP_URL: smtp.url,
     MAIL_FROM: 'Serverless Co <news@serverless.example>',
   });
-  await waitForHealth(60_000);
+  await waitForHealth(BASE, app, () => appLog, 60_000);
   mark('app healthy');
 });
 
@@ -142,7 +83,7 @@ test.afterAll(async () => {
     await exited;
   }
   await Promise.all([smtp?.close(), clickhouse?.close()]);
-  if (databaseName) await sql(server!, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await database?.drop();
   console.log(`serverless journey timings (s since start): ${JSON.stringify(timings)}`);
 });
 
@@ -158,7 +99,7 @@ test('on a read-only deployment with jobs only through signed Inngest calls: imp
 
   // 2. Sign in as the first admin and import a CSV through the import page: the file goes up in pieces into
   // PostgreSQL and the import job runs through Inngest, on whichever instance Inngest calls.
-  await signIn(page);
+  await signInAs(page, BASE, OWNER);
   const file = testInfo.outputPath('serverless-contacts.csv');
   const lines = ['Email,First name,Last name,Opted in,Opt-in source,Notes'];
   for (let i = 0; i < CONTACTS; i++) lines.push(`reader.${i}@serverless.example,Reader${i},Journey,yes,import,${NOTE}`);
@@ -182,26 +123,8 @@ test('on a read-only deployment with jobs only through signed Inngest calls: imp
   mark('imported');
 
   // 3. A segment of the imported readers, one email, and a campaign that starts now; activated from its page.
-  const api = page.request;
-  const segment = await post<{ id: string }>(api, '/api/segments', {
-    name: 'Imported readers',
-    criteria: { type: 'group', combinator: 'and', children: [{ type: 'condition', field: 'email', operator: 'ends_with', value: '@serverless.example' }] },
-  });
   const subject = 'Hello from a serverless Herald';
-  const template = await post<{ id: string }>(api, '/api/templates', {
-    name: 'Serverless hello',
-    subject,
-    htmlBody: '<html><body><p>Hi {{ first_name }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p></body></html>',
-  });
-  const { flow } = await post<{ flow: { id: string } }>(api, '/api/flows', { name: 'One hello', steps: [{ type: 'SEND_EMAIL', templateId: template.id }] });
-  const { campaign } = await post<{ campaign: { id: string } }>(api, '/api/campaigns', {
-    name: 'Serverless launch',
-    segmentId: segment.id,
-    flowId: flow.id,
-    startDate: new Date().toISOString().slice(0, 10),
-    startTimeOfDay: '00:00',
-    timeZone: 'UTC',
-  });
+  const campaign = await oneEmailCampaign(page.request, BASE, { domain: 'serverless.example', label: 'Serverless', subject });
   await page.goto(`${BASE}/campaigns/${campaign.id}`);
   await page.getByRole('button', { name: 'Activate', exact: true }).click();
   await page.getByRole('dialog', { name: 'Activate this campaign?' }).getByRole('button', { name: 'Activate', exact: true }).click();
@@ -214,7 +137,7 @@ test('on a read-only deployment with jobs only through signed Inngest calls: imp
   mark('delivered');
 
   // 5. The campaign completes and its dashboard counts the sends, read from ClickHouse over HTTP.
-  await expect.poll(async () => (await sql<{ status: string }>(databaseUrl, 'SELECT status::text FROM campaigns WHERE id = $1', [campaign.id]))[0]?.status, { timeout: 90_000 }).toBe('completed');
+  await expect.poll(async () => (await sql<{ status: string }>(database!.url, 'SELECT status::text FROM campaigns WHERE id = $1', [campaign.id]))[0]?.status, { timeout: 90_000 }).toBe('completed');
   await expect(async () => {
     await page.goto(`${BASE}/campaigns/${campaign.id}/dashboard`);
     // The figures load after the page; a busy machine may take seconds, so each attempt waits for them.
@@ -227,7 +150,7 @@ test('on a read-only deployment with jobs only through signed Inngest calls: imp
   expect(runs.filter((r) => r.fnId === 'herald-contacts-import').map((r) => r.status)).toEqual(['completed']);
   expect(runs.filter((r) => r.fnId === 'herald-campaigns-dispatch').some((r) => r.status === 'completed')).toBe(true);
   expect(player.runs.filter((r) => r.status === 'failed').map((r) => ({ fn: r.fnId, error: r.error }))).toEqual([]);
-  const [local] = await sql<{ n: number }>(databaseUrl, 'SELECT count(*)::int AS n FROM jobs');
+  const [local] = await sql<{ n: number }>(database!.url, 'SELECT count(*)::int AS n FROM jobs');
   expect(local.n).toBe(0);
   expect(appLog).not.toMatch(/EROFS|read-only file system/i);
   // The server's log of the whole run holds no secret and no stack trace.
