@@ -7,12 +7,13 @@ import type { SegmentCriteria } from '@/lib/segments/criteria';
 import { lockFlowSteps } from '@/lib/flows/lock';
 import { actorIdOf } from '@/lib/campaigns/actor';
 import { finishSchedule, lockCampaign } from '@/lib/campaigns/lock';
-import { computeSendSteps, scheduleSteps, scheduleZoneFor, type SendStep } from '@/lib/campaigns/schedule';
+import { computeSendSteps, scheduleSteps, scheduleZoneFor, type ScheduledStep, type SendStep } from '@/lib/campaigns/schedule';
 import { eligibleTimeZones, snapshotAudience } from '@/lib/campaigns/snapshot';
 import { recordStatusChange } from '@/lib/campaigns/status-log';
 import { assertTransition } from '@/lib/campaigns/transitions';
 import { isTimeZone } from '@/lib/time-zones';
 import { campaignStatusChanged } from '@/lib/delivery/trigger';
+import { abTestSchema, experimentConfig } from '@/lib/engagement/experiments';
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,6 +39,19 @@ async function sendStepsOf(tx: Tx, campaign: Campaign): Promise<SendStep[]> {
   const steps = campaign.flowId ? computeSendSteps(await lockFlowSteps(tx, campaign.flowId)) : computeSendSteps({ templateId: campaign.templateId! });
   if (steps.length === 0) throw conflict('The flow sends no email: add a "send email" step before activating', { missing: ['flowSteps'] });
   return steps;
+}
+
+/** Freezes each send step's A/B test: decided once the step is due in every zone and the test window has passed. */
+async function createExperiments(tx: Tx, campaignId: string, sendSteps: readonly SendStep[], scheduled: readonly ScheduledStep[]) {
+  for (const step of sendSteps) {
+    if (!step.abTest) continue;
+    const parsed = abTestSchema.safeParse(step.abTest);
+    if (!parsed.success) throw conflict(`The A/B test of send step ${step.stepIndex + 1} is incomplete: ${parsed.error.issues[0]?.message}`, { missing: ['flowSteps'] });
+    const lastDue = Math.max(...scheduled.filter((s) => s.stepIndex === step.stepIndex).map((s) => s.dueAt.getTime()));
+    await tx.campaignExperiment.create({
+      data: { campaignId, stepIndex: step.stepIndex, config: experimentConfig(step.templateId, parsed.data) as object, decideAt: new Date(lastDue + parsed.data.windowMinutes * 60_000) },
+    });
+  }
 }
 
 /** The zones the campaign is scheduled in, and which recipient zones get rows of their own. */
@@ -69,8 +83,9 @@ export async function activateCampaign(actor: Actor, campaignId: string, now = n
     const sendSteps = await sendStepsOf(tx, campaign);
     const { zones, recipientZones } = await scheduleZones(tx, campaign, segment);
     const start = { startDate: campaign.startDate!, startTimeOfDay: campaign.startTimeOfDay };
+    const scheduled = scheduleSteps(sendSteps, zones, start, now);
     await tx.campaignStep.createMany({
-      data: scheduleSteps(sendSteps, zones, start, now).map((s) => ({
+      data: scheduled.map((s) => ({
         campaignId,
         stepIndex: s.stepIndex,
         flowStepId: s.flowStepId,
@@ -80,12 +95,14 @@ export async function activateCampaign(actor: Actor, campaignId: string, now = n
         dueAt: s.dueAt,
       })),
     });
+    await createExperiments(tx, campaignId, sendSteps, scheduled);
     const counts = await snapshotAudience(tx, {
       campaignId,
       workspaceId: actor.workspaceId,
       segment,
       campaignTimeZone: campaign.timeZone,
       recipientTimeZones: recipientZones,
+      holdoutPercent: campaign.holdoutPercent,
       at: now,
     });
     const messagesToSend = counts.pending * sendSteps.length;

@@ -27,6 +27,11 @@ export async function createCampaign(actor: Actor, input: DraftCampaign) {
       timeZone: input.timeZone ?? workspace.timeZone,
       useRecipientTimeZone: input.useRecipientTimeZone ?? false,
       sendRateLimit: input.sendRateLimit ?? null,
+      quietHours: input.quietHours ?? 'workspace',
+      quietHoursStart: input.quietHoursStart ?? null,
+      quietHoursEnd: input.quietHoursEnd ?? null,
+      cappedSends: input.cappedSends ?? 'defer',
+      holdoutPercent: input.holdoutPercent ?? 0,
       createdById: actorIdOf(actor),
     },
   });

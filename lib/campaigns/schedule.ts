@@ -22,6 +22,7 @@ export interface FlowStepLike {
   templateId?: string | null;
   waitDays?: number | null;
   waitHours?: number | null;
+  abTest?: unknown;
 }
 
 /** One email every recipient gets, `offsetMinutes` of wall-clock time after the first. */
@@ -30,6 +31,8 @@ export interface SendStep {
   flowStepId: string | null;
   templateId: string;
   offsetMinutes: number;
+  /** The flow step's A/B test, as stored (validated at activation). */
+  abTest?: unknown;
 }
 
 /** One `campaign_steps` row: a send step in one zone, with its due time. */
@@ -63,7 +66,7 @@ export function computeSendSteps(source: readonly FlowStepLike[] | { templateId:
       return;
     }
     if (!step.templateId) throw conflict(`Flow step ${i + 1} sends an email but has no template`);
-    steps.push({ stepIndex: steps.length, flowStepId: step.id ?? null, templateId: step.templateId, offsetMinutes: offset });
+    steps.push({ stepIndex: steps.length, flowStepId: step.id ?? null, templateId: step.templateId, offsetMinutes: offset, ...(step.abTest ? { abTest: step.abTest } : {}) });
   });
   return steps;
 }

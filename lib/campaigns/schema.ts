@@ -28,6 +28,26 @@ export const startDateSchema = z
 
 export const timeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use the format HH:MM (24-hour)');
 
+export const optionalTimeOfDaySchema = z.preprocess(blankToNull, timeOfDaySchema.nullish());
+
+/** Quiet hours: both ends or neither, and not the same minute (that would be no window at all). */
+export function quietHoursRule(v: { quietHoursStart?: string | null; quietHoursEnd?: string | null }, ctx: z.RefinementCtx) {
+  const { quietHoursStart: start, quietHoursEnd: end } = v;
+  if (start === undefined && end === undefined) return;
+  if (!start !== !end) ctx.addIssue({ code: 'custom', path: [start ? 'quietHoursEnd' : 'quietHoursStart'], message: 'Give both the start and the end of quiet hours, or neither' });
+  else if (start && start === end) ctx.addIssue({ code: 'custom', path: ['quietHoursEnd'], message: 'The end must differ from the start' });
+}
+
+export const QUIET_HOURS_MODES = ['workspace', 'off', 'custom'] as const;
+export const CAPPED_SEND_ACTIONS = ['defer', 'skip'] as const;
+
+/** A custom quiet window needs both ends. */
+function campaignQuietHoursRule(v: { quietHours?: string; quietHoursStart?: string | null; quietHoursEnd?: string | null }, ctx: z.RefinementCtx) {
+  if (v.quietHours === 'custom' && (!v.quietHoursStart || !v.quietHoursEnd)) {
+    ctx.addIssue({ code: 'custom', path: [v.quietHoursStart ? 'quietHoursEnd' : 'quietHoursStart'], message: 'Give the custom quiet hours’ start and end' });
+  } else quietHoursRule(v, ctx);
+}
+
 export const timeZoneSchema = z.string().trim().refine(isTimeZone, 'Not a known IANA time zone (e.g. Europe/London)');
 
 /** Step 1 of the builder: who the campaign is for. */
@@ -59,19 +79,25 @@ const scheduleFields = z.object({
   timeZone: timeZoneSchema.optional(),
   useRecipientTimeZone: z.boolean().optional(),
   sendRateLimit: z.preprocess(blankToNull, z.coerce.number().int('Use a whole number').min(1, 'At least 1 per second').max(10_000, 'At most 10,000 per second').nullish()),
+  // Engagement controls: quiet hours (the workspace's, none, or the campaign's own), what a frequency cap does, the holdout.
+  quietHours: z.enum(QUIET_HOURS_MODES, 'Choose how quiet hours apply').optional(),
+  quietHoursStart: optionalTimeOfDaySchema,
+  quietHoursEnd: optionalTimeOfDaySchema,
+  cappedSends: z.enum(CAPPED_SEND_ACTIONS, 'Choose what a capped send does').optional(),
+  holdoutPercent: z.preprocess((v) => (blankToNull(v) === null ? 0 : v), z.coerce.number().int('Use a whole percentage').min(0, 'At least 0%').max(50, 'At most 50% of the audience').optional()),
 });
 
 /** Step 3 of the builder: when it sends. */
-export const scheduleSchema = scheduleFields;
+export const scheduleSchema = scheduleFields.superRefine(campaignQuietHoursRule);
 
 /** `POST /api/campaigns`: everything at once; time of day defaults to 09:00, the zone to the workspace's. */
-export const newCampaignSchema = audienceSchema.extend(contentFields.shape).extend(scheduleFields.shape).superRefine(requireContent, always);
+export const newCampaignSchema = audienceSchema.extend(contentFields.shape).extend(scheduleFields.shape).superRefine(requireContent, always).superRefine(campaignQuietHoursRule);
 
 /** A draft saved from the builder's first step: content and schedule come later. */
 export const draftCampaignSchema = audienceSchema.extend(contentFields.shape).extend(scheduleFields.partial().shape);
 
 /** `PATCH /api/campaigns/[id]`: any subset of the fields (drafts only). */
-export const campaignPatchSchema = draftCampaignSchema.partial().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change');
+export const campaignPatchSchema = draftCampaignSchema.partial().refine((v) => Object.keys(v).length > 0, 'Send at least one field to change').superRefine(campaignQuietHoursRule);
 
 const statusFilter = z.preprocess(blankToNull, campaignStatusSchema.nullish());
 

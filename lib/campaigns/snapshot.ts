@@ -47,6 +47,8 @@ export interface SnapshotInput {
   campaignTimeZone: string;
   /** Recipient zones that have their own schedule rows (empty unless sending in recipients' zones). */
   recipientTimeZones: readonly string[];
+  /** Share of the eligible contacts held out (receive nothing, excluded as `holdout`), 0 for none. */
+  holdoutPercent?: number;
   at: Date;
 }
 
@@ -70,6 +72,10 @@ export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<Sn
   const p = paramsAfter(input.segment);
   const campaign = `${p.add(input.campaignId)}::uuid`;
   const zones = `ARRAY(SELECT jsonb_array_elements_text(${p.add(JSON.stringify(input.recipientTimeZones))}::jsonb))`;
+  // The holdout: a deterministic, evenly spread slice of the eligible contacts, from a hash of campaign and contact.
+  const holdout = input.holdoutPercent
+    ? `WHEN ('x' || substr(md5(${campaign}::text || c.id::text), 1, 8))::bit(32)::bigint % 10000 < ${p.add(Math.round(input.holdoutPercent * 100))}::int THEN 'holdout'`
+    : '';
   const sql = `WITH inserted AS (
     INSERT INTO campaign_recipients
       (campaign_id, contact_id, workspace_id, email, time_zone, state, exclusion_reason, next_step, next_due_at, updated_at)
@@ -78,7 +84,7 @@ export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<Sn
       x.reason, 0, CASE WHEN x.reason IS NULL THEN cs.due_at END, ${p.add(input.at.toISOString())}::timestamptz
     FROM contacts c
     ${SUPPRESSION_JOIN}
-    CROSS JOIN LATERAL (SELECT ${EXCLUSION_REASON_SQL} AS reason) x
+    CROSS JOIN LATERAL (SELECT CASE WHEN (${EXCLUSION_REASON_SQL}) IS NOT NULL THEN ${EXCLUSION_REASON_SQL} ${holdout} END AS reason) x
     CROSS JOIN LATERAL (SELECT CASE WHEN c.time_zone = ANY(${zones}) THEN c.time_zone ELSE ${p.add(input.campaignTimeZone)} END AS zone) z
     LEFT JOIN campaign_steps cs ON cs.campaign_id = ${campaign} AND cs.step_index = 0 AND cs.time_zone = z.zone
     WHERE (${input.segment.where}) AND c.workspace_id = ${p.add(input.workspaceId)}::uuid

@@ -9,6 +9,7 @@ import { TokenBucket, forEachConcurrent } from '@/lib/delivery/rate';
 import type { RunTemplates } from '@/lib/delivery/templates';
 import { ensureQrCodes, qrImageDataUrl, type RecipientQr } from '@/lib/qr/codes';
 import { trackingUrl } from '@/lib/tracking/urls';
+import { gateSends, type EngagementContext } from '@/lib/engagement/gate';
 
 /** What a batch needs from the run around it. */
 export interface BatchContext {
@@ -17,6 +18,8 @@ export interface BatchContext {
   base: string;
   transport: Transport;
   templates: RunTemplates;
+  /** Quiet hours, frequency caps and A/B tests in force for this batch. */
+  engagement: EngagementContext;
   bucket: TokenBucket | null;
   concurrency: number;
   maxAttempts: number;
@@ -33,17 +36,22 @@ interface Send {
 
 /** Sorts claimed recipients: who is excluded now, whose message is already settled, and what must be sent. */
 async function triage(ctx: BatchContext, claimed: ClaimedRecipient[], out: BatchOutcomes): Promise<Send[]> {
-  const eligible: ClaimedRecipient[] = [];
+  let eligible: ClaimedRecipient[] = [];
   for (const r of claimed) {
     if (r.exclusionReason) out.excluded.push({ recipient: r, reason: r.exclusionReason });
     else if (!r.templateId) out.excluded.push({ recipient: r, reason: 'no_schedule_for_step' });
     else eligible.push(r);
   }
+  const gated = await gateSends(ctx.workspaceId, ctx.campaignId, ctx.engagement, eligible);
+  out.deferred.push(...gated.deferred);
+  out.skipped.push(...gated.skipped);
+  out.notes.push(...gated.notes);
+  eligible = gated.send;
   await ctx.templates.load(eligible.map((r) => r.templateId!));
   const slots = await ensureMessages(
     ctx.workspaceId,
     ctx.campaignId,
-    eligible.map((r) => ({ contactId: r.contactId, stepIndex: r.stepIndex, templateId: r.templateId, toAddress: r.email })),
+    eligible.map((r) => ({ contactId: r.contactId, stepIndex: r.stepIndex, templateId: r.templateId, toAddress: r.email, variant: r.variant })),
   );
   const slotOf = new Map(slots.map((s) => [`${s.contactId}:${s.stepIndex}`, s]));
   // Still `sending`: an earlier dispatcher stopped (crashed, or lost its lease) with the message on the wire.

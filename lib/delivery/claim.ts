@@ -21,6 +21,10 @@ export interface ClaimedRecipient {
   attributes: Prisma.JsonValue;
   /** Why the contact must not get this email now (opted out, unsubscribed, suppressed since activation), or null. */
   exclusionReason: string | null;
+  /** When this step is due in the recipient's schedule zone (null without a schedule row). */
+  stepDueAt: Date | null;
+  /** The A/B test variant the engagement controls gave this send (test group only). */
+  variant?: number | null;
   /** The lease this claim took; bookkeeping only touches the row while it still carries this exact value (a fencing token). */
   leaseUntil: Date;
 }
@@ -40,6 +44,7 @@ interface Row {
   contact_time_zone: string | null;
   attributes: Prisma.JsonValue;
   exclusion_reason: string | null;
+  step_due_at: Date | string | null;
   lease_until: Date | string;
 }
 
@@ -54,7 +59,7 @@ export const CLAIM_SQL = `WITH pending_due AS (${DUE('pending', 'AND (lease_unti
   stale_due AS (${DUE('in_progress', 'AND lease_until < now()')}),
   picked AS (SELECT * FROM (SELECT * FROM pending_due UNION ALL SELECT * FROM stale_due) u ORDER BY next_due_at LIMIT $2),
   due AS (
-    SELECT p.campaign_id, p.contact_id, p.next_step, cs.template_id, camp.flow_id, c.workspace_id, c.email, c.first_name, c.last_name, c.phone,
+    SELECT p.campaign_id, p.contact_id, p.next_step, cs.template_id, cs.due_at AS step_due_at, camp.flow_id, c.workspace_id, c.email, c.first_name, c.last_name, c.phone,
       c.locale, c.time_zone AS contact_time_zone, c.attributes, (${EXCLUSION_REASON_SQL}) AS exclusion_reason
     FROM picked p
     JOIN contacts c ON c.id = p.contact_id
@@ -67,7 +72,7 @@ export const CLAIM_SQL = `WITH pending_due AS (${DUE('pending', 'AND (lease_unti
   FROM due
   WHERE r.campaign_id = due.campaign_id AND r.contact_id = due.contact_id
   RETURNING r.campaign_id::text, r.contact_id::text, due.workspace_id::text, r.next_step AS step_index, due.flow_id::text, due.template_id::text,
-    due.email, due.first_name, due.last_name, due.phone, due.locale, due.contact_time_zone, due.attributes, due.exclusion_reason, r.lease_until`;
+    due.email, due.first_name, due.last_name, due.phone, due.locale, due.contact_time_zone, due.attributes, due.exclusion_reason, due.step_due_at, r.lease_until`;
 
 /**
  * Claims up to `limit` recipients of an active campaign whose current step is due and whom nobody holds, in one
@@ -91,6 +96,7 @@ export async function claimDueRecipients(campaignId: string, limit: number, leas
     timeZone: r.contact_time_zone,
     attributes: r.attributes,
     exclusionReason: r.exclusion_reason,
+    stepDueAt: r.step_due_at ? new Date(r.step_due_at) : null,
     leaseUntil: new Date(r.lease_until),
   }));
 }

@@ -7,6 +7,8 @@ export interface MessageKey {
   stepIndex: number;
   templateId: string | null;
   toAddress: string;
+  /** The A/B test variant this send belongs to, when it is in a test group. */
+  variant?: number | null;
 }
 
 /** The Message row of one (campaign, step, recipient), either inserted now or found from an earlier attempt. */
@@ -56,10 +58,10 @@ export async function ensureMessages(workspaceId: string, campaignId: string, ke
   if (keys.length === 0) return [];
   const rows = await db.$queryRawUnsafe<Row[]>(
     `WITH k AS (
-       SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(contact_id uuid, step_index int, template_id uuid, to_address text)
+       SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(contact_id uuid, step_index int, template_id uuid, to_address text, variant int)
      ), ins AS (
-       INSERT INTO messages (workspace_id, campaign_id, contact_id, step_index, template_id, to_address, status)
-       SELECT $1::uuid, $2::uuid, k.contact_id, k.step_index, k.template_id, k.to_address, 'queued' FROM k
+       INSERT INTO messages (workspace_id, campaign_id, contact_id, step_index, template_id, to_address, variant, status)
+       SELECT $1::uuid, $2::uuid, k.contact_id, k.step_index, k.template_id, k.to_address, k.variant, 'queued' FROM k
        ON CONFLICT (campaign_id, step_index, contact_id) DO NOTHING
        RETURNING id, contact_id, step_index, status, attempt_count, sent_at, provider_message_id
      )
@@ -69,7 +71,7 @@ export async function ensureMessages(workspaceId: string, campaignId: string, ke
      JOIN k ON m.campaign_id = $2::uuid AND m.step_index = k.step_index AND m.contact_id = k.contact_id`,
     workspaceId,
     campaignId,
-    JSON.stringify(keys.map((k) => ({ contact_id: k.contactId, step_index: k.stepIndex, template_id: k.templateId, to_address: k.toAddress }))),
+    JSON.stringify(keys.map((k) => ({ contact_id: k.contactId, step_index: k.stepIndex, template_id: k.templateId, to_address: k.toAddress, variant: k.variant ?? null }))),
   );
   return rows.map((r) => ({
     id: r.id,

@@ -5,6 +5,8 @@ import type { AnalyticsEventInput } from '@/lib/analytics/events';
 import type { ClaimedRecipient } from '@/lib/delivery/claim';
 import { messageEvent } from '@/lib/delivery/events';
 import { UNCERTAIN_REASON, type MessageSlot } from '@/lib/delivery/messages';
+import { recordControls, type ControlNote } from '@/lib/engagement/controls';
+import { insertSends, releaseSends } from '@/lib/engagement/frequency-caps';
 
 type Tx = Prisma.TransactionClient;
 
@@ -32,10 +34,17 @@ export class BatchOutcomes {
   readonly excluded: { recipient: ClaimedRecipient; reason: string }[] = [];
   /** Claimed but not attempted (paused mid-batch, lease running out): back to pending, due as before. */
   readonly released: ClaimedRecipient[] = [];
+  /** Held by an engagement control (quiet hours, a frequency cap, an A/B test's timing): back to pending, due then. */
+  readonly deferred: { recipient: ClaimedRecipient; until: Date }[] = [];
+  /** Not sent because of a frequency cap (the campaign skips capped sends): the recipient moves on. */
+  readonly skipped: { recipient: ClaimedRecipient; reason: string }[] = [];
+  /** What the engagement controls did, for the campaign's contact list. */
+  readonly notes: ControlNote[] = [];
 
   get size() {
     return (
-      this.sent.length + this.retrying.length + this.failed.length + this.alreadySent.length + this.uncertain.length + this.alreadyFailed.length + this.excluded.length + this.released.length
+      this.sent.length + this.retrying.length + this.failed.length + this.alreadySent.length + this.uncertain.length + this.alreadyFailed.length + this.excluded.length + this.released.length +
+      this.deferred.length + this.skipped.length
     );
   }
 }
@@ -72,6 +81,27 @@ async function settle(tx: Tx, campaignId: string, recipients: ClaimedRecipient[]
   );
 }
 
+async function deferUntil(tx: Tx, campaignId: string, rows: BatchOutcomes['deferred']) {
+  if (!rows.length) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE campaign_recipients r SET state = 'pending', next_due_at = x.until, lease_until = NULL, updated_at = now()
+     FROM ${KEYS}, until timestamptz) WHERE ${HELD}`,
+    campaignId,
+    json(rows.map((d) => key(d.recipient, { until: d.until.toISOString() }))),
+  );
+}
+
+/** A skipped step's message (queued by an earlier attempt, if any) will never go out. */
+async function failQueued(tx: Tx, campaignId: string, rows: { recipient: ClaimedRecipient; reason: string }[]) {
+  if (!rows.length) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE messages m SET status = 'failed', failure_reason = 'Not sent: ' || x.reason, next_attempt_at = NULL
+     FROM ${KEYS}, reason text) WHERE m.campaign_id = $1::uuid AND m.contact_id = x.contact_id AND m.step_index = x.step_index AND m.status = 'queued'`,
+    campaignId,
+    json(rows.map((e) => key(e.recipient, { reason: e.reason }))),
+  );
+}
+
 async function retryLater(tx: Tx, campaignId: string, rows: BatchOutcomes['retrying']) {
   if (!rows.length) return;
   await tx.$executeRawUnsafe(
@@ -97,12 +127,7 @@ async function exclude(tx: Tx, campaignId: string, rows: BatchOutcomes['excluded
     data,
   );
   // A message queued by an earlier attempt of this step will never go out now.
-  await tx.$executeRawUnsafe(
-    `UPDATE messages m SET status = 'failed', failure_reason = 'Not sent: ' || x.reason, next_attempt_at = NULL
-     FROM ${KEYS}, reason text) WHERE m.campaign_id = $1::uuid AND m.contact_id = x.contact_id AND m.step_index = x.step_index AND m.status = 'queued'`,
-    campaignId,
-    data,
-  );
+  await failQueued(tx, campaignId, rows);
 }
 
 async function markMessages(tx: Tx, o: BatchOutcomes) {
@@ -164,7 +189,14 @@ export async function applyOutcomes(workspaceId: string, campaignId: string, o: 
   await db.$transaction(
     async (tx) => {
       await markMessages(tx, o);
-      await advance(tx, campaignId, [...o.sent, ...o.alreadySent, ...o.uncertain].map((a) => a.recipient));
+      await advance(tx, campaignId, [...o.sent, ...o.alreadySent, ...o.uncertain, ...o.skipped].map((a) => a.recipient));
+      await failQueued(tx, campaignId, o.skipped);
+      await deferUntil(tx, campaignId, o.deferred);
+      await recordControls(tx, campaignId, o.notes);
+      // The frequency caps' ledger: every send that reached the server counts (reserved ones already do), failed ones give their place back.
+      const sendKey = (r: ClaimedRecipient) => ({ campaignId, stepIndex: r.stepIndex, contactId: r.contactId });
+      await insertSends(tx, workspaceId, 'email', [...o.sent, ...o.alreadySent, ...o.uncertain].map((a) => sendKey(a.recipient)), new Date());
+      await releaseSends(tx, o.failed.map((a) => sendKey(a.recipient)));
       await retryLater(tx, campaignId, o.retrying);
       await settle(tx, campaignId, [...o.failed.map((a) => a.recipient), ...o.alreadyFailed], 'not_reached');
       await settle(tx, campaignId, o.released, 'pending');

@@ -7,6 +7,9 @@ import { readCampaignState, type DispatchCampaignState } from '@/lib/delivery/pr
 import { TokenBucket } from '@/lib/delivery/rate';
 import { RunTemplates } from '@/lib/delivery/templates';
 import { getTransport, type Transport } from '@/lib/delivery/transport';
+import { engagementRules } from '@/lib/engagement/settings';
+import { experimentsOf } from '@/lib/engagement/experiments';
+import type { EngagementContext } from '@/lib/engagement/gate';
 
 /** The first stage of a dispatch run: read the campaign, claim a batch, prepare it for sending. */
 
@@ -37,6 +40,7 @@ function batchContext(
   o: RunOptions,
   run: { base: string; templates: RunTemplates; bucket: TokenBucket | null },
   transport: Transport,
+  engagement: EngagementContext,
 ): BatchContext {
   let lastCheck = 0; // the first send of every batch re-reads the status
   let active = true;
@@ -46,6 +50,7 @@ function batchContext(
     base: run.base,
     transport,
     templates: run.templates,
+    engagement,
     bucket: run.bucket,
     concurrency: o.concurrency,
     maxAttempts: o.maxAttempts,
@@ -86,6 +91,9 @@ export async function nextBatch(campaignId: string, o: RunOptions, started: numb
   const claimed = await claimDueRecipients(campaignId, limit, o.leaseSeconds);
   if (claimed.length === 0) return { kind: 'none', stop: null };
   const held = run.lease.hold(claimed, claimedAt);
-  const ctx = batchContext(campaign.workspaceId, campaignId, held, o, { base: run.base, templates: run.templates, bucket: run.bucket }, transport);
+  // Read per batch, so a change of settings or an A/B decision applies from the next batch on.
+  const [rules, experiments] = await Promise.all([engagementRules(campaignId), experimentsOf(campaignId)]);
+  const engagement: EngagementContext = { rules: rules ?? { quietHours: null, caps: [], cappedSends: 'defer', timeZone: 'UTC' }, experiments, channel: 'email' };
+  const ctx = batchContext(campaign.workspaceId, campaignId, held, o, { base: run.base, templates: run.templates, bucket: run.bucket }, transport, engagement);
   return { kind: 'batch', workspaceId: campaign.workspaceId, ctx, held, batch: await prepareBatch(ctx, claimed) };
 }

@@ -17,6 +17,13 @@ export const flowResponse = z.object({
     position: z.number().int(),
     type: z.string(),
     templateId: z.uuid().nullable(),
+    abTest: z.object({
+      variants: z.array(z.object({ templateId: z.uuid(), delayMinutes: z.number().int() })),
+      testPercent: z.number().int(),
+      metric: z.enum(['opens', 'clicks', 'conversions']),
+      conversionEvent: z.string().optional(),
+      windowMinutes: z.number().int(),
+    }).nullable(),
     waitDays: z.number().int(),
     waitHours: z.number().int(),
     template: z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { abTestSchema } from '@/lib/engagement/ab-test-schema';
 
 export const MAX_FLOW_STEPS = 50;
 
@@ -10,6 +11,8 @@ export const sendEmailStepSchema = z.object({
   id: stepId,
   type: z.literal('SEND_EMAIL'),
   templateId: z.uuid('Choose a template'),
+  /** An A/B test of this step's email against 1–4 other variants; null or absent for none. */
+  abTest: abTestSchema.nullish(),
 });
 
 export const waitStepSchema = z

@@ -2,22 +2,27 @@ import { db } from '@/lib/db';
 import { badRequest, notFound } from '@/lib/http/errors';
 import { parseWith } from '@/lib/http/parse';
 import { pageById, type PageQuery, type PrismaPage } from '@/lib/http/pagination';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { missingTemplateIds } from '@/lib/templates/lookup';
 import { lockEditableFlow } from '@/lib/flows/lock';
 import { flowStepsSchema, type FlowPatch, type FlowStepInput, type NewFlow } from '@/lib/flows/schema';
+import type { AbTest } from '@/lib/engagement/ab-test-schema';
 import { insertStep, moveStep, removeStep, replaceStep } from '@/lib/flows/steps';
 
 type Tx = Prisma.TransactionClient;
 
 /** Template references are checked before any transaction opens (PGlite has one connection). */
 async function assertTemplates(workspaceId: string, steps: readonly FlowStepInput[], fieldOf: (index: number) => string) {
-  const ids = steps.flatMap((s) => (s.type === 'SEND_EMAIL' ? [s.templateId] : []));
+  const ids = steps.flatMap((s) => (s.type === 'SEND_EMAIL' ? [s.templateId, ...(s.abTest?.variants.map((v) => v.templateId) ?? [])] : []));
   const missing = new Set(await missingTemplateIds(workspaceId, ids));
   if (missing.size === 0) return;
   const fieldErrors: Record<string, string[]> = {};
   steps.forEach((s, i) => {
-    if (s.type === 'SEND_EMAIL' && missing.has(s.templateId)) fieldErrors[fieldOf(i)] = ['Template not found in this workspace'];
+    if (s.type !== 'SEND_EMAIL') return;
+    if (missing.has(s.templateId)) fieldErrors[fieldOf(i)] = ['Template not found in this workspace'];
+    s.abTest?.variants.forEach((v, j) => {
+      if (missing.has(v.templateId)) fieldErrors[fieldOf(i).replace(/templateId$/, `abTest.variants.${j}.templateId`)] = ['Template not found in this workspace'];
+    });
   });
   throw badRequest('Template not found', fieldErrors);
 }
@@ -26,6 +31,7 @@ const stepData = (s: FlowStepInput, position: number) => ({
   position,
   type: s.type,
   templateId: s.type === 'SEND_EMAIL' ? s.templateId : null,
+  abTest: s.type === 'SEND_EMAIL' && s.abTest ? (s.abTest as object) : Prisma.DbNull,
   waitDays: s.type === 'WAIT' ? s.waitDays : 0,
   waitHours: s.type === 'WAIT' ? s.waitHours : 0,
 });
@@ -109,9 +115,9 @@ async function editFlow(workspaceId: string, flowId: string, edit: (steps: FlowS
   return getFlow(workspaceId, flowId);
 }
 
-function toInput(s: { id: string; type: string; templateId: string | null; waitDays: number; waitHours: number }): FlowStepInput {
+function toInput(s: { id: string; type: string; templateId: string | null; abTest: Prisma.JsonValue; waitDays: number; waitHours: number }): FlowStepInput {
   return s.type === 'SEND_EMAIL'
-    ? { id: s.id, type: 'SEND_EMAIL', templateId: s.templateId ?? '' }
+    ? { id: s.id, type: 'SEND_EMAIL', templateId: s.templateId ?? '', abTest: (s.abTest as AbTest | null) ?? null }
     : { id: s.id, type: 'WAIT', waitDays: s.waitDays, waitHours: s.waitHours };
 }
 
@@ -157,7 +163,7 @@ export async function copyFlow(workspaceId: string, flowId: string, name?: strin
       workspaceId,
       name: name ?? `Copy of ${source.name}`.slice(0, 120),
       description: source.description,
-      steps: { create: source.steps.map((s) => ({ position: s.position, type: s.type, templateId: s.templateId, waitDays: s.waitDays, waitHours: s.waitHours })) },
+      steps: { create: source.steps.map((s) => ({ position: s.position, type: s.type, templateId: s.templateId, abTest: s.abTest ?? Prisma.DbNull, waitDays: s.waitDays, waitHours: s.waitHours })) },
     },
   });
   return getFlow(workspaceId, copy.id);

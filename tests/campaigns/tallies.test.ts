@@ -55,7 +55,7 @@ describe('recipient tallies', () => {
     // One small batch at a time, checking after each: claims, sends, permanent failures and completions all move states.
     let rounds = 0;
     for (;;) {
-      const r = await dispatchCampaign(campaign.id, { batchSize: 3, maxMs: 300, maxAttempts: 1 });
+      const r = await dispatchCampaign(campaign.id, { batchSize: 3, maxMs: 1, maxAttempts: 1 });
       expect(await recipientStateCounts(campaign.id)).toEqual(await countedByState(campaign.id));
       if (++rounds === 3) {
         await changeCampaignStatus(t.actor, campaign.id, 'paused');
