@@ -57,13 +57,20 @@ export function ContactDrilldown({ campaignId, drill, onClose }: { campaignId: s
           <p className="py-6 text-center text-sm text-gray-500">No contacts here.</p>
         ) : (
           <table className="table">
-            <thead><tr><th>Name</th><th>Email</th>{list.data?.items[0]?.state && <th>State</th>}</tr></thead>
+            <thead><tr><th>Name</th><th>Email</th>{list.data?.items[0]?.state && <th>State</th>}<th>Engagement controls</th></tr></thead>
             <tbody>
               {list.data?.items.map((c) => (
                 <tr key={c.contactId}>
                   <td>{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</td>
                   <td>{c.email ?? <span className="text-gray-400">{c.contactId}</span>}</td>
-                  {c.state && <td>{c.state.replace(/_/g, ' ')}</td>}
+                  {c.state && <td>{c.state.replace(/_/g, ' ')}{c.exclusionReason ? ` (${c.exclusionReason.replace(/_/g, ' ')})` : ''}</td>}
+                  <td className="text-xs text-gray-600" data-testid="contact-controls">
+                    {c.controls?.length ? (
+                      <ul>{c.controls.slice(0, 3).map((e, i) => <li key={i}>{e.detail}</li>)}{c.controls.length > 3 && <li className="text-gray-400">+{c.controls.length - 3} earlier</li>}</ul>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

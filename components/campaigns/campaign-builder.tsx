@@ -25,6 +25,11 @@ export interface BuilderValues {
   timeZone: string;
   useRecipientTimeZone: boolean;
   sendRateLimit: string;
+  quietHours: 'workspace' | 'off' | 'custom';
+  quietHoursStart: string;
+  quietHoursEnd: string;
+  cappedSends: 'defer' | 'skip';
+  holdoutPercent: string;
 }
 
 type SaveStep = (id: string | null, step: string, values: unknown) => Promise<ActionState<{ id: string; warnings: string[] }>>;
@@ -47,14 +52,25 @@ const STEP_KEYS = ['audience', 'content', 'schedule'] as const;
 const STEP_FIELDS: (keyof BuilderValues)[][] = [
   ['name', 'description', 'segmentId'],
   ['contentKind', 'flowId', 'templateId'],
-  ['startDate', 'startTimeOfDay', 'timeZone', 'useRecipientTimeZone', 'sendRateLimit'],
+  ['startDate', 'startTimeOfDay', 'timeZone', 'useRecipientTimeZone', 'sendRateLimit', 'quietHours', 'quietHoursStart', 'quietHoursEnd', 'cappedSends', 'holdoutPercent'],
 ];
 
 /** The slice of the form each step saves. */
 function sliceOf(step: number, v: BuilderValues): unknown {
   if (step === 0) return { name: v.name, description: v.description, segmentId: v.segmentId };
   if (step === 1) return v.contentKind === 'flow' ? { flowId: v.flowId, templateId: null } : { templateId: v.templateId, flowId: null };
-  return { startDate: v.startDate, startTimeOfDay: v.startTimeOfDay, timeZone: v.timeZone, useRecipientTimeZone: v.useRecipientTimeZone, sendRateLimit: v.sendRateLimit };
+  const quiet = v.quietHours === 'custom' ? { quietHoursStart: v.quietHoursStart, quietHoursEnd: v.quietHoursEnd } : { quietHoursStart: null, quietHoursEnd: null };
+  return {
+    startDate: v.startDate,
+    startTimeOfDay: v.startTimeOfDay,
+    timeZone: v.timeZone,
+    useRecipientTimeZone: v.useRecipientTimeZone,
+    sendRateLimit: v.sendRateLimit,
+    quietHours: v.quietHours,
+    ...quiet,
+    cappedSends: v.cappedSends,
+    holdoutPercent: v.holdoutPercent,
+  };
 }
 
 /** The live audience of a saved segment, from the segment preview API. */
@@ -231,6 +247,42 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
             <FormField id="campaign-rate" label="Send rate limit (emails per second, optional)" errors={fe?.sendRateLimit} hint="1 to 10,000; empty sends as fast as delivery allows.">
               <input id="campaign-rate" type="number" min={1} max={10000} className="input md:w-48" value={v.sendRateLimit} onChange={(e) => set('sendRateLimit', e.target.value)} {...invalid('campaign-rate', fe?.sendRateLimit)} />
             </FormField>
+            <fieldset className="space-y-3 rounded-md border border-gray-200 p-4" aria-describedby="engagement-hint">
+              <legend className="label px-1">Audience protection</legend>
+              <p id="engagement-hint" className="text-xs text-gray-500">
+                Workspace quiet hours{options.engagement.quietHours ? ` are ${options.engagement.quietHours}` : ' are not set'}; frequency caps: {options.engagement.caps || 'none'} (Settings → Engagement).
+              </p>
+              <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+                <FormField id="campaign-quiet-hours" label="Quiet hours" errors={fe?.quietHours}>
+                  <select id="campaign-quiet-hours" className="input" value={v.quietHours} onChange={(e) => set('quietHours', e.target.value as BuilderValues['quietHours'])}>
+                    <option value="workspace">The workspace&apos;s</option>
+                    <option value="custom">This campaign&apos;s own</option>
+                    <option value="off">None for this campaign</option>
+                  </select>
+                </FormField>
+                {v.quietHours === 'custom' && (
+                  <>
+                    <FormField id="campaign-quiet-start" label="Quiet from (recipient’s time)" errors={fe?.quietHoursStart}>
+                      <input id="campaign-quiet-start" type="time" className="input" value={v.quietHoursStart} onChange={(e) => set('quietHoursStart', e.target.value)} {...invalid('campaign-quiet-start', fe?.quietHoursStart)} />
+                    </FormField>
+                    <FormField id="campaign-quiet-end" label="Quiet until" errors={fe?.quietHoursEnd}>
+                      <input id="campaign-quiet-end" type="time" className="input" value={v.quietHoursEnd} onChange={(e) => set('quietHoursEnd', e.target.value)} {...invalid('campaign-quiet-end', fe?.quietHoursEnd)} />
+                    </FormField>
+                  </>
+                )}
+              </div>
+              <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+                <FormField id="campaign-capped" label="When a frequency cap is reached" errors={fe?.cappedSends}>
+                  <select id="campaign-capped" className="input" value={v.cappedSends} onChange={(e) => set('cappedSends', e.target.value as BuilderValues['cappedSends'])}>
+                    <option value="defer">Send later, once there is room</option>
+                    <option value="skip">Skip that email</option>
+                  </select>
+                </FormField>
+                <FormField id="campaign-holdout" label="Holdout group (% of the audience)" errors={fe?.holdoutPercent} hint="Receives nothing, to measure lift against. 0 to 50.">
+                  <input id="campaign-holdout" type="number" min={0} max={50} className="input md:w-32" value={v.holdoutPercent} onChange={(e) => set('holdoutPercent', e.target.value)} {...invalid('campaign-holdout', fe?.holdoutPercent)} />
+                </FormField>
+              </div>
+            </fieldset>
             {preview && (
               <p className="text-sm text-gray-600" data-testid="first-send-preview">
                 {preview.past ? 'The start has passed: the first email goes out as soon as the campaign is activated.' : `First email: ${preview.text}`}
@@ -246,6 +298,11 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
             <div><dt className="text-gray-500">Content</dt><dd className="font-medium">{v.contentKind === 'flow' ? `Flow: ${flow?.name ?? '—'}` : `Email: ${template?.name ?? '—'}`}</dd></div>
             <div><dt className="text-gray-500">Starts</dt><dd className="font-medium">{preview ? (preview.past ? 'As soon as activated' : preview.text) : '—'}{v.useRecipientTimeZone ? ', in each recipient’s zone' : ''}</dd></div>
             <div><dt className="text-gray-500">Rate limit</dt><dd className="font-medium">{v.sendRateLimit ? `${v.sendRateLimit} / second` : 'None'}</dd></div>
+            <div>
+              <dt className="text-gray-500">Quiet hours</dt>
+              <dd className="font-medium">{v.quietHours === 'off' ? 'None' : v.quietHours === 'custom' ? `${v.quietHoursStart}–${v.quietHoursEnd}, recipient’s time` : (options.engagement.quietHours ?? 'None (workspace has none)')}</dd>
+            </div>
+            <div><dt className="text-gray-500">Holdout</dt><dd className="font-medium">{Number(v.holdoutPercent) > 0 ? `${v.holdoutPercent}% receive nothing` : 'None'}; capped emails are {v.cappedSends === 'skip' ? 'skipped' : 'sent later'}</dd></div>
             <div className="md:col-span-2 text-gray-500">Activating freezes the audience: contacts without marketing opt-in, unsubscribed or suppressed are excluded and counted.</div>
           </dl>
         )}

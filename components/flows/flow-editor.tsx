@@ -6,6 +6,7 @@ import { ActionMessage, FormField } from '@/components/ui/form-field';
 import { useUnsavedChangesGuard } from '@/components/ui/use-unsaved-changes';
 import { formatWait } from '@/lib/format';
 import type { ActionState } from '@/lib/http/action';
+import { AbTestEditor, type EditorAbTest } from '@/components/flows/ab-test-editor';
 
 export interface EditorStep {
   id: string;
@@ -13,6 +14,7 @@ export interface EditorStep {
   templateId: string | null;
   waitDays: number;
   waitHours: number;
+  abTest: EditorAbTest | null;
 }
 
 export interface FlowEditorActions {
@@ -28,6 +30,8 @@ export interface FlowEditorActions {
 interface Props {
   flow: { id: string; name: string; description: string | null; steps: EditorStep[] };
   templates: { id: string; name: string; subject: string }[];
+  /** Event types an A/B test may count as conversions. */
+  conversionEvents: readonly string[];
   lockedBy: { id: string; name: string; status: string }[];
   canEdit: boolean;
   actions: FlowEditorActions;
@@ -62,7 +66,7 @@ function WaitFields({ step, draft, disabled, onChange, onSave }: { step: EditorS
   );
 }
 
-export function FlowEditor({ flow, templates, lockedBy, canEdit, actions }: Props) {
+export function FlowEditor({ flow, templates, conversionEvents, lockedBy, canEdit, actions }: Props) {
   const [state, setState] = useState<ActionState>(null);
   const [errorStep, setErrorStep] = useState<string | null>(null);
   const [name, setName] = useState(flow.name);
@@ -146,9 +150,15 @@ export function FlowEditor({ flow, templates, lockedBy, canEdit, actions }: Prop
                 </div>
                 <div className="mt-2">
                   {s.type === 'SEND_EMAIL' ? (
-                    <select className="input" aria-label={`Template of step ${i + 1}`} value={s.templateId ?? ''} disabled={disabled} onChange={(e) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'SEND_EMAIL', templateId: e.target.value }))}>
-                      {templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
-                    </select>
+                    <>
+                      <select className="input" aria-label={`Template of step ${i + 1}`} value={s.templateId ?? ''} disabled={disabled} onChange={(e) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'SEND_EMAIL', templateId: e.target.value, abTest: s.abTest }))}>
+                        {templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
+                      </select>
+                      {(canEdit || s.abTest) && (
+                        <AbTestEditor key={JSON.stringify(s.abTest)} stepNumber={i + 1} test={s.abTest} templates={templates} conversionEvents={conversionEvents} disabled={disabled}
+                          onSave={(abTest) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'SEND_EMAIL', templateId: s.templateId, abTest }))} />
+                      )}
+                    </>
                   ) : (
                     <WaitFields step={s} draft={waitDrafts[waitKey(s.id)]} disabled={disabled} onChange={(d) => setWaitDrafts((old) => ({ ...old, [waitKey(s.id)]: d }))}
                       onSave={(waitDays, waitHours) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'WAIT', waitDays, waitHours }))} />

@@ -5,7 +5,9 @@
  * - `outcome=` contacts with a call of that outcome, plus the email events mapped onto it as in
  *   campaign-stats.ts (completed ← delivered, refused ← complained / unsubscribed, failed ← bounced / failed;
  *   an email "no answer" is the absence of an event, so that bar lists calls only);
- * - `event=` (and `label=` for funnel_step / intent_detected) contacts with such an event of the campaign.
+ * - `event=` (and `label=` for funnel_step / intent_detected) contacts with such an event of the campaign;
+ * - `control=` contacts an engagement control acted on (quiet hours, frequency cap, A/B variant), or the holdout.
+ * Every item carries what the engagement controls did to that contact's sends, newest first.
  * Event contacts come from ClickHouse (tenant and campaign scoped) and their names from the workspace's contacts.
  */
 import { z } from 'zod';
@@ -14,6 +16,7 @@ import { assertUuidCursor, encodePageCursor, pageByKey, pageQuerySchema } from '
 import { CALL_OUTCOMES, EVENT_TYPES } from '@/lib/analytics/events';
 import { num, select } from '@/lib/analytics/source';
 import { campaignOf, contactsByIds } from '@/lib/analytics/scope';
+import { CONTROLS, controlsOfContacts, type ControlEntry } from '@/lib/engagement/controls';
 
 const RECIPIENT_STATES = ['pending', 'in_progress', 'completed', 'refused', 'not_reached', 'excluded'] as const;
 
@@ -23,11 +26,12 @@ export const campaignContactsQuerySchema = z
     outcome: z.enum(CALL_OUTCOMES).optional(),
     event: z.enum(EVENT_TYPES).optional(),
     label: z.string().trim().min(1).max(1024).optional(),
+    control: z.enum(CONTROLS).optional(),
   })
   .extend(pageQuerySchema.shape)
   .superRefine((v, ctx) => {
-    const given = [v.state, v.outcome, v.event].filter((x) => x !== undefined).length;
-    if (given !== 1) ctx.addIssue({ code: 'custom', path: ['state'], message: 'Give exactly one of state, outcome or event' });
+    const given = [v.state, v.outcome, v.event, v.control].filter((x) => x !== undefined).length;
+    if (given !== 1) ctx.addIssue({ code: 'custom', path: ['state'], message: 'Give exactly one of state, outcome, event or control' });
     if (v.label !== undefined && v.event !== 'funnel_step' && v.event !== 'intent_detected') {
       ctx.addIssue({ code: 'custom', path: ['label'], message: 'label goes with event=funnel_step or event=intent_detected' });
     }
@@ -48,25 +52,48 @@ export interface ContactItem {
   firstName: string | null;
   lastName: string | null;
   state?: string;
+  /** Why the recipient gets nothing (opted out, suppressed, holdout), when excluded. */
+  exclusionReason?: string | null;
+  /** What engagement controls did to this contact's sends in the campaign, newest first. */
+  controls?: ControlEntry[];
 }
 
 // Both sources page by contact id (recipients in email order), so one opaque cursor, the last contact id, serves either.
 async function recipientsInState(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
   assertUuidCursor(q);
-  const where = { campaignId, state: q.state! };
+  const where = q.control === 'holdout' ? { campaignId, exclusionReason: 'holdout' } : { campaignId, state: q.state! };
   const [total, page] = await Promise.all([
     db.campaignRecipient.count({ where }),
     pageByKey(
       q,
       (contactId) => ({ campaignId_contactId: { campaignId, contactId } }),
-      (p) => db.campaignRecipient.findMany({ where, orderBy: [{ email: 'asc' }, { contactId: 'asc' }], ...p, select: { contactId: true, email: true, state: true } }),
+      (p) => db.campaignRecipient.findMany({ where, orderBy: [{ email: 'asc' }, { contactId: 'asc' }], ...p, select: { contactId: true, email: true, state: true, exclusionReason: true } }),
       (r) => r.contactId,
     ),
   ]);
   // Recipients carry no relation to contacts (see the schema), so names come in one lookup for the page.
   const names = await contactsByIds(workspaceId, page.items.map((r) => r.contactId));
-  const items: ContactItem[] = page.items.map((r) => ({ contactId: r.contactId, email: r.email, firstName: names.get(r.contactId)?.firstName ?? null, lastName: names.get(r.contactId)?.lastName ?? null, state: r.state }));
+  const items: ContactItem[] = page.items.map((r) => ({ contactId: r.contactId, email: r.email, firstName: names.get(r.contactId)?.firstName ?? null, lastName: names.get(r.contactId)?.lastName ?? null, state: r.state, exclusionReason: r.exclusionReason }));
   return { total, items, nextCursor: page.nextCursor };
+}
+
+/** Contacts a control acted on, from its audit rows, by contact id. */
+async function contactsWithControl(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
+  assertUuidCursor(q);
+  const [[count], ids] = await Promise.all([
+    db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(DISTINCT contact_id)::int AS n FROM send_controls WHERE campaign_id = $1::uuid AND control = $2`, campaignId, q.control),
+    db.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT DISTINCT contact_id::text AS id FROM send_controls WHERE campaign_id = $1::uuid AND control = $2 AND ($3::uuid IS NULL OR contact_id > $3::uuid) ORDER BY 1 LIMIT $4`,
+      campaignId,
+      q.control,
+      q.cursor ?? null,
+      q.limit + 1,
+    ),
+  ]);
+  const page = ids.slice(0, q.limit);
+  const names = await contactsByIds(workspaceId, page.map((r) => r.id));
+  const items: ContactItem[] = page.map(({ id }) => ({ contactId: id, email: names.get(id)?.email ?? null, firstName: names.get(id)?.firstName ?? null, lastName: names.get(id)?.lastName ?? null }));
+  return { total: Number(count?.n ?? 0), items, nextCursor: ids.length > q.limit ? encodePageCursor(page.at(-1)!.id) : null };
 }
 
 async function contactsWithEvents(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
@@ -98,6 +125,12 @@ async function contactsWithEvents(workspaceId: string, campaignId: string, q: Ca
 
 export async function campaignContacts(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
   const campaign = await campaignOf(workspaceId, campaignId);
-  const { items, nextCursor, total } = q.state ? await recipientsInState(workspaceId, campaign.id, q) : await contactsWithEvents(workspaceId, campaign.id, q);
-  return { items, nextCursor, total };
+  const { items, nextCursor, total } =
+    q.state || q.control === 'holdout'
+      ? await recipientsInState(workspaceId, campaign.id, q)
+      : q.control
+        ? await contactsWithControl(workspaceId, campaign.id, q)
+        : await contactsWithEvents(workspaceId, campaign.id, q);
+  const controls = await controlsOfContacts(campaign.id, items.map((i) => i.contactId));
+  return { items: items.map((i) => ({ ...i, controls: controls.get(i.contactId) ?? [] })), nextCursor, total };
 }

@@ -115,6 +115,15 @@ export const campaignContactsResponse = pageSchema(z.object({
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),
   state: z.string().optional(),
+  exclusionReason: z.string().nullable().optional(),
+  controls: z.array(z.object({
+    stepIndex: z.number().int().nullable(),
+    control: z.enum(['quiet_hours', 'frequency_cap', 'variant', 'holdout']),
+    action: z.enum(['deferred', 'skipped', 'assigned', 'held_out']),
+    detail: z.string(),
+    until: z.iso.datetime().nullable(),
+    at: z.iso.datetime(),
+  })),
 })).extend({ total: z.number().int() });
 
 /** POST /api/v1/events (202; 400 with the same counts when every event was rejected). */
@@ -352,6 +361,22 @@ export const templatesAnalyticsResponse = envelope(z.object({
     clicked: z.number().int(),
     openRate: z.number(),
     clickRate: z.number(),
+  })),
+  abTestVariants: z.array(z.object({
+    campaignId: z.uuid(),
+    campaignName: z.string(),
+    stepIndex: z.number().int(),
+    variant: z.string(),
+    templateId: z.uuid(),
+    name: z.string().nullable(),
+    metric: z.enum(['opens', 'clicks', 'conversions']),
+    sent: z.number().int(),
+    successes: z.number().int(),
+    rate: z.number(),
+    pValue: z.number().nullable(),
+    ciLow: z.number().nullable(),
+    ciHigh: z.number().nullable(),
+    winner: z.boolean(),
   })),
 }));
 

@@ -74,7 +74,7 @@ export const ROUTE_POLICY = {
  * roles from here (`actionRoles`); the access-matrix test calls every exported action against this table.
  */
 export const ACTION_POLICY = {
-  '/(app)/campaigns/actions': { saveCampaignStepAction: CAN_EDIT, changeCampaignStatusAction: CAN_EDIT, deleteCampaignAction: CAN_EDIT },
+  '/(app)/campaigns/actions': { saveCampaignStepAction: CAN_EDIT, changeCampaignStatusAction: CAN_EDIT, deleteCampaignAction: CAN_EDIT, chooseWinnerAction: CAN_EDIT },
   '/(app)/flows/actions': {
     createFlowAction: CAN_EDIT,
     saveFlowDetailsAction: CAN_EDIT,
@@ -87,7 +87,7 @@ export const ACTION_POLICY = {
   },
   '/(app)/segments/actions': { saveSegmentAction: CAN_EDIT, deleteSegmentAction: CAN_EDIT },
   '/(app)/templates/actions': { saveTemplateAction: CAN_EDIT, deleteTemplateAction: CAN_EDIT, sendTestAction: CAN_EDIT },
-  '/(app)/settings/actions': { addMemberAction: ADMIN_ONLY, setRoleAction: ADMIN_ONLY, removeMemberAction: ADMIN_ONLY, createApiKeyAction: ADMIN_ONLY, revokeApiKeyAction: ADMIN_ONLY },
+  '/(app)/settings/actions': { addMemberAction: ADMIN_ONLY, setRoleAction: ADMIN_ONLY, removeMemberAction: ADMIN_ONLY, createApiKeyAction: ADMIN_ONLY, revokeApiKeyAction: ADMIN_ONLY, saveEngagementAction: ADMIN_ONLY },
   '/(auth)/sign-in/actions': { signInAction: PUBLIC },
 } as const satisfies Record<string, Record<string, Access>>;
 

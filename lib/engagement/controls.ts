@@ -1,12 +1,11 @@
 /** The audit of engagement controls: what each did to which recipient's send, written with the batch's outcomes. */
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import type { Control, ControlAction } from '@/lib/engagement/control-words';
 
 type Tx = Prisma.TransactionClient;
 
-export const CONTROLS = ['quiet_hours', 'frequency_cap', 'variant', 'holdout'] as const;
-export type Control = (typeof CONTROLS)[number];
-export type ControlAction = 'deferred' | 'skipped' | 'assigned' | 'held_out';
+export { CONTROLS, WAITING_REASONS, type Control, type ControlAction } from '@/lib/engagement/control-words';
 
 export interface ControlNote {
   contactId: string;

@@ -8,7 +8,9 @@ import { db } from '@/lib/db';
 import { formatClickHouseDateTime64 } from '@/lib/analytics/events';
 import { variantLetter, type AbMetric, type AbTest } from '@/lib/engagement/ab-test-schema';
 import { select } from '@/lib/analytics/source';
-import { conflict, notFound } from '@/lib/http/errors';
+import { badRequest, conflict, notFound } from '@/lib/http/errors';
+import type { Actor } from '@/lib/auth/context';
+import { campaignStatusChanged } from '@/lib/delivery/trigger';
 
 export { AB_METRICS, MAX_VARIANTS, abTestSchema, variantLetter, type AbMetric, type AbTest } from '@/lib/engagement/ab-test-schema';
 
@@ -196,4 +198,65 @@ export async function experimentReports(workspaceId: string, campaignId: string)
       };
     }),
   );
+}
+
+/** One variant of one A/B test as a flat row (the templates report and its CSV). */
+export interface AbVariantRow {
+  campaignId: string;
+  campaignName: string;
+  stepIndex: number;
+  variant: string;
+  templateId: string;
+  metric: AbMetric;
+  sent: number;
+  successes: number;
+  rate: number;
+  pValue: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  winner: boolean;
+}
+
+/** The variants of the A/B tests of one campaign, or of every campaign activated in a range (newest 20). */
+export async function abTestRows(workspaceId: string, scope: { campaignId?: string; start: Date; end: Date }): Promise<AbVariantRow[]> {
+  const campaigns = await db.campaign.findMany({
+    where: { workspaceId, experiments: { some: {} }, ...(scope.campaignId ? { id: scope.campaignId } : { activatedAt: { gte: scope.start, lt: scope.end } }) },
+    select: { id: true, name: true },
+    orderBy: { activatedAt: 'desc' },
+    take: 20,
+  });
+  const rows: AbVariantRow[] = [];
+  for (const c of campaigns) {
+    for (const r of await experimentReports(workspaceId, c.id)) {
+      for (const v of r.variants) {
+        rows.push({
+          campaignId: c.id,
+          campaignName: c.name,
+          stepIndex: r.stepIndex,
+          variant: v.label,
+          templateId: v.templateId,
+          metric: r.metric,
+          sent: v.sent,
+          successes: v.successes,
+          rate: v.rate,
+          pValue: v.test?.pValue ?? null,
+          ciLow: v.test?.ci[0] ?? null,
+          ciHigh: v.test?.ci[1] ?? null,
+          winner: r.winner === v.label,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** A user overrides (or makes early) the choice of a test's winner; the rest group gets it from the next dispatch on. */
+export async function chooseWinner(actor: Actor, campaignId: string, stepIndex: number, variant: string): Promise<string> {
+  const campaign = await db.campaign.findFirst({ where: { id: campaignId, workspaceId: actor.workspaceId }, select: { id: true, workspaceId: true, status: true } });
+  if (!campaign) throw notFound('Campaign');
+  if (!/^[A-E]$/.test(variant)) throw badRequest('Choose a variant', { variant: ['Choose a variant letter, A to E'] });
+  if (campaign.status === 'completed') throw conflict('The campaign has completed: there is nobody left to send the winner to');
+  const winner = await decideExperiment(campaignId, stepIndex, { winner: variant.charCodeAt(0) - 65, by: actor.userId ?? actor.apiKeyId ?? 'user' });
+  if (campaign.status === 'active') await campaignStatusChanged(campaign);
+  return variantLetter(winner);
 }

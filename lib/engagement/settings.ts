@@ -1,7 +1,7 @@
 /** Engagement controls a workspace sets for every campaign, and the per-campaign choices that override them. */
 import { db } from '@/lib/db';
 import type { QuietWindow } from '@/lib/engagement/quiet-hours';
-import { frequencyCapsSchema, type FrequencyCap, type WorkspaceEngagement } from '@/lib/engagement/schema';
+import { CAPPED_CHANNELS, frequencyCapsSchema, type FrequencyCap, type WorkspaceEngagement } from '@/lib/engagement/schema';
 
 /** What dispatch applies to one campaign's sends. */
 export interface EngagementRules {
@@ -68,4 +68,22 @@ export async function updateWorkspaceEngagement(workspaceId: string, input: Work
     },
   });
   return workspaceEngagement(workspaceId);
+}
+
+/** "21:00–08:00 (each contact's local time)", or null without quiet hours. */
+export function describeQuietHours(w: { quietHoursStart: string | null; quietHoursEnd: string | null }): string | null {
+  const window = windowOf(w.quietHoursStart, w.quietHoursEnd);
+  return window ? `${window.start}–${window.end} (each contact’s local time)` : null;
+}
+
+/** "3 email per 7 days, 1 sms per 1 day", or '' without caps. */
+export function describeCaps(caps: readonly FrequencyCap[]): string {
+  return caps.map((c) => `${c.limit} ${c.channel} per ${c.days === 1 ? 'day' : `${c.days} days`}`).join(', ');
+}
+
+/** The settings form's fields (`quietHoursStart`, `quietHoursEnd`, `cap.<channel>.limit`, `cap.<channel>.days`) as the schema's input; a channel with no limit has no cap. */
+export function engagementFromForm(form: FormData) {
+  const text = (name: string) => String(form.get(name) ?? '').trim();
+  const frequencyCaps = CAPPED_CHANNELS.flatMap((channel) => (text(`cap.${channel}.limit`) ? [{ channel, limit: text(`cap.${channel}.limit`), days: text(`cap.${channel}.days`) || '7' }] : []));
+  return { quietHoursStart: text('quietHoursStart'), quietHoursEnd: text('quietHoursEnd'), frequencyCaps };
 }

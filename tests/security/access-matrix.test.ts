@@ -221,10 +221,12 @@ const ACTION_ARGS: Record<string, () => unknown[]> = {
   removeMemberAction: () => [A.spareUser],
   createApiKeyAction: () => [null, form({ name: 'k', role: 'viewer' })],
   revokeApiKeyAction: () => [A.apiKey],
+  saveEngagementAction: () => [null, form({ quietHoursStart: '21:00', quietHoursEnd: '08:00' })],
+  chooseWinnerAction: () => [A.campaign, 0, 'B'],
   signInAction: () => [null, form({ email: 'nobody@example.test', password: 'wrong-password' })],
 };
 /** Actions that create in the caller's own workspace: a foreign caller may succeed there, it names nothing of A. */
-const CREATES = new Set(['createFlowAction', 'addMemberAction', 'createApiKeyAction']);
+const CREATES = new Set(['createFlowAction', 'addMemberAction', 'createApiKeyAction', 'saveEngagementAction']);
 
 type ActionResult = { ok: boolean; status?: number; error?: string } | Record<string, unknown> | null | undefined;
 

@@ -12,6 +12,7 @@ import { parseWith } from '@/lib/http/parse';
 import { audienceSchema, builderStepSchemas, campaignStatusSchema } from '@/lib/campaigns/schema';
 import { createCampaign, deleteCampaign, updateCampaign } from '@/lib/campaigns/crud';
 import { changeCampaignStatus } from '@/lib/campaigns/status';
+import { chooseWinner } from '@/lib/engagement/experiments';
 
 const builderStep = z.enum(['audience', 'content', 'schedule']);
 
@@ -59,4 +60,12 @@ export async function deleteCampaignAction(campaignId: string): Promise<ActionSt
     revalidatePath('/campaigns');
     redirect('/campaigns');
   });
+}
+
+export async function chooseWinnerAction(campaignId: string, stepIndex: number, variant: string): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await requireRole(actionRoles('/(app)/campaigns/actions', 'chooseWinnerAction'));
+    await chooseWinner(actor, parseId(campaignId, 'Campaign'), z.number().int().min(0).parse(stepIndex), String(variant));
+    revalidatePath(`/campaigns/${campaignId}/dashboard`);
+  }, 'Winner chosen: the rest of the audience gets it next');
 }

@@ -9,6 +9,8 @@ import { createApiKey, revokeApiKey } from '@/lib/auth/api-keys';
 import { addMember, newMemberSchema, removeMember, setMemberRole } from '@/lib/workspaces/members';
 import { parseWith } from '@/lib/http/parse';
 import { runAction, type ActionState } from '@/lib/http/action';
+import { engagementFromForm, updateWorkspaceEngagement } from '@/lib/engagement/settings';
+import { workspaceEngagementSchema } from '@/lib/engagement/schema';
 
 export async function addMemberAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return runAction(async () => {
@@ -53,4 +55,12 @@ export async function revokeApiKeyAction(id: string): Promise<ActionState> {
     await revokeApiKey(actor.workspaceId, z.uuid().parse(id));
     revalidatePath('/settings');
   }, 'Key revoked');
+}
+
+export async function saveEngagementAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  return runAction(async () => {
+    const actor = await requireRole(actionRoles('/(app)/settings/actions', 'saveEngagementAction'));
+    await updateWorkspaceEngagement(actor.workspaceId, parseWith(workspaceEngagementSchema, engagementFromForm(form), 'Please fix the highlighted fields'));
+    revalidatePath('/settings');
+  }, 'Engagement settings saved');
 }

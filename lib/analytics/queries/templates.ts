@@ -10,20 +10,24 @@ import { rangeLabel, rangedSchema } from '@/lib/analytics/range';
 import { messageRates } from '@/lib/analytics/rates';
 import { templateNames, templateOf } from '@/lib/analytics/scope';
 import { fold, messageCounts } from '@/lib/analytics/queries/message-counts';
+import { abTestRows } from '@/lib/engagement/experiments';
 
 export const templatesParams = rangedSchema('30d', {
   templateId: z.uuid().optional(),
+  /** Only this campaign's A/B tests in `abTestVariants` (otherwise those of campaigns activated in the range). */
+  campaignId: z.uuid().optional(),
   channel: z.enum(CHANNELS).optional(),
   minVolume: z.coerce.number().int().min(0).max(1_000_000_000).default(100),
   limit: z.coerce.number().int().min(1).max(100).default(10),
 });
 
 export async function templates(workspaceId: string, params: z.output<typeof templatesParams>) {
-  const { range, templateId, channel, minVolume, limit } = params;
+  const { range, templateId, campaignId, channel, minVolume, limit } = params;
   if (templateId) await templateOf(workspaceId, templateId);
   const counts = fold(await messageCounts(workspaceId, range, { by: 'template_id' }, { ...(templateId ? { templateId } : {}), ...(channel ? { channel } : {}) }), (r) => r.key);
   const used = [...counts].filter(([, c]) => c.sent > 0);
-  const names = await templateNames(workspaceId, used.map(([id]) => String(id)));
+  const abRows = await abTestRows(workspaceId, { campaignId, start: range.start, end: range.end });
+  const names = await templateNames(workspaceId, [...new Set([...used.map(([id]) => String(id)), ...abRows.map((r) => r.templateId)])]);
   const rows = used
     .map(([id, c]) => {
       const r = messageRates(c);
@@ -39,6 +43,8 @@ export async function templates(workspaceId: string, params: z.output<typeof tem
     templatesRanked: rows.length,
     topTemplates: best.slice(0, limit),
     worstPerforming: worst.slice(0, limit),
+    /** Per variant of each A/B test: the test group's sends and successes of the winning metric, tested against A. */
+    abTestVariants: abRows.map((r) => ({ ...r, name: names.get(r.templateId) ?? null })),
   };
 }
 
@@ -51,5 +57,9 @@ export const templatesQuestion = question({
   tables: {
     topTemplates: { columns, rows: (d) => d.topTemplates },
     worstPerforming: { columns, rows: (d) => d.worstPerforming },
+    abTestVariants: {
+      columns: ['campaignId', 'campaignName', 'stepIndex', 'variant', 'templateId', 'name', 'metric', 'sent', 'successes', 'rate', 'pValue', 'ciLow', 'ciHigh', 'winner'],
+      rows: (d) => d.abTestVariants,
+    },
   },
 });

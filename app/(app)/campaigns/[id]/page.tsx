@@ -15,6 +15,7 @@ import { campaignStatusHistory, getCampaign, recipientBreakdown } from '@/lib/ca
 import { stepProgress, stepState, stepStateLabels } from '@/lib/campaigns/progress';
 import { transitionOptions } from '@/lib/campaigns/transitions';
 import { templateOptions } from '@/lib/templates/lookup';
+import { controlCounts, WAITING_REASONS } from '@/lib/engagement/controls';
 import { changeCampaignStatusAction, deleteCampaignAction } from '../actions';
 
 export const metadata = { title: 'Campaign' };
@@ -25,12 +26,13 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   // A malformed id and another workspace's campaign both render the not-found page.
   const campaign = await orNotFound(() => getCampaign(actor.workspaceId, parseId(rawId, 'Campaign')));
   const id = campaign.id;
-  const [history, breakdown, templates, progress, f] = await Promise.all([
+  const [history, breakdown, templates, progress, f, controls] = await Promise.all([
     campaignStatusHistory(actor.workspaceId, id),
     recipientBreakdown(actor.workspaceId, id),
     templateOptions(actor.workspaceId),
     stepProgress(actor.workspaceId, id),
     requestFormatter(),
+    controlCounts(id),
   ]);
   const progressOf = new Map(progress.map((p) => [`${p.stepIndex}|${p.timeZone}`, p]));
   const sent = progress.reduce((n, p) => n + p.sent, 0);
@@ -67,6 +69,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <div><dt className="text-gray-500">Start</dt><dd className="font-medium">{campaign.startDate ? `${campaign.startDate} ${campaign.startTimeOfDay} (${campaign.timeZone})` : 'Not set'}</dd></div>
             <div><dt className="text-gray-500">Time zones</dt><dd className="font-medium">{campaign.useRecipientTimeZone ? 'Each recipient’s own' : 'The campaign’s'}</dd></div>
             <div><dt className="text-gray-500">Rate limit</dt><dd className="font-medium">{campaign.sendRateLimit ? `${f.number(campaign.sendRateLimit)} / second` : 'None'}</dd></div>
+            <div>
+              <dt className="text-gray-500">Quiet hours</dt>
+              <dd className="font-medium">{campaign.quietHours === 'off' ? 'None' : campaign.quietHours === 'custom' ? `${campaign.quietHoursStart}–${campaign.quietHoursEnd}, recipient’s time` : 'The workspace’s'}</dd>
+            </div>
+            <div><dt className="text-gray-500">Holdout · capped emails</dt><dd className="font-medium">{campaign.holdoutPercent ? `${campaign.holdoutPercent}%` : 'None'} · {campaign.cappedSends === 'skip' ? 'skipped' : 'sent later'}</dd></div>
             {campaign.activatedAt && <div><dt className="text-gray-500">Activated</dt><dd className="font-medium"><DateTime value={campaign.activatedAt} timeZone={campaign.timeZone} /></dd></div>}
             {campaign.completedAt && <div><dt className="text-gray-500">Completed</dt><dd className="font-medium"><DateTime value={campaign.completedAt} timeZone={campaign.timeZone} /></dd></div>}
           </dl>
@@ -84,6 +91,16 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             />
             <section className="card overflow-x-auto" aria-labelledby="schedule-heading">
               <h2 id="schedule-heading" className="mb-3 text-lg font-semibold">Schedule</h2>
+              {controls.waiting.length > 0 && (
+                <ul className="mb-3 space-y-1 rounded-md bg-amber-50 p-3 text-sm text-amber-900" data-testid="schedule-waiting">
+                  {controls.waiting.map((w) => (
+                    <li key={w.control}>
+                      {f.number(w.contacts)} recipients are waiting {WAITING_REASONS[w.control]}
+                      {w.nextAt ? <>; the first goes at <DateTime value={w.nextAt} timeZone={campaign.timeZone} /></> : null}.
+                    </li>
+                  ))}
+                </ul>
+              )}
               <ScheduleTable
                 rows={campaign.schedule.map((s) => {
                   const p = progressOf.get(`${s.stepIndex}|${s.timeZone}`) ?? { sent: 0, failed: 0, pending: 0 };

@@ -33,6 +33,11 @@ export default async function NewCampaignPage({ searchParams }: { searchParams: 
     timeZone: draft?.timeZone ?? options.workspaceTimeZone,
     useRecipientTimeZone: draft?.useRecipientTimeZone ?? false,
     sendRateLimit: draft?.sendRateLimit ? String(draft.sendRateLimit) : '',
+    quietHours: draft?.quietHours === 'off' || draft?.quietHours === 'custom' ? draft.quietHours : 'workspace',
+    quietHoursStart: draft?.quietHoursStart ?? '21:00',
+    quietHoursEnd: draft?.quietHoursEnd ?? '08:00',
+    cappedSends: draft?.cappedSends === 'skip' ? 'skip' : 'defer',
+    holdoutPercent: String(draft?.holdoutPercent ?? 0),
   };
   const reached = !draft ? 0 : !(draft.flowId || draft.templateId) ? 1 : !draft.startDate ? 2 : 3;
 

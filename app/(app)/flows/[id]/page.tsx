@@ -1,5 +1,7 @@
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
+import type { EditorAbTest } from '@/components/flows/ab-test-editor';
+import { EVENT_TYPES } from '@/lib/analytics/events';
 import { FlowEditor } from '@/components/flows/flow-editor';
 import { requirePageRole } from '@/lib/auth/context';
 import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
@@ -21,8 +23,9 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader title={flow.name} description={flow.description ?? 'Steps run top to bottom; waits are measured on the clock of the zone the campaign sends in.'} actions={<Link href="/flows" className="btn-secondary">All flows</Link>} />
       <FlowEditor
-        flow={{ id: flow.id, name: flow.name, description: flow.description, steps: flow.steps.map((s) => ({ id: s.id, type: s.type, templateId: s.templateId, waitDays: s.waitDays, waitHours: s.waitHours })) }}
+        flow={{ id: flow.id, name: flow.name, description: flow.description, steps: flow.steps.map((s) => ({ id: s.id, type: s.type, templateId: s.templateId, waitDays: s.waitDays, waitHours: s.waitHours, abTest: s.abTest as EditorAbTest | null })) }}
         templates={templates}
+        conversionEvents={EVENT_TYPES}
         lockedBy={flow.lockedBy}
         canEdit={CAN_EDIT.includes(actor.role)}
         actions={{

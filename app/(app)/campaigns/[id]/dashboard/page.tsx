@@ -11,7 +11,9 @@ import { campaignOf } from '@/lib/analytics/scope';
 import { campaignChannels } from '@/lib/analytics/campaign-channels';
 import { transitionOptions } from '@/lib/campaigns/transitions';
 import type { CampaignStatus } from '@/lib/generated/prisma/enums';
-import { changeCampaignStatusAction, deleteCampaignAction } from '../../actions';
+import { EngagementReport } from '@/components/campaigns/engagement-report';
+import { campaignEngagementReport } from '@/lib/engagement/report';
+import { changeCampaignStatusAction, chooseWinnerAction, deleteCampaignAction } from '../../actions';
 
 export const metadata = { title: 'Campaign dashboard' };
 
@@ -23,12 +25,16 @@ const LIVENESS: Record<CampaignStatus, string> = {
   completed: 'Final figures: the campaign has completed.',
 };
 
-export default async function CampaignDashboardPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function CampaignDashboardPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageRole(CAN_READ);
   const { id } = await params;
   // A malformed id and another workspace's campaign both render the not-found page.
   const campaign = await orNotFound(() => campaignOf(actor.workspaceId, parseId(id, 'Campaign')));
-  const { hasCalls } = await campaignChannels(actor.workspaceId, campaign.id);
+  const { liftEvent } = await searchParams;
+  const [{ hasCalls }, engagement] = await Promise.all([
+    campaignChannels(actor.workspaceId, campaign.id),
+    campaignEngagementReport(actor.workspaceId, campaign.id, typeof liftEvent === 'string' ? liftEvent : undefined),
+  ]);
   return (
     <>
       <PageHeader
@@ -43,6 +49,11 @@ export default async function CampaignDashboardPage({ params }: { params: Promis
         }
       />
       <CampaignDashboard campaignId={campaign.id} status={campaign.status} canInvalidate={ADMIN_ONLY.includes(actor.role)} hasCalls={hasCalls} />
+      {engagement && (
+        <div className="mt-6">
+          <EngagementReport campaignId={campaign.id} canEdit={CAN_EDIT.includes(actor.role) && campaign.status !== 'completed'} {...engagement} chooseWinner={chooseWinnerAction} />
+        </div>
+      )}
     </>
   );
 }
