@@ -60,7 +60,7 @@ export function EngagementReport({ campaignId, canEdit, counts, waiting, holdout
     { label: 'Held for quiet hours', value: n('quiet_hours.deferred'), control: 'quiet_hours' },
     { label: 'Deferred by a frequency cap', value: n('frequency_cap.deferred'), control: 'frequency_cap' },
     { label: 'Skipped by a frequency cap', value: n('frequency_cap.skipped'), control: 'frequency_cap' },
-    { label: 'In an A/B test', value: n('variant.assigned') + n('variant.deferred'), control: 'variant' },
+    { label: 'In an A/B test', value: n('variant'), control: 'variant' },
     ...(holdoutPercent > 0 ? [{ label: `Holdout (${holdoutPercent}%)`, value: lift?.holdout.contacts ?? 0, control: 'holdout' }] : []),
   ];
   const choose = (stepIndex: number, variant: string) =>

@@ -54,7 +54,7 @@ export async function controlsOfContacts(campaignId: string, contactIds: readonl
 }
 
 export interface ControlCounts {
-  /** Distinct contacts each control touched, by control and action (e.g. frequency_cap.skipped). */
+  /** Distinct contacts each control touched, by control and action (`frequency_cap.skipped`) and by control alone (`variant`). */
   contacts: Record<string, number>;
   /** Contacts waiting right now, by control, and when the first of them is due again. */
   waiting: { control: Control; contacts: number; nextAt: string | null }[];
@@ -63,8 +63,8 @@ export interface ControlCounts {
 /** What the controls did to a campaign, for its dashboard and schedule view. */
 export async function controlCounts(campaignId: string): Promise<ControlCounts> {
   const [touched, waiting] = await Promise.all([
-    db.$queryRawUnsafe<{ control: string; action: string; n: number }[]>(
-      `SELECT control, action, count(DISTINCT contact_id)::int AS n FROM send_controls WHERE campaign_id = $1::uuid GROUP BY control, action`,
+    db.$queryRawUnsafe<{ control: string; action: string | null; n: number }[]>(
+      `SELECT control, action, count(DISTINCT contact_id)::int AS n FROM send_controls WHERE campaign_id = $1::uuid GROUP BY GROUPING SETS ((control, action), (control))`,
       campaignId,
     ),
     // A contact waits when its latest control deferred it to a time still ahead and it has not been sent since.
@@ -79,7 +79,7 @@ export async function controlCounts(campaignId: string): Promise<ControlCounts> 
     ),
   ]);
   return {
-    contacts: Object.fromEntries(touched.map((r) => [`${r.control}.${r.action}`, Number(r.n)])),
+    contacts: Object.fromEntries(touched.map((r) => [r.action === null ? r.control : `${r.control}.${r.action}`, Number(r.n)])),
     waiting: waiting.map((w) => ({ control: w.control as Control, contacts: Number(w.n), nextAt: w.next_at ? new Date(w.next_at).toISOString() : null })),
   };
 }

@@ -6,7 +6,7 @@ import { createCampaign } from '@/lib/campaigns/crud';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { createFlow } from '@/lib/flows/service';
 import { assignVariant, decideExperiment, experimentReports, pickWinner, twoProportionTest } from '@/lib/engagement/experiments';
-import { controlsOfContacts } from '@/lib/engagement/controls';
+import { controlCounts, controlsOfContacts } from '@/lib/engagement/controls';
 import { addContacts, tenant } from '../campaigns/helpers';
 import { warmUp } from '../delivery-engine/helpers';
 
@@ -98,6 +98,8 @@ describe('an A/B test end to end', () => {
     expect(restSends.every((m) => m.templateId === b.id)).toBe(true);
     const [decided] = await experimentReports(t.workspace.id, campaign.id);
     expect(decided).toMatchObject({ winner: 'B', decidedBy: 'auto' });
+    // Each contact counts once for the test, whether in its test group or in the rest (deferred, then assigned).
+    expect((await controlCounts(campaign.id)).contacts.variant).toBe(200);
 
     // A manual override is recorded as such; a later automatic decision does not undo it.
     await decideExperiment(campaign.id, 0, { winner: 0, by: 'user-1' });
