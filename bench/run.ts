@@ -23,7 +23,7 @@ process.env.DATABASE_URL = benchDb.url;
 
 const { overview, overviewAtScale } = await import('./scenarios/overview');
 const { stats } = await import('./scenarios/stats');
-const { dispatchThroughput } = await import('./scenarios/dispatch');
+const { dispatchThroughput, dispatchWithControls } = await import('./scenarios/dispatch');
 const { pauseScenario } = await import('./scenarios/pause');
 const { activation } = await import('./scenarios/activation');
 const { ingestion } = await import('./scenarios/ingestion');
@@ -33,7 +33,7 @@ const { csvImport } = await import('./scenarios/csv-import');
 const { closeClickHouse } = await import('@/lib/clickhouse');
 const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [activation, overview, overviewAtScale, stats, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, pauseScenario];
+const scenarios: Scenario[] = [activation, overview, overviewAtScale, stats, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, dispatchWithControls, pauseScenario];
 // `--only NAME` picks the scenario of that exact name, else every scenario whose name contains it.
 const exact = scenarios.filter((x) => x.name === only);
 const chosen = !only ? scenarios : exact.length ? exact : scenarios.filter((x) => x.name.includes(only));

@@ -60,10 +60,11 @@ async function heraldWorkers(campaignId: string, workers: number): Promise<{ rat
   return { rate: sent / seconds, sent, cpuMs: cpuMsPer(cpuMs, sent), batches: results.reduce((s, [r]) => s + r.result.batches, 0) };
 }
 
-/** Herald on a fresh campaign of n, checked exactly-once at the sink and in the message rows. */
-async function herald(sink: Sink, n: number, workers: number) {
+/** Herald on a fresh campaign of n, checked exactly-once at the sink and in the message rows; `prepare` runs before dispatch. */
+async function herald(sink: Sink, n: number, workers: number, prepare?: (c: { campaignId: string; workspaceId: string }) => Promise<void>) {
   const { db } = await import('@/lib/db');
   const c = await benchCampaign(n);
+  await prepare?.(c);
   sink.reset();
   const r = await heraldWorkers(c.campaignId, workers);
   const received = await sink.count();
@@ -102,6 +103,47 @@ export const dispatchThroughput: Scenario = {
         notes:
           `${n.toLocaleString('en-US')} recipients on PostgreSQL, each arrived once; Herald two workers ${round(two.rate, 0)}/s (${two.batches} batches, ${cpu(two)}), ` +
           `one worker ${round(one.rate, 0)}/s (${round(one.rate / bare.rate, 2)}× bare, ${cpu(one)}); bare pooled nodemailer one process ${round(bare.rate, 0)}/s (${cpu(bare)}); ` +
+          `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`,
+      };
+    } finally {
+      sink.close();
+    }
+  },
+};
+
+/** Contacts in three zones near UTC, a frequency cap nobody reaches, and quiet hours that hold nobody right now. */
+async function engagementOn({ workspaceId }: { workspaceId: string }) {
+  const { db } = await import('@/lib/db');
+  const { updateWorkspaceEngagement } = await import('@/lib/engagement/settings');
+  await db.$executeRawUnsafe(`UPDATE contacts SET time_zone = (ARRAY['UTC', 'Europe/London', 'Europe/Paris'])[1 + (hashtext(email) & 3) % 3] WHERE workspace_id = $1::uuid`, workspaceId);
+  const hhmm = (hoursFromNow: number) => new Date(Date.now() + hoursFromNow * 3_600_000).toISOString().slice(11, 16);
+  await updateWorkspaceEngagement(workspaceId, { quietHoursStart: hhmm(4), quietHoursEnd: hhmm(8), frequencyCaps: [{ channel: 'email', limit: 3, days: 7 }] });
+}
+
+/**
+ * The cost of the engagement controls: the same dispatch (two worker processes) with a frequency cap in force (a place
+ * reserved per contact under a lock, before each send) and quiet hours checked in each contact's zone, against none.
+ */
+export const dispatchWithControls: Scenario = {
+  name: 'dispatch with caps and quiet hours (emails/s, on vs off)',
+  async run({ quick }) {
+    const n = quick ? 4_000 : 20_000;
+    if (!process.env.DATABASE_URL) throw new Error('two dispatcher processes need PostgreSQL (DATABASE_URL)');
+    const sink = await startSink();
+    try {
+      await pointTransportAt(sink);
+      const off = await herald(sink, n, 2);
+      const on = await herald(sink, n, 2, engagementOn);
+      return {
+        herald: round(on.rate, 0),
+        baseline: round(off.rate, 0),
+        unit: 'emails/s',
+        ratio: round(on.rate / off.rate, 2),
+        goal: '≥ 0.8× dispatch without them',
+        met: on.rate >= 0.8 * off.rate,
+        notes:
+          `${n.toLocaleString('en-US')} recipients each time, every one sent once; with a 3-per-7-days email cap (reserved per contact under a lock) and quiet hours checked ` +
+          `in three zones: ${round(on.rate, 0)}/s (${on.cpuMs.toFixed(2)} ms CPU/email); without: ${round(off.rate, 0)}/s (${off.cpuMs.toFixed(2)} ms CPU/email); ` +
           `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`,
       };
     } finally {
