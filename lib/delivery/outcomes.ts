@@ -81,6 +81,7 @@ async function settle(tx: Tx, campaignId: string, recipients: ClaimedRecipient[]
   );
 }
 
+/** Back to pending, each due at its own time: a retry's, or the end of what an engagement control waits for. */
 async function deferUntil(tx: Tx, campaignId: string, rows: BatchOutcomes['deferred']) {
   if (!rows.length) return;
   await tx.$executeRawUnsafe(
@@ -102,14 +103,9 @@ async function failQueued(tx: Tx, campaignId: string, rows: { recipient: Claimed
   );
 }
 
-async function retryLater(tx: Tx, campaignId: string, rows: BatchOutcomes['retrying']) {
+/** The retrying messages go back to queued with their attempt and reason (their recipients are deferred to the retry time). */
+async function requeueRetries(tx: Tx, rows: BatchOutcomes['retrying']) {
   if (!rows.length) return;
-  await tx.$executeRawUnsafe(
-    `UPDATE campaign_recipients r SET state = 'pending', next_due_at = x.retry_at, lease_until = NULL, updated_at = now()
-     FROM ${KEYS}, retry_at timestamptz) WHERE ${HELD}`,
-    campaignId,
-    json(rows.map((a) => key(a.recipient, { retry_at: a.retryAt.toISOString() }))),
-  );
   await tx.$executeRawUnsafe(
     `UPDATE messages m SET status = 'queued', attempt_count = x.attempt, next_attempt_at = x.retry_at, failure_reason = x.reason
      FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, retry_at timestamptz, reason text) WHERE m.id = x.id AND m.status IN ('queued', 'sending')`,
@@ -191,13 +187,13 @@ export async function applyOutcomes(workspaceId: string, campaignId: string, o: 
       await markMessages(tx, o);
       await advance(tx, campaignId, [...o.sent, ...o.alreadySent, ...o.uncertain, ...o.skipped].map((a) => a.recipient));
       await failQueued(tx, campaignId, o.skipped);
-      await deferUntil(tx, campaignId, o.deferred);
+      await deferUntil(tx, campaignId, [...o.deferred, ...o.retrying.map((a) => ({ recipient: a.recipient, until: a.retryAt }))]);
       await recordControls(tx, campaignId, o.notes);
       // The frequency caps' ledger: every send that reached the server counts (reserved ones already do), failed ones give their place back.
       const sendKey = (r: ClaimedRecipient) => ({ campaignId, stepIndex: r.stepIndex, contactId: r.contactId });
       await insertSends(tx, workspaceId, 'email', [...o.sent, ...o.alreadySent, ...o.uncertain].map((a) => sendKey(a.recipient)), new Date());
       await releaseSends(tx, o.failed.map((a) => sendKey(a.recipient)));
-      await retryLater(tx, campaignId, o.retrying);
+      await requeueRetries(tx, o.retrying);
       await settle(tx, campaignId, [...o.failed.map((a) => a.recipient), ...o.alreadyFailed], 'not_reached');
       await settle(tx, campaignId, o.released, 'pending');
       await exclude(tx, campaignId, o.excluded);

@@ -63,18 +63,18 @@ async function reserve(tx: Tx, workspaceId: string, channel: string, cap: Freque
   const counted = new Map(rows.map((r) => [r.contact_id, r]));
   const allowed = new Set<string>();
   const capped = new Map<string, { until: Date; count: number }>();
-  const reserve: SendKey[] = [];
+  const toReserve: SendKey[] = [];
   for (const k of keys) {
     const c = counted.get(k.contactId);
     if (c?.mine) allowed.add(k.contactId); // reserved by an earlier attempt of this very send
     else if (!c || Number(c.n) < cap.limit) {
       allowed.add(k.contactId);
-      reserve.push(k);
+      toReserve.push(k);
       if (c) c.n = Number(c.n) + 1; // a second step of the same batch for this contact counts the first
       else counted.set(k.contactId, { contact_id: k.contactId, n: 1, oldest: new Date(), mine: false });
     } else capped.set(k.contactId, { until: new Date(new Date(c.oldest).getTime() + cap.days * 86_400_000), count: Number(c.n) });
   }
-  if (reserve.length) await insertSends(tx, workspaceId, channel, reserve, new Date());
+  if (toReserve.length) await insertSends(tx, workspaceId, channel, toReserve, new Date());
   return { allowed, capped };
 }
 
