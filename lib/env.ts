@@ -37,6 +37,19 @@ export const envSchema = z.object({
   HERALD_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** SNS topics whose SES notifications `/api/webhooks/ses` accepts, comma-separated. */
   SES_SNS_TOPIC_ARNS: z.string().trim().optional(),
+  /** Twilio (calls, SMS, WhatsApp): the account, its token (which also signs every callback) and the numbers it sends from. */
+  TWILIO_ACCOUNT_SID: z.string().trim().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().trim().min(1).optional(),
+  TWILIO_FROM_NUMBER: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +14155550123').optional(),
+  /** The WhatsApp sender (E.164, without the whatsapp: prefix); TWILIO_FROM_NUMBER when unset. */
+  TWILIO_WHATSAPP_FROM: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number like +14155550123').optional(),
+  /** Where Twilio's REST API is (https://api.twilio.com); a local simulator's address in development and tests. */
+  TWILIO_API_BASE: optionalUrl(['http', 'https']),
+  /** Marks the provider as the local simulator, so the app labels calls and texts as simulated. */
+  TWILIO_SIMULATED: flag,
+  /** Requests per second per sending number (Twilio's defaults: 1 call and 1 message per second on a long code). */
+  TWILIO_CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
+  TWILIO_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   QR_LANDING_URL: optionalUrl(['http', 'https']),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   STATS_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),

@@ -7,15 +7,20 @@ import { useUnsavedChangesGuard } from '@/components/ui/use-unsaved-changes';
 import { formatWait } from '@/lib/format';
 import type { ActionState } from '@/lib/http/action';
 import { AbTestEditor, type EditorAbTest } from '@/components/flows/ab-test-editor';
+import { CallPolicyFields } from '@/components/flows/call-policy-fields';
+import { CHANNEL_LABELS, CHANNEL_OF_STEP_TYPE, STEP_TYPE_OF_CHANNEL, TEMPLATE_CHANNELS, type CallPolicy, type SendStepType, type TemplateChannel } from '@/lib/channels/content';
 
 export interface EditorStep {
   id: string;
-  type: 'SEND_EMAIL' | 'WAIT';
+  type: SendStepType | 'WAIT';
   templateId: string | null;
   waitDays: number;
   waitHours: number;
   abTest: EditorAbTest | null;
+  callPolicy: CallPolicy | null;
 }
+
+const STEP_TITLES: Record<SendStepType, string> = { SEND_EMAIL: 'Send email', SEND_SMS: 'Send SMS', SEND_WHATSAPP: 'Send WhatsApp message', PLACE_CALL: 'Place a call' };
 
 export interface FlowEditorActions {
   saveDetails: (flowId: string, values: unknown) => Promise<ActionState>;
@@ -29,7 +34,7 @@ export interface FlowEditorActions {
 
 interface Props {
   flow: { id: string; name: string; description: string | null; steps: EditorStep[] };
-  templates: { id: string; name: string; subject: string }[];
+  templates: { id: string; name: string; subject: string; channel: string }[];
   /** Event types an A/B test may count as conversions. */
   conversionEvents: readonly string[];
   lockedBy: { id: string; name: string; status: string }[];
@@ -91,13 +96,21 @@ export function FlowEditor({ flow, templates, conversionEvents, lockedBy, canEdi
       setErrorStep(stepKey);
       setState(await fn());
     });
-  const add = (type: 'SEND_EMAIL' | 'WAIT', index: number) =>
-    run('new', () => actions.addStep(flow.id, type === 'WAIT' ? { type, waitDays: 1, waitHours: 0 } : { type, templateId: templates[0]?.id }, index));
+  const templatesOf = (channel: TemplateChannel) => templates.filter((t) => t.channel === channel);
+  const add = (type: SendStepType | 'WAIT', index: number) =>
+    run('new', () => actions.addStep(flow.id, type === 'WAIT' ? { type, waitDays: 1, waitHours: 0 } : { type, templateId: templatesOf(CHANNEL_OF_STEP_TYPE[type])[0]?.id }, index));
 
   const adders = (index: number) =>
     canEdit && !locked ? (
       <div className="flex gap-2 py-1 pl-10">
-        <button type="button" className="text-xs font-medium text-indigo-700 hover:underline disabled:opacity-40" disabled={disabled || templates.length === 0} onClick={() => add('SEND_EMAIL', index)} title={templates.length ? undefined : 'Create a template first'}>+ Email</button>
+        {TEMPLATE_CHANNELS.map((channel) => {
+          const none = templatesOf(channel).length === 0;
+          return (
+            <button key={channel} type="button" className="text-xs font-medium text-indigo-700 hover:underline disabled:opacity-40" disabled={disabled || none} onClick={() => add(STEP_TYPE_OF_CHANNEL[channel], index)} title={none ? `Create ${channel === 'email' ? 'an email' : `a ${CHANNEL_LABELS[channel]}`} template first` : undefined}>
+              + {channel === 'call' ? 'Call' : CHANNEL_LABELS[channel]}
+            </button>
+          );
+        })}
         <button type="button" className="text-xs font-medium text-indigo-700 hover:underline disabled:opacity-40" disabled={disabled} onClick={() => add('WAIT', index)}>+ Wait</button>
       </div>
     ) : null;
@@ -137,7 +150,7 @@ export function FlowEditor({ flow, templates, conversionEvents, lockedBy, canEdi
               <div className="rounded-md border border-gray-200 bg-white p-3">
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <div className="text-sm font-medium">
-                    {i + 1}. {s.type === 'WAIT' ? `Wait ${formatWait(s.waitDays, s.waitHours)}` : 'Send email'}
+                    {i + 1}. {s.type === 'WAIT' ? `Wait ${formatWait(s.waitDays, s.waitHours)}` : STEP_TITLES[s.type]}
                     <span className="ml-2 text-xs font-normal text-gray-500">{at[i] === 0 ? 'at the start' : `after ${formatWait(Math.floor(at[i] / 1440), Math.floor((at[i] % 1440) / 60))}`}</span>
                   </div>
                   {canEdit && !locked && (
@@ -152,11 +165,22 @@ export function FlowEditor({ flow, templates, conversionEvents, lockedBy, canEdi
                   {s.type === 'SEND_EMAIL' ? (
                     <>
                       <select className="input" aria-label={`Template of step ${i + 1}`} value={s.templateId ?? ''} disabled={disabled} onChange={(e) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'SEND_EMAIL', templateId: e.target.value, abTest: s.abTest }))}>
-                        {templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
+                        {templatesOf('email').map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
                       </select>
                       {(canEdit || s.abTest) && (
-                        <AbTestEditor key={JSON.stringify(s.abTest)} stepNumber={i + 1} test={s.abTest} templates={templates} conversionEvents={conversionEvents} disabled={disabled}
+                        <AbTestEditor key={JSON.stringify(s.abTest)} stepNumber={i + 1} test={s.abTest} templates={templatesOf('email')} conversionEvents={conversionEvents} disabled={disabled}
                           onSave={(abTest) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'SEND_EMAIL', templateId: s.templateId, abTest }))} />
+                      )}
+                    </>
+                  ) : s.type !== 'WAIT' ? (
+                    <>
+                      <select className="input" aria-label={`Template of step ${i + 1}`} value={s.templateId ?? ''} disabled={disabled}
+                        onChange={(e) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: s.type, templateId: e.target.value, ...(s.type === 'PLACE_CALL' ? { callPolicy: s.callPolicy } : {}) }))}>
+                        {templatesOf(CHANNEL_OF_STEP_TYPE[s.type]).map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+                      </select>
+                      {s.type === 'PLACE_CALL' && s.callPolicy && (
+                        <CallPolicyFields key={JSON.stringify(s.callPolicy)} stepNumber={i + 1} policy={s.callPolicy} disabled={disabled || !canEdit}
+                          onSave={(callPolicy) => run(s.id, () => actions.updateStep(flow.id, s.id, { type: 'PLACE_CALL', templateId: s.templateId, callPolicy }))} />
                       )}
                     </>
                   ) : (

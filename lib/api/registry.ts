@@ -219,4 +219,8 @@ export const unlistedRoutes: Record<string, string> = {
   '/api/auth/[...nextauth]': 'next-auth’s own sign-in protocol',
   '/api/inngest': 'Inngest’s serve protocol (signed requests from Inngest only)',
   '/api/webhooks/ses': 'Amazon SNS’s HTTP delivery protocol (messages signed by AWS, from configured topics only)',
+  '/api/channels/twilio/status': 'Twilio’s status callbacks for texts and calls (X-Twilio-Signature)',
+  '/api/channels/twilio/voice': 'Twilio’s voice webhook: TwiML for an answered call (X-Twilio-Signature)',
+  '/api/channels/twilio/answer': 'Twilio’s <Gather> action: a call’s answer, then TwiML (X-Twilio-Signature)',
+  '/api/channels/twilio/inbound': 'Twilio’s inbound-message webhook: STOP and START replies (X-Twilio-Signature)',
 };

@@ -32,6 +32,9 @@ export const contactListItem = z.object({
   timeZone: z.string().nullable(),
   locale: z.string().nullable(),
   marketingOptIn: z.boolean(),
+  smsOptIn: z.boolean(),
+  whatsappOptIn: z.boolean(),
+  callOptIn: z.boolean(),
   tags: z.array(z.string()),
   createdAt: z.iso.datetime(),
 });

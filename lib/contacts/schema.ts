@@ -5,7 +5,7 @@ import { tagListSchema } from '@/lib/contacts/tags';
 import { INVALID_CURSOR, isValidCursor } from '@/lib/contacts/cursor';
 import { pageLimitSchema } from '@/lib/http/pagination';
 
-export const E164 = /^\+[1-9]\d{6,14}$/;
+import { normalizePhone } from '@/lib/channels/phone';
 
 /** The canonical BCP 47 tag of a locale (`en-gb` → `en-GB`), or null when it is not one. */
 export function canonicalLocale(locale: string): string | null {
@@ -28,11 +28,8 @@ const canonical = (canonicalize: (v: string) => string | null, message: string) 
     .refine((v) => canonicalize(v) !== null, message)
     .transform((v) => canonicalize(v) as string);
 
-/** Spaces, dots, dashes and brackets people type are dropped before the E.164 check. */
-const phoneSchema = z
-  .string()
-  .transform((v) => v.replace(/[\s().-]/g, ''))
-  .pipe(z.string().regex(E164, 'Use E.164 format, e.g. +447700900123'));
+/** Spaces, dots, dashes and brackets people type are dropped before the E.164 check (lib/channels/phone.ts). */
+const phoneSchema = z.string().transform((v, ctx) => normalizePhone(v) ?? (ctx.addIssue({ code: 'custom', message: 'Use E.164 format, e.g. +447700900123' }), z.NEVER));
 
 const personName = z.string().trim().max(100, 'At most 100 characters');
 
@@ -66,6 +63,10 @@ export function contactInputSchema(attributeTypes: AttributeTypes) {
     timeZone: blankIsNull(canonical(canonicalTimeZone, 'Use an IANA time zone, e.g. Europe/London')),
     locale: blankIsNull(canonical(canonicalLocale, 'Use a locale like en or en-GB')),
     marketingOptIn: z.boolean({ error: 'Expected true or false' }).optional(),
+    /** Consent per phone channel; texts and calls also need a phone number. */
+    smsOptIn: z.boolean({ error: 'Expected true or false' }).optional(),
+    whatsappOptIn: z.boolean({ error: 'Expected true or false' }).optional(),
+    callOptIn: z.boolean({ error: 'Expected true or false' }).optional(),
     optInSource: blankIsNull(z.string().trim().max(100, 'At most 100 characters')),
     tags: tagListSchema.optional(),
     attributes: attributesSchema(attributeTypes).optional(),

@@ -59,6 +59,9 @@ const listSelect = {
   timeZone: true,
   locale: true,
   marketingOptIn: true,
+  smsOptIn: true,
+  whatsappOptIn: true,
+  callOptIn: true,
   tags: true,
   createdAt: true,
 } as const satisfies Prisma.ContactSelect;

@@ -14,6 +14,9 @@ const OPTIONAL_COLUMNS = {
   marketingOptIn: 'marketing_opt_in',
   optInSource: 'opt_in_source',
   tags: 'tags',
+  smsOptIn: 'sms_opt_in',
+  whatsappOptIn: 'whatsapp_opt_in',
+  callOptIn: 'call_opt_in',
 } as const satisfies Partial<Record<keyof ContactInput, string>>;
 
 type OptionalField = keyof typeof OPTIONAL_COLUMNS;
@@ -22,10 +25,10 @@ const optionalFields = Object.keys(OPTIONAL_COLUMNS) as OptionalField[];
 const bitOf = (field: OptionalField) => 1 << optionalFields.indexOf(field);
 
 /**
- * `$12` maps each email to the bit mask of the fields it sent and `$13` to the attributes it cleared, since EXCLUDED
+ * `$15` maps each email to the bit mask of the fields it sent and `$16` to the attributes it cleared, since EXCLUDED
  * cannot say "absent" apart from "null". Both are read only on conflict, so a plain insert never looks them up.
  */
-const sent = (field: OptionalField) => `((($12::jsonb ->> EXCLUDED.email)::int & ${bitOf(field)}) <> 0)`;
+const sent = (field: OptionalField) => `((($15::jsonb ->> EXCLUDED.email)::int & ${bitOf(field)}) <> 0)`;
 const keepUnlessSent = (field: OptionalField) => {
   const column = OPTIONAL_COLUMNS[field];
   return `${column} = CASE WHEN ${sent(field)} THEN EXCLUDED.${column} ELSE c.${column} END`;
@@ -37,21 +40,22 @@ const keepUnlessSent = (field: OptionalField) => {
  */
 const INSERT_SQL = `
 INSERT INTO contacts AS c (workspace_id, email, phone, first_name, last_name, time_zone, locale,
-                           marketing_opt_in, opt_in_at, opt_in_source, tags, attributes)
+                           marketing_opt_in, opt_in_at, opt_in_source, tags, attributes, sms_opt_in, whatsapp_opt_in, call_opt_in)
 SELECT $1::uuid, r.email, r.phone, r.first_name, r.last_name, r.time_zone, r.locale,
        coalesce(r.opt_in, false), CASE WHEN r.opt_in THEN now() END, r.opt_in_source,
-       coalesce(ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)), '{}'::text[]), coalesce(r.attributes::jsonb, '{}'::jsonb)
-  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], $11::text[])
-       AS r(email, phone, first_name, last_name, time_zone, locale, opt_in, opt_in_source, tags, attributes)`;
+       coalesce(ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)), '{}'::text[]), coalesce(r.attributes::jsonb, '{}'::jsonb),
+       coalesce(r.sms, false), coalesce(r.whatsapp, false), coalesce(r.call, false)
+  FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], $11::text[], $12::boolean[], $13::boolean[], $14::boolean[])
+       AS r(email, phone, first_name, last_name, time_zone, locale, opt_in, opt_in_source, tags, attributes, sms, whatsapp, call)`;
 
-/** Parameters the insert alone uses; the update clause adds the "sent" masks as $12 and $13. */
-const INSERT_PARAMS = 11;
+/** Parameters the insert alone uses; the update clause adds the "sent" masks as $15 and $16. */
+const INSERT_PARAMS = 14;
 
 const UPSERT_SQL = `${INSERT_SQL}
 ON CONFLICT (workspace_id, email) DO UPDATE SET
   ${optionalFields.map(keepUnlessSent).join(',\n  ')},
   opt_in_at = CASE WHEN ${sent('marketingOptIn')} AND EXCLUDED.marketing_opt_in AND NOT c.marketing_opt_in THEN now() ELSE c.opt_in_at END,
-  attributes = (c.attributes || EXCLUDED.attributes) - coalesce(ARRAY(SELECT jsonb_array_elements_text($13::jsonb -> EXCLUDED.email)), '{}'::text[]),
+  attributes = (c.attributes || EXCLUDED.attributes) - coalesce(ARRAY(SELECT jsonb_array_elements_text($16::jsonb -> EXCLUDED.email)), '{}'::text[]),
   updated_at = now()`;
 
 const RETURNING = `\nRETURNING c.id::text AS id, c.email, (c.xmax = 0) AS created`;
@@ -107,6 +111,9 @@ function upsertParams(workspaceId: string, rows: ContactInput[]): unknown[] {
     column((r) => r.optInSource),
     column((r) => (r.tags ? JSON.stringify(r.tags) : null)),
     attributes,
+    column((r) => r.smsOptIn),
+    column((r) => r.whatsappOptIn),
+    column((r) => r.callOptIn),
     JSON.stringify(masks),
     JSON.stringify(unset),
   ];

@@ -10,6 +10,11 @@ import type { RunTemplates } from '@/lib/delivery/templates';
 import { ensureQrCodes, qrImageDataUrl, type RecipientQr } from '@/lib/qr/codes';
 import { trackingUrl } from '@/lib/tracking/urls';
 import { gateSends, type EngagementContext } from '@/lib/engagement/gate';
+import type { CampaignSendSteps } from '@/lib/channels/campaign-steps';
+import { phoneUnreachableReason } from '@/lib/channels/campaign-steps';
+import { callingHoursOpenAt, callZone } from '@/lib/channels/calling-hours';
+import type { PhoneProvider } from '@/lib/channels/provider';
+import { sendPhoneMessage } from '@/lib/channels/send';
 
 /** What a batch needs from the run around it. */
 export interface BatchContext {
@@ -20,6 +25,10 @@ export interface BatchContext {
   templates: RunTemplates;
   /** Quiet hours, frequency caps and A/B tests in force for this batch. */
   engagement: EngagementContext;
+  /** The campaign's channels and call policies. */
+  steps: CampaignSendSteps;
+  /** Where texts and calls go; null when the campaign sends none, or Twilio is not set up. */
+  phone: PhoneProvider | null;
   bucket: TokenBucket | null;
   concurrency: number;
   maxAttempts: number;
@@ -42,6 +51,7 @@ async function triage(ctx: BatchContext, claimed: ClaimedRecipient[], out: Batch
     else if (!r.templateId) out.excluded.push({ recipient: r, reason: 'no_schedule_for_step' });
     else eligible.push(r);
   }
+  eligible = await channelChecks(ctx, eligible, out);
   const gated = await gateSends(ctx.workspaceId, ctx.campaignId, ctx.engagement, eligible);
   out.deferred.push(...gated.deferred);
   out.skipped.push(...gated.skipped);
@@ -51,7 +61,7 @@ async function triage(ctx: BatchContext, claimed: ClaimedRecipient[], out: Batch
   const slots = await ensureMessages(
     ctx.workspaceId,
     ctx.campaignId,
-    eligible.map((r) => ({ contactId: r.contactId, stepIndex: r.stepIndex, templateId: r.templateId, toAddress: r.email, variant: r.variant })),
+    eligible.map((r) => ({ contactId: r.contactId, stepIndex: r.stepIndex, templateId: r.templateId, toAddress: r.channel && r.channel !== 'email' ? r.phone! : r.email, variant: r.variant, channel: r.channel })),
   );
   const slotOf = new Map(slots.map((s) => [`${s.contactId}:${s.stepIndex}`, s]));
   // Still `sending`: an earlier dispatcher stopped (crashed, or lost its lease) with the message on the wire.
@@ -69,6 +79,43 @@ async function triage(ctx: BatchContext, claimed: ClaimedRecipient[], out: Batch
   return sends;
 }
 
+/**
+ * Each send learns its step's channel. A text or call needs a phone number and the channel's consent: without them the
+ * step is skipped (the recipient goes on to the rest of the flow), or the recipient is excluded when the campaign has
+ * no other channel. A call waits for the step's calling hours in the contact's zone.
+ */
+async function channelChecks(ctx: BatchContext, eligible: ClaimedRecipient[], out: BatchOutcomes): Promise<ClaimedRecipient[]> {
+  await ctx.templates.load(eligible.map((r) => r.templateId!));
+  const now = Date.now();
+  const going: ClaimedRecipient[] = [];
+  for (const r of eligible) {
+    // Set on the claimed object itself: the lease renews that object's fencing token while the batch runs.
+    r.channel = ctx.templates.get(r.templateId!).channel;
+    if (r.channel === 'email') {
+      going.push(r);
+      continue;
+    }
+    const why = phoneUnreachableReason(r.channel, r);
+    if (why) {
+      if (ctx.steps.channels.size > 1) out.skipped.push({ recipient: r, reason: why });
+      else out.excluded.push({ recipient: r, reason: why });
+      continue;
+    }
+    if (r.channel === 'call') {
+      const policy = ctx.steps.callPolicy(r.stepIndex);
+      const zone = callZone(r.timeZone, ctx.engagement.rules.timeZone);
+      const opensAt = callingHoursOpenAt(policy, zone, now);
+      if (opensAt !== null) {
+        out.deferred.push({ recipient: r, until: new Date(opensAt) });
+        out.notes.push({ contactId: r.contactId, stepIndex: r.stepIndex, control: 'calling_hours', action: 'deferred', until: new Date(opensAt), detail: `Calling hours ${policy.callingHoursStart}–${policy.callingHoursEnd} in ${zone}` });
+        continue;
+      }
+    }
+    going.push(r);
+  }
+  return going;
+}
+
 async function qrCodesFor(ctx: BatchContext, sends: Send[]): Promise<Map<string, RecipientQr>> {
   const needing = sends.filter((s) => ctx.templates.get(s.recipient.templateId!).usesQrCode).map((s) => s.recipient.contactId);
   return needing.length ? ensureQrCodes(ctx.workspaceId, ctx.campaignId, needing) : new Map();
@@ -81,6 +128,10 @@ async function qrCodesFor(ctx: BatchContext, sends: Send[]): Promise<Map<string,
  * lane is in doubt.
  */
 async function sendOne(ctx: BatchContext, { recipient, message }: Send, qr: RecipientQr | undefined, out: BatchOutcomes, previous: Acceptance | undefined): Promise<Acceptance | undefined> {
+  if (recipient.channel && recipient.channel !== 'email') {
+    await sendPhoneMessage(ctx, { recipient, message }, out);
+    return previous;
+  }
   const attempt = message.attemptCount + 1;
   try {
     const qrCode = qr ? { code: qr.code, imageSrc: await qrImageDataUrl(trackingUrl(ctx.base, 'qr', qr.id)) } : undefined;

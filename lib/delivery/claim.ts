@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { EXCLUSION_REASON_SQL } from '@/lib/campaigns/snapshot';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import type { TemplateChannel } from '@/lib/channels/content';
 
 /** One recipient claimed for its current step, with what rendering and the send-time checks need. */
 export interface ClaimedRecipient {
@@ -23,6 +24,12 @@ export interface ClaimedRecipient {
   exclusionReason: string | null;
   /** When this step is due in the recipient's schedule zone (null without a schedule row). */
   stepDueAt: Date | null;
+  /** The channel of this step's template, once triage has loaded it. */
+  channel?: TemplateChannel;
+  /** The contact's consent per phone channel. */
+  smsOptIn: boolean;
+  whatsappOptIn: boolean;
+  callOptIn: boolean;
   /** The A/B test variant the engagement controls gave this send (test group only). */
   variant?: number | null;
   /** The lease this claim took; bookkeeping only touches the row while it still carries this exact value (a fencing token). */
@@ -40,6 +47,9 @@ interface Row {
   first_name: string | null;
   last_name: string | null;
   phone: string | null;
+  sms_opt_in: boolean;
+  whatsapp_opt_in: boolean;
+  call_opt_in: boolean;
   locale: string | null;
   contact_time_zone: string | null;
   attributes: Prisma.JsonValue;
@@ -60,7 +70,7 @@ export const CLAIM_SQL = `WITH pending_due AS (${DUE('pending', 'AND (lease_unti
   picked AS (SELECT * FROM (SELECT * FROM pending_due UNION ALL SELECT * FROM stale_due) u ORDER BY next_due_at LIMIT $2),
   due AS (
     SELECT p.campaign_id, p.contact_id, p.next_step, cs.template_id, cs.due_at AS step_due_at, camp.flow_id, c.workspace_id, c.email, c.first_name, c.last_name, c.phone,
-      c.locale, c.time_zone AS contact_time_zone, c.attributes, (${EXCLUSION_REASON_SQL}) AS exclusion_reason
+      c.sms_opt_in, c.whatsapp_opt_in, c.call_opt_in, c.locale, c.time_zone AS contact_time_zone, c.attributes, (${EXCLUSION_REASON_SQL}) AS exclusion_reason
     FROM picked p
     JOIN contacts c ON c.id = p.contact_id
     JOIN campaigns camp ON camp.id = p.campaign_id
@@ -72,7 +82,7 @@ export const CLAIM_SQL = `WITH pending_due AS (${DUE('pending', 'AND (lease_unti
   FROM due
   WHERE r.campaign_id = due.campaign_id AND r.contact_id = due.contact_id
   RETURNING r.campaign_id::text, r.contact_id::text, due.workspace_id::text, r.next_step AS step_index, due.flow_id::text, due.template_id::text,
-    due.email, due.first_name, due.last_name, due.phone, due.locale, due.contact_time_zone, due.attributes, due.exclusion_reason, due.step_due_at, r.lease_until`;
+    due.email, due.first_name, due.last_name, due.phone, due.sms_opt_in, due.whatsapp_opt_in, due.call_opt_in, due.locale, due.contact_time_zone, due.attributes, due.exclusion_reason, due.step_due_at, r.lease_until`;
 
 /**
  * Claims up to `limit` recipients of an active campaign whose current step is due and whom nobody holds, in one
@@ -92,6 +102,9 @@ export async function claimDueRecipients(campaignId: string, limit: number, leas
     firstName: r.first_name,
     lastName: r.last_name,
     phone: r.phone,
+    smsOptIn: r.sms_opt_in,
+    whatsappOptIn: r.whatsapp_opt_in,
+    callOptIn: r.call_opt_in,
     locale: r.locale,
     timeZone: r.contact_time_zone,
     attributes: r.attributes,

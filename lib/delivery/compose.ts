@@ -5,11 +5,19 @@ import { compileTemplate, renderForContact, type CompiledTemplate } from '@/lib/
 import type { RenderExtras, TemplateContact } from '@/lib/templates/variables';
 import { addTracking } from '@/lib/tracking/links';
 import { trackingUrl } from '@/lib/tracking/urls';
+import { TEMPLATE_CHANNELS, callContentSchema, textContentSchema, type CallContent, type TemplateChannel } from '@/lib/channels/content';
+import { compileText } from '@/lib/channels/render';
+import type { Program } from '@/lib/templates/program';
 
 /** A template compiled once for a whole dispatch run, with what the run must prepare before rendering it. */
 export interface PreparedTemplate {
   id: string;
+  channel: TemplateChannel;
   compiled: CompiledTemplate | null;
+  /** A text message's body (sms, whatsapp). */
+  text?: Program | null;
+  /** A call's script and questions (rendered per contact when the call is answered). */
+  call?: CallContent | null;
   /** Why it cannot be sent (a syntax error saved before validation existed); every message of it fails permanently. */
   error: string | null;
   usesQrCode: boolean;
@@ -22,12 +30,24 @@ const VIEW_PLACEHOLDER = /\bview_in_browser_url\b/;
 
 /** Compiles a saved template once; a template that does not compile is kept as an error, not thrown per message. */
 export function prepareTemplate(t: Template): PreparedTemplate {
+  const channel = (TEMPLATE_CHANNELS as readonly string[]).includes(t.channel) ? (t.channel as TemplateChannel) : 'email';
+  if (channel !== 'email') return preparePhoneTemplate(t, channel);
   const parts = [t.subject, t.preheader ?? '', t.htmlBody, t.textBody ?? ''];
   const uses = { usesQrCode: parts.some((s) => QR_PLACEHOLDER.test(s)), usesViewUrl: parts.some((s) => VIEW_PLACEHOLDER.test(s)) };
   try {
-    return { id: t.id, compiled: compileTemplate(t), error: null, ...uses };
+    return { id: t.id, channel, compiled: compileTemplate(t), error: null, ...uses };
   } catch (err) {
-    return { id: t.id, compiled: null, error: err instanceof Error ? err.message : String(err), ...uses };
+    return { id: t.id, channel, compiled: null, error: err instanceof Error ? err.message : String(err), ...uses };
+  }
+}
+
+function preparePhoneTemplate(t: Template, channel: Exclude<TemplateChannel, 'email'>): PreparedTemplate {
+  const base = { id: t.id, channel, compiled: null, usesQrCode: false, usesViewUrl: false };
+  try {
+    if (channel === 'call') return { ...base, call: callContentSchema.parse(t.content), error: null };
+    return { ...base, text: compileText(textContentSchema.parse(t.content).body), error: null };
+  } catch (err) {
+    return { ...base, error: err instanceof Error ? err.message : String(err) };
   }
 }
 

@@ -9,6 +9,7 @@ export interface MessageKey {
   toAddress: string;
   /** The A/B test variant this send belongs to, when it is in a test group. */
   variant?: number | null;
+  channel?: string;
 }
 
 /** The Message row of one (campaign, step, recipient), either inserted now or found from an earlier attempt. */
@@ -58,10 +59,10 @@ export async function ensureMessages(workspaceId: string, campaignId: string, ke
   if (keys.length === 0) return [];
   const rows = await db.$queryRawUnsafe<Row[]>(
     `WITH k AS (
-       SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(contact_id uuid, step_index int, template_id uuid, to_address text, variant int)
+       SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(contact_id uuid, step_index int, template_id uuid, to_address text, variant int, channel text)
      ), ins AS (
-       INSERT INTO messages (workspace_id, campaign_id, contact_id, step_index, template_id, to_address, variant, status)
-       SELECT $1::uuid, $2::uuid, k.contact_id, k.step_index, k.template_id, k.to_address, k.variant, 'queued' FROM k
+       INSERT INTO messages (workspace_id, campaign_id, contact_id, step_index, template_id, to_address, variant, channel, status)
+       SELECT $1::uuid, $2::uuid, k.contact_id, k.step_index, k.template_id, k.to_address, k.variant, COALESCE(k.channel, 'email'), 'queued' FROM k
        ON CONFLICT (campaign_id, step_index, contact_id) DO NOTHING
        RETURNING id, contact_id, step_index, status, attempt_count, sent_at, provider_message_id
      )
@@ -71,7 +72,7 @@ export async function ensureMessages(workspaceId: string, campaignId: string, ke
      JOIN k ON m.campaign_id = $2::uuid AND m.step_index = k.step_index AND m.contact_id = k.contact_id`,
     workspaceId,
     campaignId,
-    JSON.stringify(keys.map((k) => ({ contact_id: k.contactId, step_index: k.stepIndex, template_id: k.templateId, to_address: k.toAddress, variant: k.variant ?? null }))),
+    JSON.stringify(keys.map((k) => ({ contact_id: k.contactId, step_index: k.stepIndex, template_id: k.templateId, to_address: k.toAddress, variant: k.variant ?? null, channel: k.channel ?? 'email' }))),
   );
   return rows.map((r) => ({
     id: r.id,
@@ -142,7 +143,7 @@ const laneWriter = new GroupWriter<LaneStep, boolean>(async (steps) => {
     `WITH accepted AS (
        UPDATE messages m SET status = 'sent', sent_at = x.at, provider_message_id = x.provider_id, attempt_count = x.attempt, next_attempt_at = NULL, failure_reason = NULL
        FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int)
-       WHERE m.id = x.id AND m.status IN ('queued', 'sending', 'uncertain')
+       WHERE m.id = x.id AND m.status IN ('queued', 'sending', 'uncertain') AND m.attempt_count < x.attempt
        RETURNING m.id
      )
      UPDATE messages SET status = 'sending' WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid) AND status = 'queued' RETURNING id::text`,

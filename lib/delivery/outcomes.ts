@@ -7,6 +7,7 @@ import { messageEvent } from '@/lib/delivery/events';
 import { UNCERTAIN_REASON, type MessageSlot } from '@/lib/delivery/messages';
 import { recordControls, type ControlNote } from '@/lib/engagement/controls';
 import { insertSends, releaseSends } from '@/lib/engagement/frequency-caps';
+import { ANALYTICS_CHANNEL } from '@/lib/channels/content';
 
 type Tx = Prisma.TransactionClient;
 
@@ -66,6 +67,34 @@ async function advance(tx: Tx, campaignId: string, recipients: ClaimedRecipient[
        state = (CASE WHEN EXISTS (SELECT 1 ${NEXT_STEP}) THEN 'pending' ELSE 'completed' END)::"RecipientState",
        lease_until = NULL, updated_at = now()
      FROM ${KEYS}) WHERE ${HELD}`,
+    campaignId,
+    json(recipients.map((r) => key(r))),
+  );
+}
+
+/** Moves one recipient on from a step whatever run held it (a call's outcome arrives after its dispatcher let go). */
+export async function moveOnFromStep(tx: Tx, campaignId: string, contactId: string, stepIndex: number): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE campaign_recipients r SET next_step = r.next_step + 1,
+       next_due_at = (SELECT cs.due_at ${NEXT_STEP}),
+       state = (CASE WHEN EXISTS (SELECT 1 ${NEXT_STEP}) THEN 'pending' ELSE 'completed' END)::"RecipientState",
+       lease_until = NULL, updated_at = now()
+     WHERE r.campaign_id = $1::uuid AND r.contact_id = $2::uuid AND r.next_step = $3 AND r.state IN ('in_progress', 'pending')`,
+    campaignId,
+    contactId,
+    stepIndex,
+  );
+}
+
+/**
+ * A placed call's recipient stays in progress until the call's outcome arrives (its status callback moves it on);
+ * the lease becomes that wait's deadline, after which a claim finds the call placed and moves the recipient on.
+ */
+export const CALL_OUTCOME_WAIT_SECONDS = 3600;
+async function awaitCallOutcome(tx: Tx, campaignId: string, recipients: ClaimedRecipient[]) {
+  if (!recipients.length) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE campaign_recipients r SET lease_until = now() + make_interval(secs => ${CALL_OUTCOME_WAIT_SECONDS}), updated_at = now() FROM ${KEYS}) WHERE ${HELD}`,
     campaignId,
     json(recipients.map((r) => key(r))),
   );
@@ -131,7 +160,8 @@ async function markMessages(tx: Tx, o: BatchOutcomes) {
     await tx.$executeRawUnsafe(
       `UPDATE messages m SET status = 'sent', sent_at = x.at, provider_message_id = x.provider_id, attempt_count = x.attempt,
          next_attempt_at = NULL, failure_reason = NULL
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int) WHERE m.id = x.id AND m.status IN ('queued', 'sending')`,
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int)
+       WHERE m.id = x.id AND m.status IN ('queued', 'sending') AND m.attempt_count < x.attempt`,
       json(o.sent.map((a) => ({ id: a.message.id, at: a.at.toISOString(), provider_id: a.providerMessageId, attempt: a.attempt }))),
     );
   }
@@ -170,13 +200,28 @@ async function markMessages(tx: Tx, o: BatchOutcomes) {
 const recovered = (o: BatchOutcomes): Attempt[] =>
   o.alreadySent.map(({ recipient, message }) => ({ recipient, message, attempt: Math.max(1, message.attemptCount), at: message.sentAt ?? new Date() }));
 
+const channelOf = (r: ClaimedRecipient) => r.channel ?? 'email';
+const isCall = (a: { recipient: ClaimedRecipient }) => channelOf(a.recipient) === 'call';
+
 function events(workspaceId: string, o: BatchOutcomes): AnalyticsEventInput[] {
   const ref = (a: Attempt) => ({ ...a.message, workspaceId, campaignId: a.recipient.campaignId, templateId: a.recipient.templateId, flowId: a.recipient.flowId });
+  const on = (a: Attempt, e: AnalyticsEventInput): AnalyticsEventInput => ({ ...e, channel: ANALYTICS_CHANNEL[channelOf(a.recipient)] });
   return [
-    // Event ids are per (message, type): one already recorded for a recovered acceptance is not recorded twice.
-    ...[...o.sent, ...recovered(o)].map((a) => messageEvent('message_sent', ref(a), a.at, { attempt: a.attempt })),
-    ...o.failed.map((a) => messageEvent('message_failed', ref(a), a.at, { attempt: a.attempt, code: a.code, reason: a.reason.slice(0, 500) })),
+    // Event ids are per (message, type): one already recorded for a recovered acceptance is not recorded twice. A
+    // placed call is not a message sent: its call_ended event comes with its outcome.
+    ...[...o.sent, ...recovered(o)].filter((a) => !isCall(a)).map((a) => on(a, messageEvent('message_sent', ref(a), a.at, { attempt: a.attempt }))),
+    ...o.failed.map((a) => on(a, messageEvent('message_failed', ref(a), a.at, { attempt: a.attempt, code: a.code, reason: a.reason.slice(0, 500) }))),
   ];
+}
+
+/** The frequency caps' ledger per channel (caps name a call `voice`). */
+async function countSends(tx: Tx, workspaceId: string, campaignId: string, sent: { recipient: ClaimedRecipient }[], failed: { recipient: ClaimedRecipient }[]) {
+  const sendKey = (r: ClaimedRecipient) => ({ campaignId, stepIndex: r.stepIndex, contactId: r.contactId });
+  const channels = new Set(sent.map((a) => channelOf(a.recipient)));
+  for (const channel of channels) {
+    await insertSends(tx, workspaceId, ANALYTICS_CHANNEL[channel], sent.filter((a) => channelOf(a.recipient) === channel).map((a) => sendKey(a.recipient)), new Date());
+  }
+  await releaseSends(tx, failed.map((a) => sendKey(a.recipient)));
 }
 
 /** Writes a batch's outcomes and their analytics events in one transaction. */
@@ -185,14 +230,13 @@ export async function applyOutcomes(workspaceId: string, campaignId: string, o: 
   await db.$transaction(
     async (tx) => {
       await markMessages(tx, o);
-      await advance(tx, campaignId, [...o.sent, ...o.alreadySent, ...o.uncertain, ...o.skipped].map((a) => a.recipient));
+      await advance(tx, campaignId, [...o.sent.filter((a) => !isCall(a)), ...o.alreadySent, ...o.uncertain, ...o.skipped].map((a) => a.recipient));
+      await awaitCallOutcome(tx, campaignId, o.sent.filter(isCall).map((a) => a.recipient));
       await failQueued(tx, campaignId, o.skipped);
       await deferUntil(tx, campaignId, [...o.deferred, ...o.retrying.map((a) => ({ recipient: a.recipient, until: a.retryAt }))]);
       await recordControls(tx, campaignId, o.notes);
       // The frequency caps' ledger: every send that reached the server counts (reserved ones already do), failed ones give their place back.
-      const sendKey = (r: ClaimedRecipient) => ({ campaignId, stepIndex: r.stepIndex, contactId: r.contactId });
-      await insertSends(tx, workspaceId, 'email', [...o.sent, ...o.alreadySent, ...o.uncertain].map((a) => sendKey(a.recipient)), new Date());
-      await releaseSends(tx, o.failed.map((a) => sendKey(a.recipient)));
+      await countSends(tx, workspaceId, campaignId, [...o.sent, ...o.alreadySent, ...o.uncertain], o.failed);
       await requeueRetries(tx, o.retrying);
       await settle(tx, campaignId, [...o.failed.map((a) => a.recipient), ...o.alreadyFailed], 'not_reached');
       await settle(tx, campaignId, o.released, 'pending');

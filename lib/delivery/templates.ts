@@ -14,7 +14,7 @@ export class RunTemplates {
     const rows = await db.template.findMany({ where: { id: { in: missing }, workspaceId: this.workspaceId } });
     for (const t of rows) this.prepared.set(t.id, prepareTemplate(t));
     for (const id of missing) {
-      if (!this.prepared.has(id)) this.prepared.set(id, { id, compiled: null, error: 'The template was deleted', usesQrCode: false, usesViewUrl: false });
+      if (!this.prepared.has(id)) this.prepared.set(id, { id, channel: 'email', compiled: null, error: 'The template was deleted', usesQrCode: false, usesViewUrl: false });
     }
   }
 

@@ -11,11 +11,11 @@ import { reserveCappedSends } from '@/lib/engagement/frequency-caps';
 import { assignVariant, decideExperiment, variantLetter, type RunningExperiment } from '@/lib/engagement/experiments';
 import type { EngagementRules } from '@/lib/engagement/settings';
 import type { ControlNote } from '@/lib/engagement/controls';
+import { ANALYTICS_CHANNEL } from '@/lib/channels/content';
 
 export interface EngagementContext {
   rules: EngagementRules;
   experiments: Map<number, RunningExperiment>;
-  channel: 'email';
 }
 
 export interface Gated {
@@ -79,24 +79,24 @@ export async function gateSends(workspaceId: string, campaignId: string, ec: Eng
     going.push({ ...r, templateId: test.config.variants[winner].templateId });
     out.notes.push({ contactId: r.contactId, stepIndex: r.stepIndex, control: 'variant', action: 'assigned', detail: `Winner ${variantLetter(winner)} (rest group)` });
   }
-  const cap = ec.rules.caps.find((c) => c.channel === ec.channel);
-  if (cap && going.length) {
-    const verdict = await reserveCappedSends(workspaceId, ec.channel, cap, going.map((r) => ({ campaignId, stepIndex: r.stepIndex, contactId: r.contactId })));
-    const allowed: ClaimedRecipient[] = [];
-    for (const r of going) {
-      const capped = verdict.capped.get(r.contactId);
-      if (!capped) {
-        allowed.push(r);
-        continue;
-      }
-      const detail = `${capped.count} of ${cap.limit} ${cap.channel} messages in ${formatDays(cap.days)}`;
+  // Caps count per channel (a call is `voice`), so each channel's sends reserve under their own cap.
+  const capped = new Set<ClaimedRecipient>();
+  for (const cap of ec.rules.caps) {
+    const ofChannel = going.filter((r) => ANALYTICS_CHANNEL[r.channel ?? 'email'] === cap.channel);
+    if (!ofChannel.length) continue;
+    const verdict = await reserveCappedSends(workspaceId, cap.channel, cap, ofChannel.map((r) => ({ campaignId, stepIndex: r.stepIndex, contactId: r.contactId })));
+    for (const r of ofChannel) {
+      const over = verdict.capped.get(r.contactId);
+      if (!over) continue;
+      capped.add(r);
+      const detail = `${over.count} of ${cap.limit} ${cap.channel} messages in ${formatDays(cap.days)}`;
       if (ec.rules.cappedSends === 'skip') {
         out.skipped.push({ recipient: r, reason: 'frequency_cap' });
         out.notes.push({ contactId: r.contactId, stepIndex: r.stepIndex, control: 'frequency_cap', action: 'skipped', detail: `Skipped: ${detail}` });
-      } else defer(r, Math.max(capped.until.getTime(), now + MINUTE_MS), { control: 'frequency_cap', detail: `Deferred: ${detail}` });
+      } else defer(r, Math.max(over.until.getTime(), now + MINUTE_MS), { control: 'frequency_cap', detail: `Deferred: ${detail}` });
     }
-    going = allowed;
   }
+  going = going.filter((r) => !capped.has(r));
   out.send = going;
   return out;
 }

@@ -26,6 +26,13 @@ export const flowResponse = z.object({
     }).nullable(),
     waitDays: z.number().int(),
     waitHours: z.number().int(),
+    /** A call step's retries and calling hours; null for other steps. */
+    callPolicy: z.object({
+      maxAttempts: z.number().int(),
+      retryMinutes: z.number().int(),
+      callingHoursStart: z.string(),
+      callingHoursEnd: z.string(),
+    }).nullable(),
     template: z.object({
       id: z.uuid(),
       name: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { abTestSchema } from '@/lib/engagement/ab-test-schema';
+import { callPolicySchema } from '@/lib/channels/content';
 
 export const MAX_FLOW_STEPS = 50;
 
@@ -15,6 +16,20 @@ export const sendEmailStepSchema = z.object({
   abTest: abTestSchema.nullish(),
 });
 
+/** Send a text message: an SMS or WhatsApp template of the workspace. */
+const textStep = <T extends 'SEND_SMS' | 'SEND_WHATSAPP'>(type: T) =>
+  z.object({ id: stepId, type: z.literal(type), templateId: z.uuid('Choose a template') });
+export const sendSmsStepSchema = textStep('SEND_SMS');
+export const sendWhatsAppStepSchema = textStep('SEND_WHATSAPP');
+
+/** Place a call with a call template, retried on busy or no answer within calling hours. */
+export const placeCallStepSchema = z.object({
+  id: stepId,
+  type: z.literal('PLACE_CALL'),
+  templateId: z.uuid('Choose a template'),
+  callPolicy: callPolicySchema.default(callPolicySchema.parse({})),
+});
+
 export const waitStepSchema = z
   .object({
     id: stepId,
@@ -24,8 +39,8 @@ export const waitStepSchema = z
   })
   .refine((s) => s.waitDays + s.waitHours > 0, { message: 'Wait at least one hour', path: ['waitHours'] });
 
-/** One step of a flow: send a template, or wait days and hours before the next step. */
-export const flowStepInputSchema = z.discriminatedUnion('type', [sendEmailStepSchema, waitStepSchema]);
+/** One step of a flow: send a template (email, SMS, WhatsApp, a call), or wait days and hours before the next step. */
+export const flowStepInputSchema = z.discriminatedUnion('type', [sendEmailStepSchema, sendSmsStepSchema, sendWhatsAppStepSchema, placeCallStepSchema, waitStepSchema]);
 
 export const flowStepsSchema = z
   .array(flowStepInputSchema)

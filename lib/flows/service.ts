@@ -8,30 +8,39 @@ import { lockEditableFlow } from '@/lib/flows/lock';
 import { flowStepsSchema, type FlowPatch, type FlowStepInput, type NewFlow } from '@/lib/flows/schema';
 import type { AbTest } from '@/lib/engagement/ab-test-schema';
 import { insertStep, moveStep, removeStep, replaceStep } from '@/lib/flows/steps';
+import { CHANNEL_LABELS, CHANNEL_OF_STEP_TYPE, callPolicySchema, type TemplateChannel } from '@/lib/channels/content';
 
 type Tx = Prisma.TransactionClient;
 
-/** Template references are checked before any transaction opens (PGlite has one connection). */
+/** Template references are checked before any transaction opens (PGlite has one connection): each must exist and be of the step's channel. */
 async function assertTemplates(workspaceId: string, steps: readonly FlowStepInput[], fieldOf: (index: number) => string) {
-  const ids = steps.flatMap((s) => (s.type === 'SEND_EMAIL' ? [s.templateId, ...(s.abTest?.variants.map((v) => v.templateId) ?? [])] : []));
+  const ids = steps.flatMap((s) => (s.type === 'SEND_EMAIL' ? [s.templateId, ...(s.abTest?.variants.map((v) => v.templateId) ?? [])] : s.type === 'WAIT' ? [] : [s.templateId]));
   const missing = new Set(await missingTemplateIds(workspaceId, ids));
-  if (missing.size === 0) return;
+  const channels = new Map((await db.template.findMany({ where: { workspaceId, id: { in: ids.filter((id) => !missing.has(id)) } }, select: { id: true, channel: true } })).map((t) => [t.id, t.channel]));
   const fieldErrors: Record<string, string[]> = {};
   steps.forEach((s, i) => {
-    if (s.type !== 'SEND_EMAIL') return;
+    if (s.type === 'WAIT') return;
+    const want = CHANNEL_OF_STEP_TYPE[s.type];
+    const has = channels.get(s.templateId);
+    if (has && has !== want) fieldErrors[fieldOf(i)] = [`Choose a ${CHANNEL_LABELS[want]} template (this one is ${CHANNEL_LABELS[has as TemplateChannel] ?? has})`];
+    if (s.type !== 'SEND_EMAIL') {
+      if (missing.has(s.templateId)) fieldErrors[fieldOf(i)] = ['Template not found in this workspace'];
+      return;
+    }
     if (missing.has(s.templateId)) fieldErrors[fieldOf(i)] = ['Template not found in this workspace'];
     s.abTest?.variants.forEach((v, j) => {
       if (missing.has(v.templateId)) fieldErrors[fieldOf(i).replace(/templateId$/, `abTest.variants.${j}.templateId`)] = ['Template not found in this workspace'];
     });
   });
-  throw badRequest('Template not found', fieldErrors);
+  if (Object.keys(fieldErrors).length) throw badRequest(missing.size ? 'Template not found' : 'A template does not fit its step', fieldErrors);
 }
 
 const stepData = (s: FlowStepInput, position: number) => ({
   position,
   type: s.type,
-  templateId: s.type === 'SEND_EMAIL' ? s.templateId : null,
+  templateId: s.type === 'WAIT' ? null : s.templateId,
   abTest: s.type === 'SEND_EMAIL' && s.abTest ? (s.abTest as object) : Prisma.DbNull,
+  callPolicy: s.type === 'PLACE_CALL' ? (s.callPolicy as object) : Prisma.DbNull,
   waitDays: s.type === 'WAIT' ? s.waitDays : 0,
   waitHours: s.type === 'WAIT' ? s.waitHours : 0,
 });
@@ -115,10 +124,11 @@ async function editFlow(workspaceId: string, flowId: string, edit: (steps: FlowS
   return getFlow(workspaceId, flowId);
 }
 
-function toInput(s: { id: string; type: string; templateId: string | null; abTest: Prisma.JsonValue; waitDays: number; waitHours: number }): FlowStepInput {
-  return s.type === 'SEND_EMAIL'
-    ? { id: s.id, type: 'SEND_EMAIL', templateId: s.templateId ?? '', abTest: (s.abTest as AbTest | null) ?? null }
-    : { id: s.id, type: 'WAIT', waitDays: s.waitDays, waitHours: s.waitHours };
+function toInput(s: { id: string; type: string; templateId: string | null; abTest: Prisma.JsonValue; callPolicy: Prisma.JsonValue; waitDays: number; waitHours: number }): FlowStepInput {
+  if (s.type === 'SEND_EMAIL') return { id: s.id, type: 'SEND_EMAIL', templateId: s.templateId ?? '', abTest: (s.abTest as AbTest | null) ?? null };
+  if (s.type === 'SEND_SMS' || s.type === 'SEND_WHATSAPP') return { id: s.id, type: s.type, templateId: s.templateId ?? '' };
+  if (s.type === 'PLACE_CALL') return { id: s.id, type: 'PLACE_CALL', templateId: s.templateId ?? '', callPolicy: callPolicySchema.parse(s.callPolicy ?? {}) };
+  return { id: s.id, type: 'WAIT', waitDays: s.waitDays, waitHours: s.waitHours };
 }
 
 /** Renames, re-describes and/or replaces the whole ordered step list. */

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ATTRIBUTE_KEY, type AttributeTypes } from '@/lib/contacts/attribute-types';
 import { contactInputSchema, type ContactInput } from '@/lib/contacts/schema';
 
+/** The contact fields that hold a yes/no (consents). */
+export const BOOLEAN_FIELDS: ReadonlySet<ContactField> = new Set(['marketing_opt_in', 'sms_opt_in', 'whatsapp_opt_in', 'call_opt_in']);
+
 /** Contact fields a CSV column can fill, by the snake_case names people see, and the ContactInput key each fills. */
 export const CONTACT_FIELDS = {
   email: 'email',
@@ -12,6 +15,9 @@ export const CONTACT_FIELDS = {
   locale: 'locale',
   marketing_opt_in: 'marketingOptIn',
   opt_in_source: 'optInSource',
+  sms_opt_in: 'smsOptIn',
+  whatsapp_opt_in: 'whatsappOptIn',
+  call_opt_in: 'callOptIn',
 } as const satisfies Record<string, keyof ContactInput>;
 
 export type ContactField = keyof typeof CONTACT_FIELDS;
@@ -29,6 +35,9 @@ const SYNONYMS: Record<ContactField | 'tags', string[]> = {
   locale: ['locale', 'language', 'lang'],
   marketing_opt_in: ['marketingoptin', 'optin', 'optedin', 'emailoptin', 'subscribed', 'consent', 'acceptsmarketing'],
   opt_in_source: ['optinsource', 'source', 'signupsource'],
+  sms_opt_in: ['smsoptin', 'smsconsent', 'textoptin'],
+  whatsapp_opt_in: ['whatsappoptin', 'whatsappconsent'],
+  call_opt_in: ['calloptin', 'callconsent', 'phoneoptin', 'voiceoptin'],
   tags: ['tags', 'tag', 'labels'],
 };
 

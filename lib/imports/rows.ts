@@ -1,6 +1,6 @@
 import type { ZodError } from 'zod';
 import type { AttributeType } from '@/lib/contacts/attribute-types';
-import { CONTACT_FIELDS, type ColumnPlan } from '@/lib/imports/mapping';
+import { BOOLEAN_FIELDS, CONTACT_FIELDS, type ColumnPlan } from '@/lib/imports/mapping';
 
 /** Spreadsheet spellings of yes and no; anything else is passed on as text for the contact schema to refuse. */
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on']);
@@ -32,7 +32,7 @@ export function recordToInput(record: string[], plan: ColumnPlan[], optInSource:
     const cell = (record[column.index] ?? '').trim();
     if (cell === '') continue;
     if (column.kind === 'field') {
-      input[CONTACT_FIELDS[column.field]] = column.field === 'marketing_opt_in' ? asBoolean(cell) : cell;
+      input[CONTACT_FIELDS[column.field]] = BOOLEAN_FIELDS.has(column.field) ? asBoolean(cell) : cell;
     } else if (column.kind === 'tags') {
       input.tags = [...((input.tags as string[] | undefined) ?? []), ...splitTags(cell)];
     } else {

@@ -2,7 +2,7 @@ import { db } from '@/lib/db';
 
 /** Templates of a workspace as picker options (flows and the campaign builder choose from these). */
 export function templateOptions(workspaceId: string) {
-  return db.template.findMany({ where: { workspaceId }, orderBy: { name: 'asc' }, select: { id: true, name: true, subject: true } });
+  return db.template.findMany({ where: { workspaceId }, orderBy: { name: 'asc' }, select: { id: true, name: true, subject: true, channel: true } });
 }
 
 /** The ids among `ids` that are not templates of this workspace (another workspace's template counts as missing). */

@@ -1,6 +1,7 @@
 /** Response schemas of the template routes: what the JSON answers look like, for the API document and its contract test. */
 import { z } from 'zod';
 import { pageSchema } from '@/lib/http/pagination';
+import { TEMPLATE_CHANNELS } from '@/lib/channels/content';
 
 /** A variable the workspace does not know, and where it is. */
 export const templateWarning = z.object({
@@ -15,11 +16,13 @@ export const templateWarning = z.object({
 export const templateResponse = z.object({
   id: z.uuid(),
   name: z.string(),
-  channel: z.string(),
+  channel: z.enum(TEMPLATE_CHANNELS),
   subject: z.string(),
   preheader: z.string().nullable(),
   htmlBody: z.string(),
   textBody: z.string().nullable(),
+  /** An SMS or WhatsApp template's `{ body }`, a call template's script and questions; null for email. */
+  content: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -31,6 +34,7 @@ export const savedTemplateResponse = templateResponse.extend({ warnings: z.array
 export const templatePageResponse = pageSchema(z.object({
   id: z.uuid(),
   name: z.string(),
+  channel: z.enum(TEMPLATE_CHANNELS),
   subject: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callContentSchema, textContentSchema } from '@/lib/channels/content';
 
 export const MAX_HTML_BYTES = 500 * 1024;
 
@@ -22,13 +23,26 @@ const body = {
   textBody: optionalText(MAX_HTML_BYTES, 'The text body is larger than 500 KB'),
 };
 
-/** A template as the editor and the API send it. */
-export const templateInputSchema = z.object({
-  name: z.string({ error: 'Name the template' }).trim().min(1, 'Name the template').max(120, 'At most 120 characters'),
-  ...body,
-});
+const templateName = z.string({ error: 'Name the template' }).trim().min(1, 'Name the template').max(120, 'At most 120 characters');
+
+/** An email template as the editor and the API send it. */
+export const emailTemplateInputSchema = z.object({ name: templateName, channel: z.literal('email'), ...body });
+
+/** A text (SMS, WhatsApp) or call template: its words live in `content`. */
+export const phoneTemplateInputSchemas = [
+  z.object({ name: templateName, channel: z.literal('sms'), content: textContentSchema }),
+  z.object({ name: templateName, channel: z.literal('whatsapp'), content: textContentSchema }),
+  z.object({ name: templateName, channel: z.literal('call'), content: callContentSchema }),
+] as const;
+
+/** Any template; `channel` defaults to email, so email templates are sent as before. */
+export const templateInputSchema = z.preprocess(
+  (v) => (v && typeof v === 'object' && !Array.isArray(v) && (v as { channel?: unknown }).channel === undefined ? { ...v, channel: 'email' } : v),
+  z.discriminatedUnion('channel', [emailTemplateInputSchema, ...phoneTemplateInputSchemas], { error: 'Choose a channel: email, sms, whatsapp or call' }),
+);
 
 export type TemplateInput = z.infer<typeof templateInputSchema>;
+export type EmailTemplateInput = z.infer<typeof emailTemplateInputSchema>;
 
 /** Unsaved content to preview, optionally for one contact of the caller's workspace. */
 export const previewInputSchema = z.object({

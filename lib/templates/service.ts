@@ -5,6 +5,7 @@ import { conflict, notFound } from '@/lib/http/errors';
 import { pageById, type PageQuery, type PrismaPage } from '@/lib/http/pagination';
 import type { TemplateInput } from '@/lib/templates/schema';
 import { checkTemplate, type TemplateWarning } from '@/lib/templates/validate';
+import { checkPhoneTemplate } from '@/lib/channels/check';
 
 const templateSelect = {
   id: true,
@@ -14,6 +15,7 @@ const templateSelect = {
   preheader: true,
   htmlBody: true,
   textBody: true,
+  content: true,
   createdAt: true,
   updatedAt: true,
 } as const satisfies Prisma.TemplateSelect;
@@ -32,7 +34,7 @@ export function listTemplates(workspaceId: string, page: PrismaPage<{ id: string
     where: { workspaceId },
     orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
     ...page,
-    select: { id: true, name: true, subject: true, createdAt: true, updatedAt: true },
+    select: { id: true, name: true, channel: true, subject: true, createdAt: true, updatedAt: true },
   });
 }
 
@@ -45,23 +47,30 @@ export async function getTemplate(workspaceId: string, id: string): Promise<Temp
   return row;
 }
 
-const dataOf = (input: TemplateInput) => ({
-  name: input.name,
-  subject: input.subject,
-  preheader: input.preheader,
-  htmlBody: input.htmlBody,
-  textBody: input.textBody,
-});
+const dataOf = (input: TemplateInput) =>
+  input.channel === 'email'
+    ? { name: input.name, channel: 'email', subject: input.subject, preheader: input.preheader, htmlBody: input.htmlBody, textBody: input.textBody, content: Prisma.DbNull }
+    : { name: input.name, channel: input.channel, subject: '', preheader: null, htmlBody: '', textBody: null, content: input.content as object };
+
+/** Checks a template parses (400 with the place of the error when not); an email's unknown variables come back as warnings. */
+async function check(workspaceId: string, input: TemplateInput): Promise<{ warnings: TemplateWarning[] }> {
+  if (input.channel === 'email') return checkTemplate(input, await attributeKeysOf(workspaceId));
+  checkPhoneTemplate(input);
+  return { warnings: [] };
+}
 
 /** Saves only templates that parse; unknown variables are returned as warnings alongside. */
 export async function createTemplate(workspaceId: string, input: TemplateInput): Promise<SavedTemplate> {
-  const { warnings } = checkTemplate(input, await attributeKeysOf(workspaceId));
+  const { warnings } = await check(workspaceId, input);
   const row = await db.template.create({ data: { workspaceId, ...dataOf(input) }, select: templateSelect });
   return { ...row, warnings };
 }
 
 export async function updateTemplate(workspaceId: string, id: string, input: TemplateInput): Promise<SavedTemplate> {
-  const { warnings } = checkTemplate(input, await attributeKeysOf(workspaceId));
+  const current = await getTemplate(workspaceId, id);
+  // Flow steps are typed by channel: a template keeps the channel it was made for.
+  if (current.channel !== input.channel) throw conflict(`This is ${current.channel === 'email' ? 'an email' : `a ${current.channel}`} template; its channel cannot change. Create a new template instead.`);
+  const { warnings } = await check(workspaceId, input);
   const { count } = await db.template.updateMany({ where: { id, workspaceId }, data: { ...dataOf(input), updatedAt: new Date() } });
   if (count === 0) throw notFound('Template');
   return { ...(await getTemplate(workspaceId, id)), warnings };

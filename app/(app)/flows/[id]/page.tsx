@@ -1,3 +1,4 @@
+import { callPolicySchema } from '@/lib/channels/content';
 import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
 import type { EditorAbTest } from '@/components/flows/ab-test-editor';
@@ -23,7 +24,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader title={flow.name} description={flow.description ?? 'Steps run top to bottom; waits are measured on the clock of the zone the campaign sends in.'} actions={<Link href="/flows" className="btn-secondary">All flows</Link>} />
       <FlowEditor
-        flow={{ id: flow.id, name: flow.name, description: flow.description, steps: flow.steps.map((s) => ({ id: s.id, type: s.type, templateId: s.templateId, waitDays: s.waitDays, waitHours: s.waitHours, abTest: s.abTest as EditorAbTest | null })) }}
+        flow={{ id: flow.id, name: flow.name, description: flow.description, steps: flow.steps.map((s) => ({ id: s.id, type: s.type, templateId: s.templateId, waitDays: s.waitDays, waitHours: s.waitHours, abTest: s.abTest as EditorAbTest | null, callPolicy: s.type === 'PLACE_CALL' ? callPolicySchema.parse(s.callPolicy ?? {}) : null })) }}
         templates={templates}
         conversionEvents={EVENT_TYPES}
         lockedBy={flow.lockedBy}
