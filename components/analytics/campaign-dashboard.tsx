@@ -7,7 +7,7 @@ import { useFormat } from '@/components/format-provider';
 import { ErrorPanel } from './chart-card';
 import { ContactDrilldown, type Drill } from './contact-drilldown';
 import { StatsInvalidateButton } from './stats-invalidate-button';
-import { CampaignKpis, ContactStatesPanel, FailuresPanel, FunnelPanel, IntentsPanel, OutcomesPanel, QrPanel, SeriesPanel } from './campaign-panels';
+import { CampaignKpis, ContactStatesPanel, FailuresPanel, FunnelPanel, IntentsPanel, MessagesPanel, OutcomesPanel, QrPanel, SeriesPanel } from './campaign-panels';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
 import { wordsFor } from './channel-words';
 
@@ -40,10 +40,10 @@ function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; upda
 }
 
 /**
- * One campaign's analytics, in its channel's words (call outcomes, answer rate, durations and intents only with calls): summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
+ * One campaign's analytics, in its channels' words (call outcomes, answer rate, durations, series and intents with calls; emails and texts by channel): summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
  * every query refetches every 3 s — only while the tab is visible — and stops once the campaign is no longer active.
  */
-export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls }: { campaignId: string; status: string; canInvalidate: boolean; hasCalls: boolean }) {
+export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls, hasMessages }: { campaignId: string; status: string; canInvalidate: boolean; hasCalls: boolean; hasMessages: boolean }) {
   const f = useFormat();
   const words = wordsFor(hasCalls);
   const [drill, setDrill] = useState<Drill | null>(null);
@@ -74,9 +74,10 @@ export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls 
       <CampaignKpis summary={summary.data} stats={stats.data} words={words} hasCalls={hasCalls} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <ContactStatesPanel query={stats} onDrill={setDrill} words={words} />
-        <OutcomesPanel query={stats} onDrill={setDrill} words={words} />
-        <SeriesPanel query={stats} which="hourly" words={words} />
-        <SeriesPanel query={stats} which="daily" words={words} />
+        {hasCalls && <OutcomesPanel query={stats} onDrill={setDrill} words={words} />}
+        {hasCalls && <SeriesPanel query={stats} which="hourly" words={words} />}
+        {hasCalls && <SeriesPanel query={stats} which="daily" words={words} />}
+        {hasMessages && <MessagesPanel query={summary} onDrill={setDrill} />}
         <FunnelPanel query={funnel} onDrill={setDrill} />
         {hasCalls && <IntentsPanel query={intents} onDrill={setDrill} />}
         <FailuresPanel query={summary} />

@@ -27,10 +27,18 @@ function Kpi({ label, value, hint, testId }: { label: string; value: string; hin
   );
 }
 
+/** Emails and texts of every channel together. */
+function messageTotals(s: CampaignSummary) {
+  const t = { sent: 0, delivered: 0, awaitingReport: 0, failed: 0, complained: 0 };
+  for (const c of s.messagesByChannel) for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += c[k];
+  return t;
+}
+
 /** Headline figures; the answer rate and call durations appear only for campaigns with calls. */
 export function CampaignKpis({ summary, stats, words, hasCalls }: { summary?: CampaignSummary; stats?: CampaignStats; words: ChannelWords; hasCalls: boolean }) {
   const f = useFormat();
   const dash = '—';
+  const messages = summary ? messageTotals(summary) : undefined;
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4" aria-label="Campaign KPIs">
       <Kpi testId="kpi-targeted" label="Targeted" value={summary ? f.number(summary.targeted) : dash} hint={summary ? `${f.number(summary.excluded)} excluded` : undefined} />
@@ -46,8 +54,8 @@ export function CampaignKpis({ summary, stats, words, hasCalls }: { summary?: Ca
         </>
       ) : (
         <>
-          <Kpi testId="kpi-delivered" label="Delivered" value={stats ? f.number(stats.call_outcomes.completed + stats.call_outcomes.refused) : dash} hint={stats ? `${f.number(stats.call_outcomes.no_answer)} not delivered yet` : undefined} />
-          <Kpi testId="kpi-bounced" label="Bounced or failed" value={stats ? f.number(stats.call_outcomes.failed) : dash} hint={stats ? `of ${f.number(stats.call_outcomes.total_attempts)} emails` : undefined} />
+          <Kpi testId="kpi-delivered" label="Delivered" value={messages ? f.number(messages.delivered) : dash} hint={messages ? `${f.number(messages.awaitingReport)} awaiting a delivery report` : undefined} />
+          <Kpi testId="kpi-bounced" label="Bounced or failed" value={messages ? f.number(messages.failed) : dash} hint={messages ? `of ${f.number(messages.sent + messages.failed - Math.min(messages.failed, messages.sent))} messages` : undefined} />
         </>
       )}
     </div>
@@ -104,6 +112,38 @@ export function OutcomesPanel({ query, onDrill, words }: { query: Q<CampaignStat
           </>
         );
       }}
+    </ChartCard>
+  );
+}
+
+const MESSAGE_CHANNEL_LABELS: Record<string, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp' };
+const MESSAGE_BARS = [
+  { key: 'delivered', label: 'Delivered', event: 'message_delivered' },
+  { key: 'awaitingReport', label: 'Awaiting a delivery report', event: 'message_sent' },
+  { key: 'failed', label: 'Bounced or failed', event: 'message_failed' },
+  { key: 'complained', label: 'Complained', event: 'message_complained' },
+] as const;
+
+/** Emails and texts by what became of them, one group per channel (calls have their own outcomes). */
+export function MessagesPanel({ query, onDrill }: { query: Q<CampaignSummary>; onDrill: OnDrill }) {
+  const f = useFormat();
+  return (
+    <ChartCard title="Messages" subtitle="What became of each email and text sent" query={query} isEmpty={(d) => d.messagesByChannel.every((c) => c.sent + c.failed === 0)} empty="No emails or texts sent yet." testId="messages">
+      {(d) => (
+        <div className="space-y-4">
+          {d.messagesByChannel.filter((c) => c.sent + c.failed > 0).map((c) => {
+            const label = MESSAGE_CHANNEL_LABELS[c.channel] ?? c.channel;
+            const items = MESSAGE_BARS.filter((b) => b.key !== 'complained' || c.channel === 'email').map((b) => ({ key: `${c.channel}-${b.key}`, label: b.label, value: c[b.key], drill: { title: `${label}: ${b.label.toLowerCase()}`, query: `event=${b.event}` } }));
+            return (
+              <div key={c.channel} data-testid={`messages-${c.channel}`}>
+                <h3 className="text-sm font-medium text-gray-700">{label} · {f.number(c.sent)} sent</h3>
+                <BarChart className="h-36" data={items.map((i) => ({ outcome: i.label, Messages: i.value }))} index="outcome" categories={['Messages']} colors={['indigo']} valueFormatter={f.number} allowDecimals={false} showLegend={false} yAxisWidth={64} />
+                <DrillList items={items} onDrill={onDrill} />
+              </div>
+            );
+          })}
+        </div>
+      )}
     </ChartCard>
   );
 }

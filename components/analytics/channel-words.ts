@@ -1,6 +1,6 @@
 /**
- * The words a campaign dashboard uses for seed 004's outcome counts. The stats map emails onto call outcomes
- * (lib/analytics/campaign-stats.ts); a campaign without calls hears them in email terms and never sees call panels.
+ * The words a campaign dashboard uses for recipient states and seed 004's call outcomes. A campaign without calls
+ * hears its states in email terms (a refusal is an unsubscribe) and never sees call panels.
  */
 export type Outcome = 'completed' | 'refused' | 'no_answer' | 'busy' | 'failed';
 export type RecipientStateName = 'pending' | 'in_progress' | 'completed' | 'refused' | 'not_reached' | 'excluded';
@@ -27,8 +27,8 @@ const STATE_WORDS: Record<RecipientStateName, string> = {
 
 export const CALL_WORDS: ChannelWords = {
   outcomesTitle: 'Attempt outcomes',
-  outcomesSubtitle: 'Calls, and emails mapped onto the same outcomes',
-  seriesTitle: { hourly: 'Attempts by hour', daily: 'Attempts by day' },
+  outcomesSubtitle: 'Each call attempt by its outcome',
+  seriesTitle: { hourly: 'Call attempts by hour', daily: 'Call attempts by day' },
   outcomes: ['completed', 'refused', 'no_answer', 'busy', 'failed'],
   outcome: { completed: 'Completed', refused: 'Refused', no_answer: 'No answer', busy: 'Busy', failed: 'Failed' },
   state: STATE_WORDS,

@@ -2,9 +2,7 @@
  * GET /api/campaigns/[id]/contacts: the contacts behind one bar or funnel step of the campaign dashboard, a page
  * at a time. Exactly one of:
  * - `state=` recipients in that state (campaign_recipients, PostgreSQL);
- * - `outcome=` contacts with a call of that outcome, plus the email events mapped onto it as in
- *   campaign-stats.ts (completed ← delivered, refused ← complained / unsubscribed, failed ← bounced / failed;
- *   an email "no answer" is the absence of an event, so that bar lists calls only);
+ * - `outcome=` contacts with a call of that outcome (call_ended events);
  * - `event=` (and `label=` for funnel_step / intent_detected) contacts with such an event of the campaign;
  * - `control=` contacts an engagement control acted on (quiet hours, frequency cap, A/B variant), or the holdout.
  * Every item carries what the engagement controls did to that contact's sends, newest first.
@@ -37,14 +35,6 @@ export const campaignContactsQuerySchema = z
     }
   });
 export type CampaignContactsQuery = z.output<typeof campaignContactsQuerySchema>;
-
-const EMAIL_EVENTS_OF_OUTCOME: Record<(typeof CALL_OUTCOMES)[number], string[]> = {
-  completed: ['message_delivered'],
-  refused: ['message_complained', 'message_unsubscribed'],
-  no_answer: [],
-  busy: [],
-  failed: ['message_bounced', 'message_failed'],
-};
 
 export interface ContactItem {
   contactId: string;
@@ -98,7 +88,7 @@ async function contactsWithControl(workspaceId: string, campaignId: string, q: C
 
 async function contactsWithEvents(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
   const condition = q.outcome
-    ? "((event_type = 'call_ended' AND outcome = {outcome:String}) OR event_type IN {emailTypes:Array(String)})"
+    ? "event_type = 'call_ended' AND outcome = {outcome:String}"
     : q.label !== undefined
       ? 'event_type = {event:String} AND label = {label:String}'
       : 'event_type = {event:String}';
@@ -106,7 +96,6 @@ async function contactsWithEvents(workspaceId: string, campaignId: string, q: Ca
     tenant: workspaceId,
     campaign: campaignId,
     outcome: q.outcome ?? '',
-    emailTypes: q.outcome ? EMAIL_EVENTS_OF_OUTCOME[q.outcome] : [],
     event: q.event ?? '',
     label: q.label ?? '',
     after: q.cursor ?? '',

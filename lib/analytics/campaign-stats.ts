@@ -3,11 +3,8 @@
  *
  * - campaign_status: Herald's draft / active / paused / completed are the seed's draft / running / paused / completed.
  * - contacts: recipients by state, from the per-campaign tallies kept with every state change (lib/campaigns/tallies.ts).
- * - call_outcomes: call_ended events of the campaign by outcome, plus its email attempts mapped onto the same
- *   outcomes so one panel covers every channel. An email attempt is a message_sent or a message_failed (failed
- *   before sending); of those, failed = bounced + failed, refused = complained + unsubscribed,
- *   completed = delivered − refused, no_answer = sent − delivered − bounced (not delivered yet), busy = 0.
- *   Each is clamped at 0, and total_attempts is their sum.
+ * - call_outcomes: the campaign's calls, one call_ended event per call attempt, by outcome; total_attempts is
+ *   their sum. Emails and texts are not calls: their figures are the summary's per-channel message counts.
  * - rates (percent, 1 decimal): completion / refusal / not_reached = contacts in that state / all contacts;
  *   answer_rate = (completed + refused) / total_attempts — a call someone answered, then finished or declined.
  * - duration_stats: over completed calls (conversations); null average/min/max when there were none.
@@ -18,7 +15,7 @@
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '@/lib/analytics/events';
 import { DAY_MS, HOUR_MS, isoSeconds } from '@/lib/analytics/range';
-import { MESSAGE_EVENT_TYPES, addEvent, emptyCounts, percent, type MessageCounts } from '@/lib/analytics/rates';
+import { percent } from '@/lib/analytics/rates';
 import { num, select } from '@/lib/analytics/source';
 import { campaignOf } from '@/lib/analytics/scope';
 import { cacheGet, cacheInvalidate, cacheSet } from '@/lib/analytics/stats-cache';
@@ -40,24 +37,6 @@ export type OutcomeCounts = { total_attempts: number } & Record<Outcome, number>
 
 const emptyOutcomes = (): OutcomeCounts => ({ total_attempts: 0, completed: 0, refused: 0, no_answer: 0, busy: 0, failed: 0 });
 
-/** Email events of a campaign as call outcomes (see the module comment). */
-export function emailOutcomes(c: MessageCounts): OutcomeCounts {
-  const refused = c.complained + c.unsubscribed;
-  const out = {
-    completed: Math.max(0, c.delivered - refused),
-    refused,
-    no_answer: Math.max(0, c.sent - c.delivered - c.bounced),
-    busy: 0,
-    failed: c.bounced + c.failed,
-  };
-  return { total_attempts: out.completed + out.refused + out.no_answer + out.busy + out.failed, ...out };
-}
-
-function addOutcomes(a: OutcomeCounts, b: OutcomeCounts): OutcomeCounts {
-  for (const k of Object.keys(a) as (keyof OutcomeCounts)[]) a[k] += b[k];
-  return a;
-}
-
 function callOutcome(counts: OutcomeCounts, outcome: string, n: number) {
   if ((CALL_OUTCOMES as readonly string[]).includes(outcome)) counts[outcome as Outcome] += n;
   counts.total_attempts += n;
@@ -78,30 +57,15 @@ const CALLS_SQL = `
   WHERE tenant_id = {tenant:String} AND event_type = 'call_ended' AND campaign_id = {campaign:String}
   GROUP BY h, d, outcome`;
 
-const EMAILS_SQL = `
-  SELECT if(hour >= {hourStart:DateTime}, toUnixTimestamp(hour), 0) AS h,
-         if(hour >= {dayStart:DateTime}, toUnixTimestamp(toStartOfDay(hour)), 0) AS d,
-         event_type, sum(events) AS n
-  FROM analytics_hourly
-  WHERE tenant_id = {tenant:String} AND campaign_id = {campaign:String} AND channel != 'voice' AND event_type IN {types:Array(String)}
-  GROUP BY h, d, event_type`;
-
 interface CallRow { h: number; d: number; outcome: string; n: string; dn: string; ds: number; dmin: number | null; dmax: number | null }
-interface EmailRow { h: number; d: number; event_type: string; n: string }
 
-/** Outcome counts per key of a row (hour, day or '' for the total), calls and mapped emails together. */
-function outcomesBy(callRows: CallRow[], emailRows: EmailRow[], keyOf: (r: { h: number; d: number }) => number | null): Map<number, OutcomeCounts> {
+/** Outcome counts per key of a row (hour, day or 0 for the total). */
+function outcomesBy(callRows: CallRow[], keyOf: (r: { h: number; d: number }) => number | null): Map<number, OutcomeCounts> {
   const out = new Map<number, OutcomeCounts>();
-  const email = new Map<number, MessageCounts>();
   for (const r of callRows) {
     const k = keyOf(r);
     if (k !== null) callOutcome(out.get(k) ?? out.set(k, emptyOutcomes()).get(k)!, r.outcome, num(r.n));
   }
-  for (const r of emailRows) {
-    const k = keyOf(r);
-    if (k !== null) addEvent(email.get(k) ?? email.set(k, emptyCounts()).get(k)!, r.event_type, num(r.n));
-  }
-  for (const [k, c] of email) addOutcomes(out.get(k) ?? out.set(k, emptyOutcomes()).get(k)!, emailOutcomes(c));
   return out;
 }
 
@@ -123,12 +87,11 @@ export async function computeStats(campaign: { id: string; name: string; status:
   const params = {
     tenant: workspaceId,
     campaign: campaign.id,
-    types: MESSAGE_EVENT_TYPES,
     hourStart: ymdhms(query.include_time_series ? hourStart : NEVER),
     dayStart: ymdhms(query.include_time_series ? dayStart : NEVER),
   };
-  const [contacts, callRows, emailRows] = await Promise.all([recipientStateCounts(campaign.id), select<CallRow>(CALLS_SQL, params), select<EmailRow>(EMAILS_SQL, params)]);
-  const outcomes = outcomesBy(callRows, emailRows, () => 0).get(0) ?? emptyOutcomes();
+  const [contacts, callRows] = await Promise.all([recipientStateCounts(campaign.id), select<CallRow>(CALLS_SQL, params)]);
+  const outcomes = outcomesBy(callRows, () => 0).get(0) ?? emptyOutcomes();
   const durations = callRows.filter((r) => num(r.dn) > 0);
   const count = durations.reduce((a, r) => a + num(r.dn), 0);
   const total = durations.reduce((a, r) => a + Number(r.ds), 0);
@@ -151,8 +114,8 @@ export async function computeStats(campaign: { id: string; name: string; status:
       max_duration_seconds: count ? Math.max(...durations.map((r) => Number(r.dmax))) : null,
       total_duration_seconds: total,
     },
-    time_series_hourly: query.include_time_series ? series(outcomesBy(callRows, emailRows, (r) => num(r.h) || null), hourStart, query.time_series_hours, HOUR_MS) : [],
-    time_series_daily: query.include_time_series ? series(outcomesBy(callRows, emailRows, (r) => num(r.d) || null), dayStart, query.time_series_days, DAY_MS) : [],
+    time_series_hourly: query.include_time_series ? series(outcomesBy(callRows, (r) => num(r.h) || null), hourStart, query.time_series_hours, HOUR_MS) : [],
+    time_series_daily: query.include_time_series ? series(outcomesBy(callRows, (r) => num(r.d) || null), dayStart, query.time_series_days, DAY_MS) : [],
     generated_at: isoSeconds(now),
   };
 }

@@ -12,6 +12,9 @@
  * - failureReasons: delivery_attempts that did not succeed for the campaign's messages, by reason (else code),
  *   uncertain messages by their reason, and bounces the provider reported later by theirs, so every message counted
  *   as failed has a reason beside it.
+ * - messagesByChannel: emails and texts per channel (calls have their outcomes in the stats): sent, delivered (the
+ *   provider reported delivery; complaints were delivered first), awaiting a delivery report, failed (failed or
+ *   bounced) and complained.
  * `live` is true while the campaign is active: the dashboard refreshes itself only then.
  */
 import { db } from '@/lib/db';
@@ -31,7 +34,7 @@ function rateWindowEnd(c: { status: string; completedAt: Date | null; pausedAt: 
 
 export async function campaignSummary(workspaceId: string, campaignId: string, now = new Date()) {
   const c = await campaignOf(workspaceId, campaignId);
-  const [[messages], recipients, [qr], reasons] = await Promise.all([
+  const [[messages], recipients, [qr], reasons, byChannel] = await Promise.all([
     db.$queryRaw<{ sent: number; failed: number; uncertain: number; first_sent: Date | null; last_sent: Date | null }[]>`
       SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
              count(*) FILTER (WHERE status IN ('failed', 'bounced'))::int AS failed,
@@ -56,6 +59,13 @@ export async function campaignSummary(workspaceId: string, campaignId: string, n
         WHERE m.campaign_id = ${c.id}::uuid AND m.status = 'bounced'
           AND NOT EXISTS (SELECT 1 FROM delivery_attempts a WHERE a.message_id = m.id AND a.outcome <> 'success') GROUP BY 1
       ) r GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${FAILURE_REASONS_SHOWN}`,
+    db.$queryRaw<{ channel: string; sent: number; delivered: number; awaiting_report: number; failed: number; complained: number }[]>`
+      SELECT channel, count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
+             count(*) FILTER (WHERE status IN ('delivered', 'complained'))::int AS delivered,
+             count(*) FILTER (WHERE status = 'sent')::int AS awaiting_report,
+             count(*) FILTER (WHERE status IN ('failed', 'bounced'))::int AS failed,
+             count(*) FILTER (WHERE status = 'complained')::int AS complained
+      FROM messages WHERE campaign_id = ${c.id}::uuid AND channel <> 'call' GROUP BY channel ORDER BY channel`,
   ]);
   const sent = messages?.sent ?? 0;
   const firstSent = messages?.first_sent ?? c.firstSentAt;
@@ -96,6 +106,7 @@ export async function campaignSummary(workspaceId: string, campaignId: string, n
       redemptionRate: percent(qr?.redeemed ?? 0, qr?.generated ?? 0),
     },
     failureReasons: reasons,
+    messagesByChannel: byChannel.map((r) => ({ channel: r.channel, sent: r.sent, delivered: r.delivered, awaitingReport: r.awaiting_report, failed: r.failed, complained: r.complained })),
     live: c.status === 'active',
     generatedAt: isoSeconds(now),
   };

@@ -104,6 +104,14 @@ export const campaignSummaryResponse = z.object({
     reason: z.string().nullable(),
     count: z.number().int(),
   })),
+  messagesByChannel: z.array(z.object({
+    channel: z.enum(['email', 'sms', 'whatsapp']),
+    sent: z.number().int(),
+    delivered: z.number().int(),
+    awaitingReport: z.number().int(),
+    failed: z.number().int(),
+    complained: z.number().int(),
+  })),
   live: z.boolean(),
   generatedAt: z.iso.datetime(),
 });

@@ -137,26 +137,25 @@ describe('GET /api/campaigns/[id]/summary', () => {
 });
 
 describe('GET /api/campaigns/[id]/stats', () => {
-  it('answers in seed 004’s shape with calls and mapped email attempts', async () => {
+  it('answers in seed 004’s shape with the campaign’s calls (its emails are not call attempts)', async () => {
     await invalidate(A.keys.admin);
     const { status, body } = await stats(A.keys.viewer);
     expect(status).toBe(200);
     expect(Object.keys(body)).toEqual(['campaign_id', 'campaign_name', 'campaign_status', 'contacts', 'call_outcomes', 'rates', 'duration_stats', 'time_series_hourly', 'time_series_daily', 'generated_at', 'cached']);
     expect(body).toMatchObject({ campaign_id: C.id, campaign_name: 'Live campaign', campaign_status: 'running', cached: false });
     expect(body.contacts).toEqual({ total: 20, ...STATES });
-    // Calls: 4 completed, 2 refused, 3 no answer, 1 busy, 1 failed. Emails: sent 10, delivered 7, bounced 2, failed 1,
-    // complained 1 → refused 1, completed 6, no answer 1, failed 3.
-    expect(body.call_outcomes).toEqual({ total_attempts: 22, completed: 10, refused: 3, no_answer: 4, busy: 1, failed: 4 });
-    expect(body.rates).toEqual({ completion_rate: 30, refusal_rate: 15, not_reached_rate: 15, answer_rate: 59.1 });
+    // Calls: 4 completed, 2 refused, 3 no answer, 1 busy, 1 failed; the campaign's email events count nowhere here.
+    expect(body.call_outcomes).toEqual({ total_attempts: 11, completed: 4, refused: 2, no_answer: 3, busy: 1, failed: 1 });
+    expect(body.rates).toEqual({ completion_rate: 30, refusal_rate: 15, not_reached_rate: 15, answer_rate: 54.5 });
     expect(body.duration_stats).toEqual({ average_duration_seconds: 75, min_duration_seconds: 30, max_duration_seconds: 120, total_duration_seconds: 300 });
     expect(body.time_series_hourly).toHaveLength(24);
     expect(body.time_series_daily).toHaveLength(30);
     const sum = (xs: { total_attempts: number }[]) => xs.reduce((a, x) => a + x.total_attempts, 0);
     const callsWithin = (minutes: number) => CALLS.filter(([, , m]) => m < minutes).length;
-    // Hourly: calls of the last 24 hours (this hour included) plus the 11 email attempts two hours ago.
+    // Hourly: calls of the last 24 hours (this hour included).
     const hourStart = Math.floor(NOW / 3_600_000) * 3_600_000 - 23 * 3_600_000;
-    expect(sum(body.time_series_hourly)).toBe(CALLS.filter(([, , m]) => NOW - m * 60_000 >= hourStart).length + 11);
-    expect(sum(body.time_series_daily)).toBe(callsWithin(29 * 24 * 60) + 11);
+    expect(sum(body.time_series_hourly)).toBe(CALLS.filter(([, , m]) => NOW - m * 60_000 >= hourStart).length);
+    expect(sum(body.time_series_daily)).toBe(callsWithin(29 * 24 * 60));
     expect(body.time_series_hourly[23]).toMatchObject({ timestamp: new Date(Math.floor(NOW / 3_600_000) * 3_600_000).toISOString().replace('.000', '') });
     expect(Object.keys(body.time_series_daily[0])).toEqual(['timestamp', 'total_attempts', 'completed', 'refused', 'no_answer', 'busy', 'failed']);
   });
@@ -307,9 +306,9 @@ describe('GET /api/campaigns/[id]/contacts', () => {
     const firstThree = await contacts(A.keys.viewer, 'outcome=completed&limit=3');
     const rest = await contacts(A.keys.viewer, `outcome=completed&limit=200&cursor=${firstThree.body.nextCursor}`);
     const completed = await contacts(A.keys.viewer, 'outcome=completed&limit=200');
-    // Calls 0–3 completed, plus the 7 contacts with a delivered email (contacts 10–16).
-    const expected = [...contactIds.slice(0, 4), ...contactIds.slice(10, 17)].sort();
-    expect(completed.body.total).toBe(11);
+    // Calls 0–3 completed (a delivered email is not a call outcome).
+    const expected = contactIds.slice(0, 4).sort();
+    expect(completed.body.total).toBe(4);
     expect(completed.body.items.map((i: { contactId: string }) => i.contactId)).toEqual(expected);
     expect(completed.body.items.every((i: { email: string | null }) => i.email?.endsWith('@example.test'))).toBe(true);
     expect([...firstThree.body.items, ...rest.body.items].map((i: { contactId: string }) => i.contactId)).toEqual(expected);

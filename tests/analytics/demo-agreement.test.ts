@@ -93,15 +93,14 @@ describe('the demo workspace', () => {
         label('events vs rows'),
       ).toEqual({ sent: pg.sent, failed: pg.failed, delivered: pg.delivered, opened: pg.opened, clicked: pg.clicked })
 
-      // GET /stats (seed 004): contacts, status, and the email share of the outcomes (calls taken out).
+      // GET /stats (seed 004): contacts, status, and the call outcomes exactly as the call_ended events say.
       const stats = await campaignStats(workspaceId, c.id, statsQuerySchema.parse({}))
       const callTotal = sum(Object.values(ch.calls))
       const callsOf = (o: string) => ch.calls[o] ?? 0
       expect(stats.campaign_status, label('stats status')).toBe(SEED_STATUS[pg.status as keyof typeof SEED_STATUS])
       expect(stats.contacts.total, label('stats contacts')).toBe(pg.contacts)
-      expect(stats.call_outcomes.failed - callsOf('failed'), label('stats failed')).toBe(pg.failed)
-      expect(stats.call_outcomes.completed + stats.call_outcomes.refused - callsOf('completed') - callsOf('refused'), label('stats delivered')).toBe(pg.delivered)
-      expect(stats.call_outcomes.total_attempts - callTotal, label('stats attempts')).toBe(pg.sent + n('message_failed'))
+      for (const o of ['completed', 'refused', 'no_answer', 'busy', 'failed'] as const) expect(stats.call_outcomes[o], label(`stats ${o}`)).toBe(callsOf(o))
+      expect(stats.call_outcomes.total_attempts, label('stats attempts')).toBe(callTotal)
       // All of the demo's history lies inside the default 30 days, so the daily series adds up to the totals.
       expect(sum(stats.time_series_daily.map((p) => p.total_attempts)), label('daily series')).toBe(stats.call_outcomes.total_attempts)
 
@@ -113,6 +112,8 @@ describe('the demo workspace', () => {
         sent: pg.sent,
         failed: pg.failed,
       })
+      expect(sum(summary.messagesByChannel.map((m) => m.sent)), label('summary sent by channel')).toBe(pg.sent)
+      expect(sum(summary.messagesByChannel.map((m) => m.failed)), label('summary failed by channel')).toBe(pg.failed)
       expect(sum(summary.failureReasons.map((r) => r.count)), label('failure reasons')).toBe(pg.failed + summary.uncertain)
 
       // QR codes: the summary's counts are the rows', and every scan and redemption is one event.

@@ -2,7 +2,7 @@
  * Call campaigns end to end through the real dispatch, the official Twilio client, the simulator speaking Twilio's
  * API and the signed callbacks into the route handlers: outcomes, answers and intents, retries, refusals, states.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { db } from '@/lib/db';
@@ -16,6 +16,12 @@ import { tenant } from '../campaigns/helpers';
 import { dispatchUntilDone } from '../delivery-engine/helpers';
 import { AUTH_TOKEN, outboxEvents, withTwilio } from './helpers';
 import type { CallScript } from '@/lib/channels/simulator';
+import { closeClickHouse, ensureClickHouse } from '@/lib/clickhouse';
+import { flushOutbox } from '@/lib/analytics/flush';
+import { campaignStats, statsQuerySchema } from '@/lib/analytics/campaign-stats';
+import { campaignSummary } from '@/lib/analytics/campaign-summary';
+import { funnel, funnelParams } from '@/lib/analytics/queries/funnel';
+import { intents, intentsParams } from '@/lib/analytics/queries/intents';
 
 const SCRIPTS: Record<string, CallScript[]> = {
   '+447700900001': [{ outcome: 'answer', answers: ['1', 'say:yes please'] }], // interested, then qualified
@@ -26,6 +32,9 @@ const SCRIPTS: Record<string, CallScript[]> = {
 };
 
 const tw = withTwilio({ callScript: (to, attempt) => SCRIPTS[to]?.[attempt - 1] ?? SCRIPTS[to]?.at(-1), duplicateCallbacks: true });
+
+beforeAll(() => ensureClickHouse(), 60_000);
+afterAll(() => closeClickHouse());
 
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
@@ -128,5 +137,25 @@ describe('call campaigns', () => {
     expect((await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': tampered }, body: new URLSearchParams(params).toString() })).status).toBe(403);
     expect((await db.message.findUniqueOrThrow({ where: { id: m.id } })).durationSeconds).not.toBe(99);
     expect(tw.sim.refused).toEqual([]);
+  });
+
+  it('counts the real calls in seed 004’s stats, the funnel and the intents once the outbox ships to ClickHouse', async () => {
+    for (let i = 0; i < 10 && (await flushOutbox()).shipped > 0; i++);
+    const stats = await campaignStats(c.workspace.id, c.campaign.id, statsQuerySchema.parse({}));
+    expect(stats.call_outcomes).toEqual({ total_attempts: 7, completed: 2, refused: 1, no_answer: 2, busy: 1, failed: 1 });
+    expect(stats.contacts).toMatchObject({ total: 6, completed: 2, refused: 1, not_reached: 2, excluded: 1, pending: 0, in_progress: 0 });
+    expect(stats.rates.answer_rate).toBe(42.9);
+    const durations = (await db.message.findMany({ where: { campaignId: c.campaign.id, callOutcome: 'completed' } })).map((m) => m.durationSeconds!);
+    expect(stats.duration_stats).toMatchObject({ min_duration_seconds: Math.min(...durations), max_duration_seconds: Math.max(...durations), total_duration_seconds: durations[0] + durations[1] });
+    expect(stats.time_series_daily.reduce((a, p) => a + p.total_attempts, 0)).toBe(7);
+    // Calls are not emails or texts: the summary's message channels leave them out.
+    expect((await campaignSummary(c.workspace.id, c.campaign.id)).messagesByChannel).toEqual([]);
+
+    const range = { campaignId: c.campaign.id };
+    const f = await funnel(c.workspace.id, funnelParams.parse(range));
+    const voice = f.funnels.find((x) => x.channel === 'voice')!;
+    expect(voice.steps.map((s) => [s.key, s.count])).toEqual([['picked_up', 3], ['interested', 2], ['qualified', 1]]);
+    const i = await intents(c.workspace.id, intentsParams.parse(range));
+    expect(Object.fromEntries(i.intents.map((x) => [x.label, x.count]))).toEqual({ interested: 1, not_interested: 1, qualified: 1 });
   });
 });

@@ -20,6 +20,7 @@ vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<typeo
 const sequencesRoute = (await import('@/app/api/v1/analytics/sequences/route')).GET;
 const templatesRoute = (await import('@/app/api/v1/analytics/templates/route')).GET;
 const statsRoute = (await import('@/app/api/campaigns/[id]/stats/route')).GET;
+const summaryRoute = (await import('@/app/api/campaigns/[id]/summary/route')).GET;
 
 withOwnDatabase('herald_delivery_analytics');
 const { arrivalsOf } = withSmtpSink();
@@ -91,11 +92,14 @@ describe('analytics of a campaign that really went out', () => {
     expect(rows.get(second!)).toMatchObject({ usageCount: RECIPIENTS, delivered: 2, opened: 2, clicked: 0 });
   });
 
-  it('campaign stats: recipients by state and email attempts mapped onto outcomes', async () => {
+  it('campaign stats: recipients by state; an email campaign has no call outcomes, its emails are in the summary', async () => {
     const res = await callRoute(statsRoute, { key, path: `/api/campaigns/${c.campaign.id}/stats?include_time_series=false`, params: { id: c.campaign.id } });
     expect(res.status).toBe(200);
     expect(res.body.contacts).toMatchObject({ total: RECIPIENTS, completed: RECIPIENTS });
-    // 12 sent; delivered 6, of which one unsubscribed (refused): completed 5, refused 1, not yet delivered 6.
-    expect(res.body.call_outcomes).toMatchObject({ total_attempts: 12, completed: 5, refused: 1, no_answer: 6, failed: 0 });
+    expect(res.body.call_outcomes).toEqual({ total_attempts: 0, completed: 0, refused: 0, no_answer: 0, busy: 0, failed: 0 });
+    const summary = await callRoute(summaryRoute, { key, path: `/api/campaigns/${c.campaign.id}/summary`, params: { id: c.campaign.id } });
+    expect(summary.status).toBe(200);
+    // 12 sent; 6 delivered, the other 6 with no delivery report yet.
+    expect(summary.body.messagesByChannel).toEqual([{ channel: 'email', sent: 12, delivered: 6, awaitingReport: 6, failed: 0, complained: 0 }]);
   });
 });

@@ -31,7 +31,7 @@ export default async function CampaignDashboardPage({ params, searchParams }: { 
   // A malformed id and another workspace's campaign both render the not-found page.
   const campaign = await orNotFound(() => campaignOf(actor.workspaceId, parseId(id, 'Campaign')));
   const { liftEvent } = await searchParams;
-  const [{ hasCalls }, engagement] = await Promise.all([
+  const [{ hasCalls, hasMessages }, engagement] = await Promise.all([
     campaignChannels(actor.workspaceId, campaign.id),
     campaignEngagementReport(actor.workspaceId, campaign.id, typeof liftEvent === 'string' ? liftEvent : undefined),
   ]);
@@ -48,7 +48,7 @@ export default async function CampaignDashboardPage({ params, searchParams }: { 
           </div>
         }
       />
-      <CampaignDashboard campaignId={campaign.id} status={campaign.status} canInvalidate={ADMIN_ONLY.includes(actor.role)} hasCalls={hasCalls} />
+      <CampaignDashboard campaignId={campaign.id} status={campaign.status} canInvalidate={ADMIN_ONLY.includes(actor.role)} hasCalls={hasCalls} hasMessages={hasMessages} />
       {engagement && (
         <div className="mt-6">
           <EngagementReport campaignId={campaign.id} canEdit={CAN_EDIT.includes(actor.role) && campaign.status !== 'completed'} {...engagement} chooseWinner={chooseWinnerAction} />
