@@ -174,7 +174,8 @@ test.describe('a newcomer’s first hour', () => {
     // The dashboard agrees, in email words only.
     await openPage(page, `/campaigns/${campaignId}/dashboard`);
     await expect(page.getByTestId('kpi-sent-value')).toHaveText('2');
-    await expect(page.getByTestId('outcomes')).toContainText('Email outcomes');
+    await expect(page.getByTestId('messages-email')).toContainText('Email · 2 sent');
+    await expect(page.getByTestId('outcomes')).toHaveCount(0);
     await expect(page.getByTestId('kpi-delivered')).toBeVisible();
     for (const callWord of ['No answer', 'Answer rate', 'Average call', 'Attempts by']) await expect(page.getByText(callWord)).toHaveCount(0);
     await expect(page.getByTestId('kpi-send-rate-value')).not.toHaveText('—');
@@ -197,7 +198,7 @@ test.describe('a newcomer’s first hour', () => {
     await expect(page.getByTestId('kpi-answer-rate')).toBeVisible();
     await expect(page.getByTestId('kpi-duration')).toContainText('Average call');
     await expect(page.getByTestId('outcomes')).toContainText('No answer');
-    await expect(page.getByTestId('series-hourly')).toContainText('Attempts by hour');
+    await expect(page.getByTestId('series-hourly')).toContainText('Call attempts by hour');
     await shot(page, 'campaign-dashboard-calls');
   });
 

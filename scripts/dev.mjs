@@ -22,6 +22,40 @@ if (!process.env.NEXTAUTH_SECRET) {
   process.env.NEXTAUTH_SECRET = readFileSync(file, 'utf8').trim();
 }
 const port = process.env.PORT ?? '3000';
+
+// With no Twilio account, calls and texts go to the local simulator (labelled "simulated" in the app).
+let simulator = null;
+if (!process.env.TWILIO_ACCOUNT_SID) {
+  const host = process.argv.includes('--hostname') ? process.argv[process.argv.indexOf('--hostname') + 1] : 'localhost';
+  Object.assign(process.env, {
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
+    TWILIO_FROM_NUMBER: '+15005550006',
+    TWILIO_SIMULATED: '1',
+  });
+  simulator = spawn('npx', ['tsx', 'scripts/twilio-simulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, APP_URL: process.env.APP_URL ?? `http://${host}:${port}` } });
+  process.env.TWILIO_API_BASE = await new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d) => {
+      out += d;
+      const m = /twilio simulator on (\S+)/.exec(out);
+      if (!m) return;
+      simulator.stdout.off('data', onData);
+      resolve(m[1]);
+    };
+    simulator.stdout.on('data', onData);
+    simulator.on('exit', (code) => reject(new Error(`the Twilio simulator stopped (${code})`)));
+  });
+  simulator.stdout.pipe(process.stdout);
+  console.log(`Calls and texts go to the local Twilio simulator at ${process.env.TWILIO_API_BASE}`);
+}
+
 const child = spawn('npx', ['next', 'dev', '--port', port, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
-child.on('exit', (code) => process.exit(code ?? 0));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code) => {
+  simulator?.kill('SIGTERM');
+  process.exit(code ?? 0);
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => {
+  simulator?.kill(sig);
+  child.kill(sig);
+});

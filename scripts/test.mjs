@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, migration drift, Vitest, then Playwright against a production build.
 // Prints a closing line `N passed, N failed` that sums every suite.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,19 @@ function run(name, cmd, args, env = {}) {
   const ok = r.status === 0;
   results.push({ name, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) });
   return ok;
+}
+
+/** The local Twilio stand-in the journeys' server sends texts and places calls to; resolves with the child once it listens. */
+function startTwilioSimulator(env) {
+  const child = spawn('npx', ['tsx', 'scripts/twilio-simulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/twilio simulator on /.test(out)) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`the Twilio simulator stopped (${code}): ${out}`)));
+  });
 }
 
 function count(name, ok) {
@@ -65,7 +78,13 @@ if (want('e2e')) {
   if (ok) count('function traces', run('function traces', 'node', ['scripts/check-traces.mjs']));
   if (ok) {
     const port = process.env.E2E_PORT ?? '3100';
-    const env = { CHDB_PATH: path.join(scratch, 'chdb'), NEXTAUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret', NEXTAUTH_URL: `http://127.0.0.1:${port}`, E2E_PORT: port, CI: process.env.CI ?? '' };
+    const simulatorPort = String(Number(port) + 98);
+    const env = {
+      CHDB_PATH: path.join(scratch, 'chdb'), NEXTAUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret', NEXTAUTH_URL: `http://127.0.0.1:${port}`, E2E_PORT: port, CI: process.env.CI ?? '',
+      // Texts and calls go to the local simulator, as `npm run dev` sends them; faster than a real number's 1/s.
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(31)}9`, TWILIO_AUTH_TOKEN: 'e2e-twilio-auth-token', TWILIO_FROM_NUMBER: '+15005550006', TWILIO_SIMULATED: '1',
+      TWILIO_API_BASE: `http://127.0.0.1:${simulatorPort}`, TWILIO_CALLS_PER_SECOND: '5', TWILIO_MESSAGES_PER_SECOND: '5',
+    };
     let drop = null;
     if (pgUrl) {
       const made = spawnSync('npx', ['tsx', 'scripts/test-db.ts', 'create', pgUrl, 'herald_e2e'], { encoding: 'utf8' });
@@ -84,7 +103,13 @@ if (want('e2e')) {
     if (ok && run('e2e seed', 'npx', ['tsx', 'scripts/setup.ts'], env)) {
       const out = path.join(process.cwd(), 'test-results', 'e2e-results.json');
       rmSync(out, { force: true });
+      const simulator = await startTwilioSimulator({ ...env, SIMULATOR_PORT: simulatorPort, SIMULATOR_DELAY_MS: '300', APP_URL: `http://127.0.0.1:${port}` }).catch((err) => {
+        console.error(err.message);
+        return null;
+      });
+      count('twilio simulator', simulator !== null);
       run('playwright', 'npx', ['playwright', 'test'], env);
+      simulator?.kill('SIGTERM');
       const report = readJson(out);
       if (report?.stats) {
         passed += report.stats.expected + (report.stats.flaky ?? 0);

@@ -8,6 +8,7 @@ import { CAN_READ, roleLabels } from '@/lib/auth/roles';
 import { requestFormatSettings } from '@/lib/format-request';
 import { sectionsFor } from '@/lib/navigation';
 import { workspacesOf } from '@/lib/workspaces/members';
+import { twilioConfig } from '@/lib/channels/twilio';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       workspaces={memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, role: m.role }))}
       currentWorkspaceId={actor.workspaceId}
       nav={sectionsFor(actor.role)}
+      phoneSimulated={twilioConfig()?.simulated ?? false}
     >
       {children}
       </AppShell>

@@ -16,7 +16,8 @@ export function CallPolicyFields({ stepNumber, policy, disabled, onSave }: { ste
     </label>
   );
   return (
-    <form className="mt-2 flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); onSave(draft); }}>
+    // POST, so a submit before hydration never puts the values in a URL.
+    <form method="post" className="mt-2 flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); onSave(draft); }}>
       {field('maxAttempts', 'Attempts', 'number')}
       {field('retryMinutes', 'Minutes between', 'number')}
       {field('callingHoursStart', 'Call from', 'time')}

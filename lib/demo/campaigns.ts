@@ -33,6 +33,8 @@ export interface DemoCampaignPlan {
   engagement?: EngagementRates;
   /** Share of delivered recipients a calling integration followed up by phone. */
   calls?: number;
+  /** Activated to start at once and left to the app's own worker (texts and calls go to the configured provider). */
+  live?: boolean;
 }
 
 /** 09:00 in `timeZone` on the day `daysAgo` days before `now`'s day there, as a date, a time and an instant. */
@@ -51,7 +53,7 @@ export function startOf(daysAgo: number, timeZone: string, now: Date) {
  */
 export async function makeDemoCampaign(actor: Actor, plan: DemoCampaignPlan, seed: number, now = new Date()): Promise<string> {
   const timeZone = 'Europe/London';
-  const start = startOf(plan.startDaysAgo, timeZone, now);
+  const start = plan.live ? { startDate: new Date(now.getTime() - DAY).toISOString().slice(0, 10), startTimeOfDay: '09:00', at: now } : startOf(plan.startDaysAgo, timeZone, now);
   const input = parseWith(draftCampaignSchema, {
     name: plan.name,
     description: plan.description,
@@ -64,6 +66,11 @@ export async function makeDemoCampaign(actor: Actor, plan: DemoCampaignPlan, see
   });
   const { campaign } = await createCampaign(actor, input);
   if (plan.draft) return campaign.id;
+  if (plan.live) {
+    // A start earlier today means as soon as the app runs; its worker sends from there.
+    await activateCampaign(actor, campaign.id, now);
+    return campaign.id;
+  }
 
   // Activated a quarter of an hour before its start; its first step falls due at the start.
   await activateCampaign(actor, campaign.id, new Date(start.at.getTime() - 15 * 60_000));

@@ -73,6 +73,10 @@ export async function seedDemo(options: { contacts?: number } = {}): Promise<See
       timeZone: pick(ZONES),
       locale: 'en',
       marketingOptIn: optIn,
+      // Consent per phone channel, spread evenly (no draw from the generator, so the rest of the demo stays the same).
+      smsOptIn: optIn && i % 5 !== 0,
+      whatsappOptIn: optIn && i % 4 === 0,
+      callOptIn: optIn && i % 3 !== 0,
       optInAt: optIn ? signedUp : null,
       optInSource: optIn ? pick(['signup_form', 'import', 'checkout']) : null,
       unsubscribedAt: !optIn && rand() < 0.3 ? new Date(now - 5 * 86_400_000) : null,
@@ -166,6 +170,38 @@ export async function seedDemo(options: { contacts?: number } = {}): Promise<See
     steps: [{ type: 'SEND_EMAIL', templateId: upgrade }, { type: 'WAIT', waitDays: 7 }, { type: 'SEND_EMAIL', templateId: followUp }],
   });
 
+  // Texts and calls: two campaigns that start sending when the app starts, to the local Twilio simulator by default.
+  const londonVips = await segment({
+    name: 'VIPs in London',
+    criteria: { type: 'group', combinator: 'and', children: [{ type: 'condition', field: 'tags', operator: 'contains', value: 'vip' }, { type: 'condition', field: 'time_zone', operator: 'equals', value: 'Europe/London' }, optedIn, settled] },
+  });
+  const eventGuests = await segment({
+    name: 'Event guests in London',
+    criteria: { type: 'group', combinator: 'and', children: [{ type: 'condition', field: 'tags', operator: 'contains', value: 'event-2026' }, { type: 'condition', field: 'time_zone', operator: 'equals', value: 'Europe/London' }, optedIn, settled] },
+  });
+  const reminderText = await template({
+    name: 'Event reminder (SMS)',
+    channel: 'sms',
+    content: { body: 'Hi {{ first_name | default: "there" }}, Acme Live is on Thursday at 18:00. Reply STOP to opt out.' },
+  });
+  const checkInCall = await template({
+    name: 'VIP check-in call',
+    channel: 'call',
+    content: {
+      script: 'Hello {{ first_name | default: "there" }}, this is Acme calling to thank you for being one of our VIP customers.',
+      questions: [
+        { key: 'interest', prompt: 'Would you like to hear about our new enterprise plan? Press 1 for yes, 2 for no, or 3 to be called back later.', input: 'dtmf speech', choices: [{ digits: '1', words: ['yes'], intent: 'interested' }, { digits: '2', words: ['no'], intent: 'not_interested' }, { digits: '3', words: ['later'], intent: 'callback' }] },
+        { key: 'demo', prompt: 'Shall we book a demo with your account manager this week? Press 1 for yes, 2 for no.', input: 'dtmf speech', choices: [{ digits: '1', words: ['yes', 'sure'], intent: 'qualified' }, { digits: '2', words: ['no'], intent: 'interested' }] },
+      ],
+    },
+  });
+  const reminderFlow = await flowOf({ name: 'Event reminder by text', steps: [{ type: 'SEND_SMS', templateId: reminderText }] });
+  const checkInFlow = await flowOf({
+    name: 'VIP check-in call, retried once',
+    description: 'Calls at any hour so the demo rings through whenever it starts; a real campaign keeps the 09:00–20:00 default.',
+    steps: [{ type: 'PLACE_CALL', templateId: checkInCall, callPolicy: { maxAttempts: 2, retryMinutes: 2, callingHoursStart: '00:00', callingHoursEnd: '23:59' } }],
+  });
+
   const plans: DemoCampaignPlan[] = [
     { name: 'Spring newsletter (draft)', segmentId: everyone, templateId: welcome, startDaysAgo: -7, draft: true },
     {
@@ -178,6 +214,8 @@ export async function seedDemo(options: { contacts?: number } = {}): Promise<See
     },
     { name: 'Pro upgrade offer (paused)', segmentId: freeReaders, flowId: upgradeFlow, startDaysAgo: 5, pausedDaysAgo: 1, engagement: { bounced: 0.02, opened: 0.31, clicked: 0.2, unsubscribed: 0.015, complained: 0 } },
     { name: 'Onboarding series', segmentId: trials, flowId: onboarding, startDaysAgo: 2, engagement: { bounced: 0.015, opened: 0.52, clicked: 0.35, unsubscribed: 0.01, complained: 0 }, calls: 0.3 },
+    { name: 'Acme Live reminder (SMS)', description: 'Texts event guests; delivery reports and STOP replies come back from Twilio', segmentId: eventGuests, flowId: reminderFlow, startDaysAgo: 0, live: true },
+    { name: 'VIP check-in calls', description: 'Calls VIPs with a short script and two questions; outcomes, answers and intents come back from Twilio', segmentId: londonVips, flowId: checkInFlow, startDaysAgo: 0, live: true },
   ];
   for (const [i, plan] of plans.entries()) await makeDemoCampaign(actor, plan, 1000 + i);
   await flushDemoEvents();
