@@ -30,10 +30,11 @@ const { ingestion } = await import('./scenarios/ingestion');
 const { freshness } = await import('./scenarios/freshness');
 const { segmentCount } = await import('./scenarios/segment-count');
 const { csvImport } = await import('./scenarios/csv-import');
+const { callsScenario } = await import('./scenarios/calls');
 const { closeClickHouse } = await import('@/lib/clickhouse');
 const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [activation, overview, overviewAtScale, stats, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, dispatchWithControls, pauseScenario];
+const scenarios: Scenario[] = [activation, overview, overviewAtScale, stats, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, dispatchWithControls, pauseScenario, callsScenario];
 // `--only NAME` picks the scenario of that exact name, else every scenario whose name contains it.
 const exact = scenarios.filter((x) => x.name === only);
 const chosen = !only ? scenarios : exact.length ? exact : scenarios.filter((x) => x.name.includes(only));
