@@ -1,17 +1,21 @@
 import Link from 'next/link';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { DateTime } from '@/components/ui/formatted';
+import { CHANNEL_LABELS, type TemplateChannel } from '@/lib/channels/content';
 
 interface Row {
   id: string;
   name: string;
+  channel: string;
   subject: string;
   updatedAt: string;
 }
 
 const columns: Column<Row>[] = [
   { header: 'Name', className: 'font-medium', cell: (t) => <Link href={`/templates/${t.id}`} className="text-indigo-700 hover:underline">{t.name}</Link> },
-  { header: 'Subject', className: 'max-w-md truncate', cell: (t) => t.subject },
+  { header: 'Channel', cell: (t) => CHANNEL_LABELS[t.channel as TemplateChannel] ?? t.channel },
+  // Texts and calls have no subject.
+  { header: 'Subject', className: 'max-w-md truncate', cell: (t) => (t.channel === 'email' ? t.subject : <span className="text-gray-400" aria-label="No subject">—</span>) },
   { header: 'Updated', cell: (t) => <DateTime value={t.updatedAt} withZone={false} /> },
 ];
 

@@ -16,13 +16,13 @@ export default async function TemplatesPage() {
     <>
       <PageHeader
         title="Templates"
-        description="Email content with personalisation: contact fields, attributes and fallbacks."
+        description="Emails, texts and call scripts with personalisation: contact fields, attributes and fallbacks."
         actions={canEdit ? <Link href="/templates/new" className="btn-primary">New template</Link> : undefined}
       />
       {templates.length === 0 ? (
         <EmptyState title="No templates yet">{canEdit ? 'Create one to use it in flows and campaigns.' : 'Managers can create templates here.'}</EmptyState>
       ) : (
-        <TemplatesTable templates={templates.map((t) => ({ id: t.id, name: t.name, subject: t.subject, updatedAt: t.updatedAt.toISOString() }))} />
+        <TemplatesTable templates={templates.map((t) => ({ id: t.id, name: t.name, channel: t.channel, subject: t.subject, updatedAt: t.updatedAt.toISOString() }))} />
       )}
     </>
   );
