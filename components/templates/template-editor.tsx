@@ -5,44 +5,96 @@ import { useMemo, useState, useTransition } from 'react';
 import { ContactPicker, type PickedContact } from '@/components/templates/contact-picker';
 import { TemplatePreview, TemplateWarnings } from '@/components/templates/template-preview';
 import { useTemplatePreview } from '@/components/templates/use-template-preview';
+import { EMPTY_CALL, callContentInput, callFormOf, textBodyOf, type CallForm } from '@/components/templates/phone-content-form';
+import { CallFields, CallPreview, TextBodyField, TextPreview } from '@/components/templates/phone-fields';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { ActionMessage, FormField } from '@/components/ui/form-field';
+import { CHANNEL_LABELS, TEMPLATE_CHANNELS, type TemplateChannel } from '@/lib/channels/content';
 import type { ActionState } from '@/lib/http/action';
 import { describeIssue, type TemplateWarning } from '@/lib/templates/issues';
 
-export interface TemplateFormValues {
+/** A template as the pages hand it to the editor: an email's fields, or a text's or call's stored `content`. */
+export interface EditorTemplate {
+  id: string | null;
   name: string;
+  channel: TemplateChannel;
   subject: string;
   preheader: string;
   htmlBody: string;
   textBody: string;
+  content: unknown;
 }
 
+export interface TemplateFormValues {
+  name: string;
+  channel: TemplateChannel;
+  subject: string;
+  preheader: string;
+  htmlBody: string;
+  textBody: string;
+  /** An SMS's or WhatsApp message's text. */
+  body: string;
+  call: CallForm;
+}
+
+const formValuesOf = (t: EditorTemplate): TemplateFormValues => ({
+  name: t.name,
+  channel: t.channel,
+  subject: t.subject,
+  preheader: t.preheader,
+  htmlBody: t.htmlBody,
+  textBody: t.textBody,
+  body: t.channel === 'sms' || t.channel === 'whatsapp' ? textBodyOf(t.content) : '',
+  call: t.channel === 'call' ? callFormOf(t.content) : EMPTY_CALL,
+});
+
+/** What `saveTemplateAction` takes for the chosen channel. */
+function inputOf(v: TemplateFormValues) {
+  if (v.channel === 'email') return { name: v.name, channel: v.channel, subject: v.subject, preheader: v.preheader, htmlBody: v.htmlBody, textBody: v.textBody };
+  if (v.channel === 'call') return { name: v.name, channel: v.channel, content: callContentInput(v.call) };
+  return { name: v.name, channel: v.channel, content: { body: v.body } };
+}
+
+const CHANNEL_HINTS: Record<TemplateChannel, string> = {
+  email: 'Subject, HTML and text bodies.',
+  sms: 'A text message, counted in segments.',
+  whatsapp: 'A WhatsApp message.',
+  call: 'A script read aloud, with questions answered by keys or speech.',
+};
+
 interface Props {
-  template: TemplateFormValues & { id: string | null };
+  template: EditorTemplate;
   canEdit: boolean;
   saveAction: (id: string | null, input: unknown) => Promise<ActionState<{ id: string; warnings: TemplateWarning[] }>>;
   deleteAction: (id: string) => Promise<ActionState>;
   sendTestAction: (id: string, input: unknown) => Promise<ActionState<{ transport: 'smtp' | 'sink' }>>;
 }
 
-const sameValues = (a: TemplateFormValues, b: TemplateFormValues) =>
-  a.name === b.name && a.subject === b.subject && a.preheader === b.preheader && a.htmlBody === b.htmlBody && a.textBody === b.textBody;
+const sameValues = (a: TemplateFormValues, b: TemplateFormValues) => JSON.stringify(inputOf(a)) === JSON.stringify(inputOf(b));
 
 /** Edits a template with a live preview for a chosen contact, syntax errors beside each field, save and test send. */
 export function TemplateEditor({ template, canEdit, saveAction, deleteAction, sendTestAction }: Props) {
   const router = useRouter();
-  const { id, ...initial } = template;
-  const [values, setValues] = useState<TemplateFormValues>(initial);
-  const [saved, setSaved] = useState<TemplateFormValues>(initial);
+  const { id } = template;
+  const [values, setValues] = useState<TemplateFormValues>(() => formValuesOf(template));
+  const [saved, setSaved] = useState<TemplateFormValues>(values);
   const [contact, setContact] = useState<PickedContact | null>(null);
   const [state, setState] = useState<ActionState>(null);
   const [testTo, setTestTo] = useState('');
   const [testState, setTestState] = useState<ActionState<{ transport: 'smtp' | 'sink' }>>(null);
   const [pending, start] = useTransition();
 
-  const preview = useTemplatePreview({ ...values, contactId: contact?.id ?? null });
+  const { channel } = values;
+  const isText = channel === 'sms' || channel === 'whatsapp';
+  // Texts render through the email preview as a text part written out: the same engine and variables.
+  const preview = useTemplatePreview(
+    isText
+      ? { subject: 'Text message', preheader: '', htmlBody: values.body, textBody: values.body, contactId: contact?.id ?? null }
+      : { subject: values.subject, preheader: values.preheader, htmlBody: values.htmlBody, textBody: values.textBody, contactId: contact?.id ?? null },
+    { enabled: channel === 'email' || (isText && values.body.trim() !== '') },
+  );
   const dirty = !sameValues(values, saved);
+  const textIssue = isText ? preview.error?.issues.find((i) => i.field === 'textBody') : undefined;
 
   // Syntax issues from the live preview and field errors from the last save, merged per field.
   const errors = useMemo(() => {
@@ -51,22 +103,25 @@ export function TemplateEditor({ template, canEdit, saveAction, deleteAction, se
       const list = (out[field] ??= []);
       if (!list.includes(message)) list.push(message);
     };
-    for (const issue of preview.error?.issues ?? []) add(issue.field, describeIssue(issue));
-    for (const [field, messages] of Object.entries(preview.error?.fieldErrors ?? {})) messages.forEach((m) => add(field, m));
+    if (channel === 'email') {
+      for (const issue of preview.error?.issues ?? []) add(issue.field, describeIssue(issue));
+      for (const [field, messages] of Object.entries(preview.error?.fieldErrors ?? {})) messages.forEach((m) => add(field, m));
+    } else if (textIssue) add('content.body', describeIssue(textIssue));
     if (state && !state.ok) for (const [field, messages] of Object.entries(state.fieldErrors ?? {})) messages.forEach((m) => add(field, m));
     return out;
-  }, [preview.error, state]);
-  const warnings = preview.error ? [] : (preview.data?.warnings ?? []);
+  }, [preview.error, state, channel, textIssue]);
+  const warnings = preview.error || channel === 'call' || (isText && !values.body.trim()) ? [] : (preview.data?.warnings ?? []).filter((w) => channel === 'email' || w.field === 'textBody');
   const warningsOf = (field: string) => warnings.filter((w) => w.field === field).map((w) => `Line ${w.line}, column ${w.column}: unknown variable "${w.variable}"`);
 
-  const set = (field: keyof TemplateFormValues) => (e: { target: { value: string } }) => {
+  const update = (patch: Partial<TemplateFormValues>) => {
     setState(null);
-    setValues((v) => ({ ...v, [field]: e.target.value }));
+    setValues((v) => ({ ...v, ...patch }));
   };
+  const set = (field: 'name' | 'subject' | 'preheader' | 'htmlBody' | 'textBody') => (e: { target: { value: string } }) => update({ [field]: e.target.value });
 
   const save = () =>
     start(async () => {
-      const result = await saveAction(id, values);
+      const result = await saveAction(id, inputOf(values));
       setState(result);
       if (!result?.ok) return;
       setSaved(values);
@@ -108,7 +163,29 @@ export function TemplateEditor({ template, canEdit, saveAction, deleteAction, se
           <FormField id="template-name" label="Name" errors={errors.name}>
             <input id="template-name" className="input" value={values.name} maxLength={120} onChange={set('name')} aria-invalid={Boolean(errors.name)} />
           </FormField>
-          {(['subject', 'preheader'] as const).map((name) => {
+          {id === null ? (
+            <fieldset>
+              <legend className="label">Channel</legend>
+              <div className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="template-channel">
+                {TEMPLATE_CHANNELS.map((c) => (
+                  <label key={c} className={`flex cursor-pointer flex-col rounded-md border p-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 ${channel === c ? 'border-indigo-500 bg-indigo-50' : 'border-gray-300'}`}>
+                    <span className="flex items-center gap-2 font-medium">
+                      <input type="radio" name="template-channel" value={c} checked={channel === c} onChange={() => update({ channel: c })} />
+                      {CHANNEL_LABELS[c]}
+                    </span>
+                    <span className="mt-0.5 text-xs text-gray-500">{CHANNEL_HINTS[c]}</span>
+                  </label>
+                ))}
+              </div>
+              <p className="mt-1 text-xs text-gray-500">The channel is fixed once the template is saved.</p>
+              {errors.channel && <p className="field-error">{errors.channel[0]}</p>}
+            </fieldset>
+          ) : (
+            <p className="text-sm"><span className="text-gray-500">Channel:</span> <span className="font-medium" data-testid="template-channel">{CHANNEL_LABELS[channel]}</span></p>
+          )}
+          {isText && <TextBodyField channel={channel} body={values.body} onChange={(body) => update({ body })} errors={errors} warnings={warnings.map((w) => `Line ${w.line}, column ${w.column}: unknown variable "${w.variable}"`)} />}
+          {channel === 'call' && <CallFields call={values.call} onChange={(call) => update({ call })} errors={errors} />}
+          {channel === 'email' && (['subject', 'preheader'] as const).map((name) => {
             const f = field(name);
             return (
               <FormField key={name} id={`template-${name}`} label={name === 'subject' ? 'Subject' : 'Preheader (optional)'} errors={f.errors} hint={name === 'preheader' ? 'The line inbox apps show after the subject.' : undefined}>
@@ -117,6 +194,8 @@ export function TemplateEditor({ template, canEdit, saveAction, deleteAction, se
               </FormField>
             );
           })}
+          {channel === 'email' && (
+          <>
           <FormField id="template-html" label="HTML body" errors={html.errors} hint="Use {{ first_name }}, {{ plan }} or {{ attributes.plan }}, fallbacks like {{ first_name | default: &quot;there&quot; }}, and {{ unsubscribe_url }}, {{ view_in_browser_url }}, {{ qr_code }}.">
             <textarea id="template-html" className="input h-96 font-mono text-xs" spellCheck={false} value={values.htmlBody} onChange={set('htmlBody')} aria-invalid={html.invalid} />
             <FieldWarnings id="template-html" warnings={html.warn} />
@@ -125,6 +204,8 @@ export function TemplateEditor({ template, canEdit, saveAction, deleteAction, se
             <textarea id="template-text" className="input h-40 font-mono text-xs" spellCheck={false} value={values.textBody} onChange={set('textBody')} aria-invalid={Boolean(errors.textBody)} />
             <FieldWarnings id="template-text" warnings={field('textBody').warn} />
           </FormField>
+          </>
+          )}
           {canEdit && (
             <div className="flex flex-wrap items-center gap-3">
               <button type="submit" className="btn-primary" disabled={pending || (!dirty && id !== null)}>{pending ? 'Saving…' : 'Save'}</button>
@@ -139,7 +220,7 @@ export function TemplateEditor({ template, canEdit, saveAction, deleteAction, se
           )}
         </fieldset>
 
-        {canEdit && (
+        {canEdit && channel === 'email' && (
           <section className="card space-y-2" aria-labelledby="test-heading">
             <h2 id="test-heading" className="text-base font-semibold">Send a test</h2>
             <p className="text-sm text-gray-500">{id ? 'Sends the saved version, rendered for the contact chosen for the preview.' : 'Save the template first.'}</p>
@@ -155,11 +236,26 @@ export function TemplateEditor({ template, canEdit, saveAction, deleteAction, se
       </form>
 
       <div className="min-w-0 space-y-4 xl:sticky xl:top-4 xl:self-start">
-        <div className="card">
-          <ContactPicker value={contact} onChange={setContact} />
-        </div>
-        <TemplateWarnings warnings={warnings} />
-        <TemplatePreview preview={preview.lastGood} stale={preview.isFetching} problem={preview.error ? preview.error.message : null} />
+        {channel !== 'call' && (
+          <div className="card">
+            <ContactPicker value={contact} onChange={setContact} />
+          </div>
+        )}
+        {channel === 'email' && (
+          <>
+            <TemplateWarnings warnings={warnings} />
+            <TemplatePreview preview={preview.lastGood} stale={preview.isFetching} problem={preview.error ? preview.error.message : null} />
+          </>
+        )}
+        {isText && (
+          <TextPreview
+            text={values.body.trim() ? preview.lastGood?.text : undefined}
+            stale={preview.isFetching}
+            problem={values.body.trim() && preview.error ? (textIssue ? `The message does not parse: ${describeIssue(textIssue)}` : preview.error.message) : null}
+            to={contact ? contact.email : 'the sample contact'}
+          />
+        )}
+        {channel === 'call' && <CallPreview call={values.call} />}
       </div>
     </div>
   );

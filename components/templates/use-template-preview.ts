@@ -44,10 +44,11 @@ async function fetchPreview(body: string, signal: AbortSignal): Promise<Template
  * The rendered preview of unsaved content, re-asked ~400 ms after the last keystroke. `lastGood` keeps the last
  * successful render on screen while a syntax error is being fixed.
  */
-export function useTemplatePreview(input: PreviewBody) {
+export function useTemplatePreview(input: PreviewBody, { enabled = true }: { enabled?: boolean } = {}) {
   const body = useDebounced(JSON.stringify(input), 400);
   const query = useQuery<TemplatePreviewData, TemplatePreviewError>({
     queryKey: ['template-preview', body],
+    enabled,
     queryFn: ({ signal }) => fetchPreview(body, signal),
     placeholderData: keepPreviousData,
     staleTime: 30_000,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const TEMPLATE_CHANNELS = ['email', 'sms', 'whatsapp', 'call'] as const;
 export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number];
 export type PhoneChannel = Exclude<TemplateChannel, 'email'>;
+export const isTemplateChannel = (c: string): c is TemplateChannel => (TEMPLATE_CHANNELS as readonly string[]).includes(c);
 
 /** The flow step that sends each channel's templates. */
 export const STEP_TYPE_OF_CHANNEL = { email: 'SEND_EMAIL', sms: 'SEND_SMS', whatsapp: 'SEND_WHATSAPP', call: 'PLACE_CALL' } as const;

@@ -5,6 +5,7 @@ import { CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { parseId } from '@/lib/http/ids';
 import { orNotFound } from '@/lib/http/page';
 import { getTemplate } from '@/lib/templates/service';
+import { isTemplateChannel } from '@/lib/channels/content';
 import { deleteTemplateAction, saveTemplateAction, sendTestAction } from '../actions';
 
 export const metadata = { title: 'Template' };
@@ -16,15 +17,17 @@ export default async function TemplatePage({ params }: { params: Promise<{ id: s
   const canEdit = CAN_EDIT.includes(actor.role);
   return (
     <>
-      <PageHeader title={template.name} description={canEdit ? 'Edit the email; the preview renders as you type.' : 'Only managers can change templates.'} />
+      <PageHeader title={template.name} description={canEdit ? `Edit the ${template.channel === 'email' ? 'email' : 'content'}; the preview follows as you type.` : 'Only managers can change templates.'} />
       <TemplateEditor
         template={{
           id: template.id,
           name: template.name,
+          channel: isTemplateChannel(template.channel) ? template.channel : 'email',
           subject: template.subject,
           preheader: template.preheader ?? '',
           htmlBody: template.htmlBody,
           textBody: template.textBody ?? '',
+          content: template.content,
         }}
         canEdit={canEdit}
         saveAction={saveTemplateAction}

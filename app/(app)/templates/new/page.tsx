@@ -11,9 +11,9 @@ export default async function NewTemplatePage() {
   await requirePageRole(CAN_EDIT);
   return (
     <>
-      <PageHeader title="New template" description="Write the email; the preview renders as you type." />
+      <PageHeader title="New template" description="Choose a channel and write the content; the preview follows as you type." />
       <TemplateEditor
-        template={{ id: null, ...STARTER_TEMPLATE, textBody: '' }}
+        template={{ id: null, channel: 'email', ...STARTER_TEMPLATE, textBody: '', content: null }}
         canEdit
         saveAction={saveTemplateAction}
         deleteAction={deleteTemplateAction}
