@@ -1,8 +1,10 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ContactChannelsForm } from '@/components/contacts/contact-channels-form';
 import { DataTable } from '@/components/ui/data-table';
 import { DateTime } from '@/components/ui/formatted';
 import type { getContact } from '@/lib/contacts/service';
+import type { ActionState } from '@/lib/http/action';
 
 type Contact = Awaited<ReturnType<typeof getContact>>;
 
@@ -21,7 +23,17 @@ function Section({ id, title, children }: { id: string; title: string; children:
 const Empty = ({ children }: { children: ReactNode }) => <p className="text-sm text-gray-500">{children}</p>;
 
 /** Everything known about one contact: profile, tags, custom attributes, campaigns and messages. */
-export function ContactDetail({ contact, attributeLabels }: { contact: Contact; attributeLabels: Record<string, string> }) {
+export function ContactDetail({
+  contact,
+  attributeLabels,
+  canEdit,
+  saveChannelsAction,
+}: {
+  contact: Contact;
+  attributeLabels: Record<string, string>;
+  canEdit: boolean;
+  saveChannelsAction: (id: string, input: unknown) => Promise<ActionState<{ phone: string | null }>>;
+}) {
   const attributes = Object.entries((contact.attributes ?? {}) as Record<string, unknown>);
   const profile: [string, ReactNode][] = [
     ['Email', contact.email],
@@ -30,6 +42,9 @@ export function ContactDetail({ contact, attributeLabels }: { contact: Contact; 
     ['Time zone', contact.timeZone ?? '—'],
     ['Locale', contact.locale ?? '—'],
     ['Marketing opt-in', contact.marketingOptIn ? <>Yes, since {when(contact.optInAt)}{contact.optInSource ? ` (${contact.optInSource})` : ''}</> : 'No'],
+    ['SMS opt-in', contact.smsOptIn ? 'Yes' : 'No'],
+    ['WhatsApp opt-in', contact.whatsappOptIn ? 'Yes' : 'No'],
+    ['Call opt-in', contact.callOptIn ? 'Yes' : 'No'],
     ['Unsubscribed', when(contact.unsubscribedAt)],
     ['Created', when(contact.createdAt)],
   ];
@@ -43,6 +58,15 @@ export function ContactDetail({ contact, attributeLabels }: { contact: Contact; 
         </dl>
       </Section>
       <div className="space-y-6">
+        <Section id="channels-heading" title="Phone and consent">
+          {!canEdit && <p className="mb-3 text-sm text-gray-500">Only managers can change these.</p>}
+          <ContactChannelsForm
+            contactId={contact.id}
+            canEdit={canEdit}
+            saveAction={saveChannelsAction}
+            initial={{ phone: contact.phone ?? '', marketingOptIn: contact.marketingOptIn, smsOptIn: contact.smsOptIn, whatsappOptIn: contact.whatsappOptIn, callOptIn: contact.callOptIn }}
+          />
+        </Section>
         <Section id="tags-heading" title="Tags">
           {contact.tags.length === 0 ? <Empty>No tags.</Empty> : (
             <ul className="flex flex-wrap gap-2" data-testid="contact-tags">

@@ -78,6 +78,7 @@ export const ROUTE_POLICY = {
  * roles from here (`actionRoles`); the access-matrix test calls every exported action against this table.
  */
 export const ACTION_POLICY = {
+  '/(app)/contacts/actions': { saveContactChannelsAction: CAN_EDIT },
   '/(app)/campaigns/actions': { saveCampaignStepAction: CAN_EDIT, changeCampaignStatusAction: CAN_EDIT, deleteCampaignAction: CAN_EDIT, chooseWinnerAction: CAN_EDIT },
   '/(app)/flows/actions': {
     createFlowAction: CAN_EDIT,

@@ -75,6 +75,10 @@ export function contactInputSchema(attributeTypes: AttributeTypes) {
 
 export type ContactInput = z.infer<ReturnType<typeof contactInputSchema>>;
 
+/** What the contact page edits: the phone number and the consent per channel (same rules as the API). */
+export const contactChannelsSchema = contactInputSchema({}).pick({ phone: true, marketingOptIn: true, smsOptIn: true, whatsappOptIn: true, callOptIn: true });
+export type ContactChannelsInput = z.infer<typeof contactChannelsSchema>;
+
 /** The most contacts one API call may upsert. */
 export const MAX_CONTACT_BATCH = 1000;
 

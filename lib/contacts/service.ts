@@ -2,7 +2,7 @@ import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
 import { decodeCursor, encodeCursor, type ContactCursor } from '@/lib/contacts/cursor';
-import { MAX_CONTACT_BATCH, contactInputSchema, type ContactInput, type ContactListQuery } from '@/lib/contacts/schema';
+import { MAX_CONTACT_BATCH, contactInputSchema, type ContactChannelsInput, type ContactInput, type ContactListQuery } from '@/lib/contacts/schema';
 import { writeContacts } from '@/lib/contacts/upsert';
 import { badRequest, fieldErrorsOf, notFound } from '@/lib/http/errors';
 import { safeParseInput } from '@/lib/http/parse';
@@ -145,4 +145,11 @@ export async function getContact(workspaceId: string, id: string) {
   });
   if (!contact) throw notFound('Contact');
   return { ...contact, recipients: await campaignsOfContact(workspaceId, id) };
+}
+
+/** Sets one contact's phone number and channel consents, through the same upsert as the API (opt-in time kept). */
+export async function updateContactChannels(workspaceId: string, id: string, input: ContactChannelsInput): Promise<void> {
+  const contact = await db.contact.findFirst({ where: { id, workspaceId }, select: { email: true } });
+  if (!contact) throw notFound('Contact');
+  await writeContacts(db, workspaceId, [{ ...input, email: contact.email }]);
 }

@@ -213,6 +213,7 @@ const ACTION_ARGS: Record<string, () => unknown[]> = {
   deleteFlowAction: () => [A.flow],
   saveSegmentAction: () => [A.segment, { name: `${marker} segment`, criteria: { type: 'group', combinator: 'and', children: [] } }],
   deleteSegmentAction: () => [A.segment],
+  saveContactChannelsAction: () => [A.contact, { smsOptIn: true }],
   saveTemplateAction: () => [A.template, { name: `${marker} template`, subject: marker, htmlBody: `<p>${marker}</p>` }],
   deleteTemplateAction: () => [A.template],
   sendTestAction: () => [A.template, { to: `${marker}@example.test` }],
