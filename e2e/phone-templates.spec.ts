@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { reviewerShot, signIn } from './helpers';
 
 test.describe('text and call templates', () => {
   test('a manager writes an SMS with a live segment counter and a call with one question, and finds both in the list by channel', async ({ page }) => {
@@ -7,7 +7,7 @@ test.describe('text and call templates', () => {
 
     // SMS: the counter follows the text (160 GSM-7 characters fit one segment, 161 take two, an emoji means UCS-2).
     await page.goto('/templates/new');
-    await page.getByRole('radio', { name: /^SMS/ }).check();
+    await page.getByRole('radio', { name: 'SMS', exact: true }).check();
     await page.getByLabel('Name', { exact: true }).fill('E2E SMS reminder');
     const message = page.getByLabel('Message', { exact: true });
     const segments = page.getByTestId('sms-segments');
@@ -21,6 +21,7 @@ test.describe('text and call templates', () => {
     await expect(encoding).toHaveText('UCS-2');
     await expect(segments).toHaveText('1 segment');
     await expect(page.getByTestId('text-preview')).toHaveText('Hi Sample, your table is ready 👋');
+    await reviewerShot(page, 'template-sms');
 
     // A refused save keeps what was typed and shows the error beside the message.
     await message.fill('  ');
@@ -36,7 +37,7 @@ test.describe('text and call templates', () => {
 
     // A call: script, one question with one answer, and what it says in order.
     await page.goto('/templates/new');
-    await page.getByRole('radio', { name: /^Phone call/ }).check();
+    await page.getByRole('radio', { name: 'Phone call', exact: true }).check();
     await page.getByLabel('Name', { exact: true }).fill('E2E qualification call');
     await page.getByLabel('Script', { exact: true }).fill('Hello {{ first_name }}, this is Herald.');
     await page.getByRole('button', { name: 'Add a question' }).click();
@@ -55,6 +56,7 @@ test.describe('text and call templates', () => {
     await expect(said).toContainText('Would you like a demo?');
     await expect(said).toContainText('press 1 or say “yes” or “sure” → interested');
     await expect(said).toContainText('Thank you. Goodbye.');
+    await reviewerShot(page, 'template-call');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page).toHaveURL(/\/templates\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId('template-channel')).toHaveText('Phone call');
@@ -83,6 +85,7 @@ test.describe('text and call templates', () => {
     await phone.fill('+44 7700 900555');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('Contact saved')).toBeVisible();
+    await reviewerShot(page, 'contact-consent');
     await expect(phone).toHaveValue('+447700900555');
     await page.reload();
     await expect(page.getByLabel('Phone', { exact: true })).toHaveValue('+447700900555');

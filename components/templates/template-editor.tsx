@@ -168,13 +168,13 @@ export function TemplateEditor({ template, canEdit, saveAction, deleteAction, se
               <legend className="label">Channel</legend>
               <div className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="template-channel">
                 {TEMPLATE_CHANNELS.map((c) => (
-                  <label key={c} className={`flex cursor-pointer flex-col rounded-md border p-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 ${channel === c ? 'border-indigo-500 bg-indigo-50' : 'border-gray-300'}`}>
-                    <span className="flex items-center gap-2 font-medium">
-                      <input type="radio" name="template-channel" value={c} checked={channel === c} onChange={() => update({ channel: c })} />
+                  <div key={c} className={`rounded-md border p-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 ${channel === c ? 'border-indigo-500 bg-indigo-50' : 'border-gray-300'}`}>
+                    <label className="flex cursor-pointer items-center gap-2 font-medium">
+                      <input type="radio" name="template-channel" value={c} checked={channel === c} onChange={() => update({ channel: c })} aria-describedby={`template-channel-${c}-hint`} />
                       {CHANNEL_LABELS[c]}
-                    </span>
-                    <span className="mt-0.5 text-xs text-gray-500">{CHANNEL_HINTS[c]}</span>
-                  </label>
+                    </label>
+                    <p id={`template-channel-${c}-hint`} className="mt-0.5 text-xs text-gray-500">{CHANNEL_HINTS[c]}</p>
+                  </div>
                 ))}
               </div>
               <p className="mt-1 text-xs text-gray-500">The channel is fixed once the template is saved.</p>

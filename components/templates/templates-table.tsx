@@ -15,7 +15,7 @@ const columns: Column<Row>[] = [
   { header: 'Name', className: 'font-medium', cell: (t) => <Link href={`/templates/${t.id}`} className="text-indigo-700 hover:underline">{t.name}</Link> },
   { header: 'Channel', cell: (t) => CHANNEL_LABELS[t.channel as TemplateChannel] ?? t.channel },
   // Texts and calls have no subject.
-  { header: 'Subject', className: 'max-w-md truncate', cell: (t) => (t.channel === 'email' ? t.subject : <span className="text-gray-400" aria-label="No subject">—</span>) },
+  { header: 'Subject', className: 'max-w-md truncate', cell: (t) => (t.channel === 'email' ? t.subject : <span className="text-gray-400">—</span>) },
   { header: 'Updated', cell: (t) => <DateTime value={t.updatedAt} withZone={false} /> },
 ];
 
