@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openPage, signIn } from './helpers';
+import { idByName, openPage, signIn } from './helpers';
 
 /** A full-page screenshot kept with the test's artifacts (test-results/e2e). */
 async function keepScreenshot(page: Page, name: string) {
@@ -12,15 +12,6 @@ async function keepScreenshot(page: Page, name: string) {
 async function kpiValue(page: Page, testId: string): Promise<number> {
   const text = await page.getByTestId(`${testId}-value`).innerText();
   return Number(text.replace(/[^0-9]/g, '') || 'NaN');
-}
-
-/** An id from one of the builder's list APIs, by name. */
-async function idByName(page: Page, url: string, name: string): Promise<string> {
-  const res = await page.request.get(url);
-  expect(res.ok(), url).toBe(true);
-  const found = ((await res.json()).items as { id: string; name: string }[]).find((x) => x.name === name);
-  expect(found, name).toBeDefined();
-  return found!.id;
 }
 
 /** The id of a demo campaign, through the campaigns API with the page's session. */

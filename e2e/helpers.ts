@@ -26,3 +26,12 @@ export async function reviewerShot(page: Page, name: string) {
   const dir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
   await page.screenshot({ path: `${dir}/${name}.png` });
 }
+
+/** An id from one of the builder's list APIs (`items` of `{ id, name }`), by name, with the page's session. */
+export async function idByName(page: Page, url: string, name: string): Promise<string> {
+  const res = await page.request.get(url);
+  expect(res.ok(), url).toBe(true);
+  const found = ((await res.json()).items as { id: string; name: string }[]).find((x) => x.name === name);
+  expect(found, name).toBeDefined();
+  return found!.id;
+}

@@ -1,20 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import twilio from 'twilio';
-import { openPage, reviewerShot, signIn } from './helpers';
-
-/**
- * Calls and texts through the production build and the local Twilio simulator (`npm test` starts it and points the
- * server at it): a call campaign built in the flow editor rings through to outcomes, the funnel and intents; an SMS
- * campaign is sent and a STOP reply opts its sender out of texts.
- */
-
-async function idByName(page: Page, url: string, name: string): Promise<string> {
-  const res = await page.request.get(url);
-  expect(res.ok(), url).toBe(true);
-  const found = ((await res.json()).items as { id: string; name: string }[]).find((x) => x.name === name);
-  expect(found, name).toBeDefined();
-  return found!.id;
-}
+import { idByName, openPage, reviewerShot, signIn } from './helpers';
 
 async function created<T>(page: Page, url: string, data: unknown): Promise<T> {
   const res = await page.request.post(url, { data });

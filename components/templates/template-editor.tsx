@@ -25,17 +25,12 @@ export interface EditorTemplate {
   content: unknown;
 }
 
-export interface TemplateFormValues {
-  name: string;
-  channel: TemplateChannel;
-  subject: string;
-  preheader: string;
-  htmlBody: string;
-  textBody: string;
+/** What the form edits: the template's own fields, with a text's body and a call's script as fields of their own. */
+export type TemplateFormValues = Omit<EditorTemplate, 'id' | 'content'> & {
   /** An SMS's or WhatsApp message's text. */
   body: string;
   call: CallForm;
-}
+};
 
 const formValuesOf = (t: EditorTemplate): TemplateFormValues => ({
   name: t.name,
