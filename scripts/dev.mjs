@@ -33,7 +33,8 @@ if (!process.env.TWILIO_ACCOUNT_SID) {
     TWILIO_FROM_NUMBER: '+15005550006',
     TWILIO_SIMULATED: '1',
   });
-  simulator = spawn('npx', ['tsx', 'scripts/twilio-simulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, APP_URL: process.env.APP_URL ?? `http://${host}:${port}` } });
+  // Node itself (not npx), so stopping the child stops the simulator.
+  simulator = spawn(process.execPath, ['--import', 'tsx', 'scripts/twilio-simulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, APP_URL: process.env.APP_URL ?? `http://${host}:${port}` } });
   process.env.TWILIO_API_BASE = await new Promise((resolve, reject) => {
     let out = '';
     const onData = (d) => {

@@ -23,12 +23,17 @@ function run(name, cmd, args, env = {}) {
 
 /** The local Twilio stand-in the journeys' server sends texts and places calls to; resolves with the child once it listens. */
 function startTwilioSimulator(env) {
-  const child = spawn('npx', ['tsx', 'scripts/twilio-simulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  // Node itself (not npx), so stopping the child stops the simulator and nothing holds this process's pipes open.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/twilio-simulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
-      if (/twilio simulator on /.test(out)) resolve(child);
+      if (/twilio simulator on /.test(out)) {
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        resolve(child);
+      }
     });
     child.on('exit', (code) => reject(new Error(`the Twilio simulator stopped (${code}): ${out}`)));
   });
@@ -110,6 +115,7 @@ if (want('e2e')) {
       count('twilio simulator', simulator !== null);
       run('playwright', 'npx', ['playwright', 'test'], env);
       simulator?.kill('SIGTERM');
+      simulator?.stdout.destroy();
       const report = readJson(out);
       if (report?.stats) {
         passed += report.stats.expected + (report.stats.flaky ?? 0);
