@@ -1,7 +1,7 @@
 import { db } from '@/lib/db';
 import { num, select } from '@/lib/analytics/source';
 import { campaignOf } from '@/lib/analytics/scope';
-import { ANALYTICS_CHANNEL, TEMPLATE_CHANNELS, type TemplateChannel } from '@/lib/channels/content';
+import { ANALYTICS_CHANNEL, templateChannelOf } from '@/lib/channels/content';
 
 export interface CampaignChannels {
   /** Channels the campaign sends on or has events from, email first. */
@@ -27,7 +27,7 @@ export async function campaignChannels(workspaceId: string, campaignId: string):
     { tenant: workspaceId, campaign: c.id },
     ),
   ]);
-  const sending = templates.map((t) => ANALYTICS_CHANNEL[(TEMPLATE_CHANNELS as readonly string[]).includes(t.channel) ? (t.channel as TemplateChannel) : 'email']);
+  const sending = templates.map((t) => ANALYTICS_CHANNEL[templateChannelOf(t.channel)]);
   const seen = rows.filter((r) => num(r.n) > 0).map((r) => r.channel);
   const channels = [...new Set([...sending, ...seen])].sort((a, b) => (a === 'email' ? -1 : b === 'email' ? 1 : a.localeCompare(b)));
   return { channels, hasCalls: channels.includes('voice'), hasMessages: channels.some((ch) => ch !== 'voice') };

@@ -1,6 +1,6 @@
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { callPolicySchema, DEFAULT_CALL_POLICY, TEMPLATE_CHANNELS, type CallPolicy, type TemplateChannel } from '@/lib/channels/content';
+import { callPolicySchema, DEFAULT_CALL_POLICY, templateChannelOf, type CallPolicy, type TemplateChannel } from '@/lib/channels/content';
 
 /** What a dispatch run needs to know of a campaign's send steps beyond their templates: channels and call policies. */
 export interface CampaignSendSteps {
@@ -20,7 +20,7 @@ export async function campaignSendSteps(campaignId: string): Promise<CampaignSen
   const channels = new Set<TemplateChannel>();
   const policies = new Map<number, CallPolicy>();
   for (const r of rows) {
-    const channel = (TEMPLATE_CHANNELS as readonly string[]).includes(r.channel ?? '') ? (r.channel as TemplateChannel) : 'email';
+    const channel = templateChannelOf(r.channel);
     channels.add(channel);
     const policy = callPolicySchema.safeParse(r.call_policy ?? {});
     if (channel === 'call') policies.set(Number(r.step_index), policy.success ? policy.data : DEFAULT_CALL_POLICY);

@@ -8,6 +8,8 @@ export const TEMPLATE_CHANNELS = ['email', 'sms', 'whatsapp', 'call'] as const;
 export type TemplateChannel = (typeof TEMPLATE_CHANNELS)[number];
 export type PhoneChannel = Exclude<TemplateChannel, 'email'>;
 export const isTemplateChannel = (c: string): c is TemplateChannel => (TEMPLATE_CHANNELS as readonly string[]).includes(c);
+/** A stored template's channel, email for anything else (rows from before channels existed). */
+export const templateChannelOf = (c: string | null | undefined): TemplateChannel => (c && isTemplateChannel(c) ? c : 'email');
 
 /** The flow step that sends each channel's templates. */
 export const STEP_TYPE_OF_CHANNEL = { email: 'SEND_EMAIL', sms: 'SEND_SMS', whatsapp: 'SEND_WHATSAPP', call: 'PLACE_CALL' } as const;

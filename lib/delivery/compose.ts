@@ -5,7 +5,7 @@ import { compileTemplate, renderForContact, type CompiledTemplate } from '@/lib/
 import type { RenderExtras, TemplateContact } from '@/lib/templates/variables';
 import { addTracking } from '@/lib/tracking/links';
 import { trackingUrl } from '@/lib/tracking/urls';
-import { TEMPLATE_CHANNELS, callContentSchema, textContentSchema, type CallContent, type TemplateChannel } from '@/lib/channels/content';
+import { templateChannelOf, callContentSchema, textContentSchema, type CallContent, type TemplateChannel } from '@/lib/channels/content';
 import { compileText } from '@/lib/channels/render';
 import type { Program } from '@/lib/templates/program';
 
@@ -30,7 +30,7 @@ const VIEW_PLACEHOLDER = /\bview_in_browser_url\b/;
 
 /** Compiles a saved template once; a template that does not compile is kept as an error, not thrown per message. */
 export function prepareTemplate(t: Template): PreparedTemplate {
-  const channel = (TEMPLATE_CHANNELS as readonly string[]).includes(t.channel) ? (t.channel as TemplateChannel) : 'email';
+  const channel = templateChannelOf(t.channel);
   if (channel !== 'email') return preparePhoneTemplate(t, channel);
   const parts = [t.subject, t.preheader ?? '', t.htmlBody, t.textBody ?? ''];
   const uses = { usesQrCode: parts.some((s) => QR_PLACEHOLDER.test(s)), usesViewUrl: parts.some((s) => VIEW_PLACEHOLDER.test(s)) };
