@@ -6,17 +6,18 @@
 import { z } from 'zod'
 import { db } from '@/lib/db'
 import type { Prisma } from '@/lib/generated/prisma/client'
-import { parseWith, rejectUnstorableText } from '@/lib/http/parse'
+import { parseWith } from '@/lib/http/parse'
 import { analyticsEventSchema, deterministicEventId, rowOfValidEvent, type AnalyticsEventInput } from '@/lib/analytics/events'
 
 /** The Prisma client or an interactive transaction's client: both can write to the outbox. */
 export type OutboxClient = Prisma.TransactionClient
 
 /**
- * An analytics event the outbox can hold: its tenant is a workspace id (a foreign key here), and no string in it
- * (metadata included) is one jsonb would refuse, so such an event fails validation, not the insert.
+ * An analytics event the outbox can hold: its tenant is a workspace id (a foreign key here). Parse it through
+ * safeParseInput / parseWith, which also refuse any string (metadata included) jsonb would refuse, so such an event
+ * fails validation, not the insert; a plain safeParse is for input already known storable (storableJsonText).
  */
-export const outboxEventSchema = analyticsEventSchema.extend({ tenantId: z.guid() }).superRefine(rejectUnstorableText)
+export const outboxEventSchema = analyticsEventSchema.extend({ tenantId: z.guid() })
 
 /** An event that passed outboxEventSchema. */
 export type OutboxEvent = z.output<typeof outboxEventSchema>

@@ -94,15 +94,30 @@ export async function readBodyText(req: Request, limitBytes = MAX_JSON_BODY_BYTE
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads a JSON body; a body that is not JSON is a 400, one over the limit (in bytes) a 413, never a 500. */
-export async function readJson(req: Request, limitBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+/**
+ * Whether every string parsed from this JSON text is one PostgreSQL can store. In parsed JSON, U+0000 and unpaired
+ * surrogates only come from `\u` escapes (raw control characters are not JSON, and decoding replaces bad bytes), so
+ * text without such an escape needs no walk over its values; text with one (or `\\u0000`, a harmless lookalike) is
+ * checked value by value as usual.
+ */
+export const storableJsonText = (text: string) => !/\\u(?:0000|d[89a-f])/i.test(text);
+
+/** Reads a JSON body, and says whether its text proves every string in it storable (storableJsonText). */
+export async function readJsonChecked(req: Request, limitBytes = MAX_JSON_BODY_BYTES): Promise<{ value: unknown; storable: boolean }> {
   const text = await readBodyText(req, limitBytes);
   if (!text.trim()) throw badRequest('Request body must be JSON');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw badRequest('Request body is not valid JSON');
   }
+  return { value, storable: storableJsonText(text) };
+}
+
+/** Reads a JSON body; a body that is not JSON is a 400, one over the limit (in bytes) a 413, never a 500. */
+export async function readJson(req: Request, limitBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  return (await readJsonChecked(req, limitBytes)).value;
 }
 
 export function searchParamsOf(req: Request): Record<string, string> {

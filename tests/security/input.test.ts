@@ -10,6 +10,7 @@ import * as campaigns from '@/app/api/campaigns/route';
 import * as flows from '@/app/api/flows/route';
 import * as events from '@/app/api/v1/events/route';
 import * as overview from '@/app/api/v1/analytics/overview/route';
+import { storableJsonText } from '@/lib/http/parse';
 import { call, twoTenants } from '../helpers/callers';
 
 vi.mock('next-auth', async (original) => ({ ...(await original<typeof import('next-auth')>()), getServerSession: async () => null }));
@@ -27,6 +28,14 @@ beforeAll(async () => {
 const post = (handler: Parameters<typeof call>[0], body: unknown) => call(handler, { method: 'POST', key: keys.admin, body });
 
 describe('text PostgreSQL cannot store is a 400 naming the field', () => {
+  it('a JSON text without a NUL or surrogate escape is known storable; one with it is checked value by value', () => {
+    expect(storableJsonText(JSON.stringify({ a: 'plain', 'é 😀': ['\\u0000 typed out'] }))).toBe(false); // the lookalike is checked, not trusted
+    expect(storableJsonText(JSON.stringify({ a: 'plain text, 😀, ü', n: [1, { k: 'v' }] }))).toBe(true);
+    for (const bad of [NUL, LONE, 'x\udc00']) expect(storableJsonText(JSON.stringify({ [bad]: 1 }))).toBe(false);
+    expect(storableJsonText('{"k":"\\ud83d\\ude00"}')).toBe(false); // an escaped pair is fine, but is checked rather than parsed here
+    expect(storableJsonText(JSON.stringify({ m: NUL }).toUpperCase())).toBe(false);
+  });
+
   it('U+0000 in query strings (?q=%00, ?tag=%00, analytics params)', async () => {
     for (const param of ['q', 'tag']) {
       const res = await call(contacts.GET, { key: keys.viewer, path: `/api/v1/contacts?${param}=a%00b` });
