@@ -31,4 +31,21 @@ export async function timeRuns(fn: () => Promise<unknown>, runs: number, warmup 
   return out;
 }
 
+/**
+ * Times several functions taking turns (a, b, c, a, b, c, …), so each sees the same moments of the run: timed one after
+ * another, whichever went first paid for cold caches and the tail of a bulk load's background work.
+ */
+export async function timeInterleaved<K extends string>(fns: Record<K, () => Promise<unknown>>, runs: number, warmup = 2): Promise<Record<K, number[]>> {
+  const names = Object.keys(fns) as K[];
+  const out = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const name of names) {
+      const t0 = performance.now();
+      await fns[name]();
+      if (i >= warmup) out[name].push(performance.now() - t0);
+    }
+  }
+  return out;
+}
+
 export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -5,7 +5,7 @@ import { autoGranularity } from '@/lib/analytics/buckets';
 import { presetRange, previousRange } from '@/lib/analytics/range';
 import { apiGetter, benchWorkspace } from '../fixtures';
 import { emptyAnalytics } from '../analytics';
-import { percentile, round, timeRuns, type Scenario, type ScenarioResult } from '../harness';
+import { percentile, round, timeInterleaved, type Scenario, type ScenarioResult } from '../harness';
 
 const TENANTS = 20;
 
@@ -92,10 +92,8 @@ async function measureOverview(events: number, runs: number, goalMs: number, nee
   const rawSent = rawRows.filter((r) => !r.before).reduce((s, r) => s + r.counts.sent, 0);
   if (answer.data.summary.totalMessagesSent !== rawSent) throw new Error(`overview says ${answer.data.summary.totalMessagesSent} sent, raw events ${rawSent}`);
 
-  const a = await timeRuns(api, runs);
-  const r = await timeRuns(raw, runs);
-  // The same query from the rollup without the route around it: what the engine takes, apart from auth and JSON.
-  const q = await timeRuns(question({}), runs);
+  // q: the same query from the rollup without the route around it, what the engine takes apart from auth and JSON.
+  const { a, r, q } = await timeInterleaved({ a: api, r: raw, q: question({}) }, runs);
   const p95 = percentile(a, 95);
   const ratio = percentile(r, 50) / percentile(a, 50);
   return {
