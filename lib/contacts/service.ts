@@ -110,12 +110,19 @@ export function countContacts(workspaceId: string) {
   return db.contact.count({ where: { workspaceId } });
 }
 
-/** The latest 100 campaigns a contact was targeted by, with the state it reached in each (recipients carry no relation). */
+/**
+ * The latest 100 campaigns a contact was targeted by, with the state it reached in each (recipients carry no relation).
+ * Each of the workspace's campaigns, newest first, is probed by its recipients' primary key: recipients keep no index
+ * by contact, which every activation and state change would pay for row by row.
+ */
 async function campaignsOfContact(workspaceId: string, contactId: string) {
   return db.$queryRaw<{ state: string; exclusionReason: string | null; campaign: { id: string; name: string; status: string } }[]>`
     SELECT r.state::text AS state, r.exclusion_reason AS "exclusionReason", json_build_object('id', c.id, 'name', c.name, 'status', c.status) AS campaign
-    FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id AND c.workspace_id = ${workspaceId}::uuid
-    WHERE r.contact_id = ${contactId}::uuid
+    FROM campaigns c
+    CROSS JOIN LATERAL (
+      SELECT state, exclusion_reason FROM campaign_recipients WHERE campaign_id = c.id AND contact_id = ${contactId}::uuid
+    ) r
+    WHERE c.workspace_id = ${workspaceId}::uuid
     ORDER BY c.created_at DESC
     LIMIT 100`;
 }
