@@ -34,7 +34,8 @@ const { callsScenario } = await import('./scenarios/calls');
 const { closeClickHouse } = await import('@/lib/clickhouse');
 const { disconnectDb } = await import('@/lib/db');
 
-const scenarios: Scenario[] = [activation, overview, overviewAtScale, stats, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, dispatchWithControls, pauseScenario, callsScenario];
+// Overview at scale runs last: chDB keeps merging its 100M rows for minutes, which would load the scenarios after it.
+const scenarios: Scenario[] = [activation, overview, stats, ingestion, freshness, segmentCount, csvImport, dispatchThroughput, dispatchWithControls, pauseScenario, callsScenario, overviewAtScale];
 // `--only NAME` picks the scenario of that exact name, else every scenario whose name contains it.
 const exact = scenarios.filter((x) => x.name === only);
 const chosen = !only ? scenarios : exact.length ? exact : scenarios.filter((x) => x.name.includes(only));
