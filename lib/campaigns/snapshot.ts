@@ -66,8 +66,8 @@ export interface SnapshotCounts {
  * written just before). `campaign_recipients.time_zone` holds that schedule zone, the key into those rows.
  */
 export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<SnapshotCounts> {
-  // With the default 4 MB the planner feeds ORDER BY c.id from the primary key index, fetching contacts in random heap
-  // order: 1M contacts took ~100 s that way against ~18 s for a seq scan and an in-memory sort (EXPLAIN ANALYZE, same run).
+  // Room in memory for the tally trigger's transition table, which holds every inserted row. Contacts are read in heap
+  // order, not sorted by id: ordering them for the recipients' key cost 1M contacts 6.4–6.8 s against 4.9–5.4 s unsorted.
   await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
   const p = paramsAfter(input.segment);
   const campaign = `${p.add(input.campaignId)}::uuid`;
@@ -88,7 +88,6 @@ export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<Sn
     CROSS JOIN LATERAL (SELECT CASE WHEN c.time_zone = ANY(${zones}) THEN c.time_zone ELSE ${p.add(input.campaignTimeZone)} END AS zone) z
     LEFT JOIN campaign_steps cs ON cs.campaign_id = ${campaign} AND cs.step_index = 0 AND cs.time_zone = z.zone
     WHERE (${input.segment.where}) AND c.workspace_id = ${p.add(input.workspaceId)}::uuid
-    ORDER BY c.id
     RETURNING exclusion_reason, next_due_at
   )
   SELECT exclusion_reason AS reason, count(*)::int AS n, min(next_due_at) AS first_due FROM inserted GROUP BY exclusion_reason`;
