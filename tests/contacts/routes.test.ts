@@ -200,6 +200,14 @@ describe('one contact', () => {
 });
 
 describe('writeContacts', () => {
+  it('stores tags exactly as given, whatever characters they hold', async () => {
+    const { workspace } = await createWorkspace('Tags');
+    const tags = ['plain', 'with "quotes"', 'back\\slash', 'a,b', '{braces}', 'NULL', ' spaced ', 'é 😀', ''];
+    await writeContacts(db, workspace.id, [{ email: 'tags@example.com', tags }, { email: 'none@example.com', tags: [] }]);
+    const stored = await db.contact.findMany({ where: { workspaceId: workspace.id }, orderBy: { email: 'asc' }, select: { tags: true } });
+    expect(stored.map((c) => c.tags)).toEqual([[], tags]);
+  });
+
   it('runs inside a caller\'s transaction and rolls back with it', async () => {
     const { workspace } = await createWorkspace('Tx');
     await expect(
