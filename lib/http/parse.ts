@@ -30,11 +30,6 @@ export function unstorableTextIssues(value: unknown, base: PropertyKey[] = []): 
   return issues;
 }
 
-/** A zod refinement with the same rule, for schemas parsed outside `parseWith`. */
-export function rejectUnstorableText(value: unknown, ctx: z.RefinementCtx): void {
-  for (const issue of unstorableTextIssues(value)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-}
-
 /**
  * `schema.safeParse`, after refusing text PostgreSQL cannot store: the one check every body, query string and
  * batch item goes through, so such input is a 400 naming its field instead of a database error.
