@@ -3,6 +3,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { startTwilioSimulator } from './twilio-simulator-process.mjs';
 
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
@@ -33,20 +34,9 @@ if (!process.env.TWILIO_ACCOUNT_SID) {
     TWILIO_FROM_NUMBER: '+15005550006',
     TWILIO_SIMULATED: '1',
   });
-  // Node itself (not npx), so stopping the child stops the simulator.
-  simulator = spawn(process.execPath, ['--import', 'tsx', 'scripts/twilio-simulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, APP_URL: process.env.APP_URL ?? `http://${host}:${port}` } });
-  process.env.TWILIO_API_BASE = await new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (d) => {
-      out += d;
-      const m = /twilio simulator on (\S+)/.exec(out);
-      if (!m) return;
-      simulator.stdout.off('data', onData);
-      resolve(m[1]);
-    };
-    simulator.stdout.on('data', onData);
-    simulator.on('exit', (code) => reject(new Error(`the Twilio simulator stopped (${code})`)));
-  });
+  const started = await startTwilioSimulator({ APP_URL: process.env.APP_URL ?? `http://${host}:${port}` });
+  simulator = started.child;
+  process.env.TWILIO_API_BASE = started.url;
   simulator.stdout.pipe(process.stdout);
   console.log(`Calls and texts go to the local Twilio simulator at ${process.env.TWILIO_API_BASE}`);
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, migration drift, Vitest, then Playwright against a production build.
 // Prints a closing line `N passed, N failed` that sums every suite.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startTwilioSimulator } from './twilio-simulator-process.mjs';
 
 const only = new Set(process.argv.slice(2));
 const want = (step) => only.size === 0 || only.has(step);
@@ -19,24 +20,6 @@ function run(name, cmd, args, env = {}) {
   const ok = r.status === 0;
   results.push({ name, ok, seconds: ((Date.now() - started) / 1000).toFixed(1) });
   return ok;
-}
-
-/** The local Twilio stand-in the journeys' server sends texts and places calls to; resolves with the child once it listens. */
-function startTwilioSimulator(env) {
-  // Node itself (not npx), so stopping the child stops the simulator and nothing holds this process's pipes open.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/twilio-simulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (/twilio simulator on /.test(out)) {
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve(child);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the Twilio simulator stopped (${code}): ${out}`)));
-  });
 }
 
 function count(name, ok) {
@@ -108,10 +91,15 @@ if (want('e2e')) {
     if (ok && run('e2e seed', 'npx', ['tsx', 'scripts/setup.ts'], env)) {
       const out = path.join(process.cwd(), 'test-results', 'e2e-results.json');
       rmSync(out, { force: true });
-      const simulator = await startTwilioSimulator({ ...env, SIMULATOR_PORT: simulatorPort, SIMULATOR_DELAY_MS: '300', APP_URL: `http://127.0.0.1:${port}` }).catch((err) => {
-        console.error(err.message);
-        return null;
-      });
+      const simulator = await startTwilioSimulator({ ...env, SIMULATOR_PORT: simulatorPort, SIMULATOR_DELAY_MS: '300', APP_URL: `http://127.0.0.1:${port}` })
+        .then(({ child }) => {
+          child.stdout.resume(); // nothing reads its output here: drained so it never blocks on a full pipe
+          return child;
+        })
+        .catch((err) => {
+          console.error(err.message);
+          return null;
+        });
       count('twilio simulator', simulator !== null);
       run('playwright', 'npx', ['playwright', 'test'], env);
       simulator?.kill('SIGTERM');
