@@ -56,14 +56,20 @@ test.describe('A/B test', () => {
     // The test group gets its variants at once; the rest waits for the winner.
     const subjectA = `Subject A (${tag})`;
     const subjectB = `Subject B (${tag})`;
+    // The group's size comes from a hash, so wait until its sends stop arriving (the rest waits a minute for the winner):
+    // reading them early would leave variant B's later sends unopened and hand the test to A.
     let sentA = 0;
     let sentB = 0;
+    let lastRead = '';
     await expect(async () => {
       await page.goto('/outbox');
       sentA = await page.getByRole('link', { name: subjectA }).count();
       sentB = await page.getByRole('link', { name: subjectB }).count();
-      expect(sentA + sentB).toBeGreaterThan(0);
-    }).toPass({ timeout: 45_000 });
+      const read = `${sentA}/${sentB}`;
+      const settled = sentA + sentB > 0 && read === lastRead;
+      lastRead = read;
+      expect(settled, `test group sends ${read} still arriving`).toBe(true);
+    }).toPass({ timeout: 45_000, intervals: [2_000] });
     // The schedule view says who waits and why; the dashboard says the test is running.
     await openPage(page, `/campaigns/${campaign.id}`);
     await expect(page.getByRole('main').getByTestId('schedule-waiting')).toContainText('for their A/B test send time or the test’s winner');
