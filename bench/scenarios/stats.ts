@@ -15,8 +15,8 @@ async function seedCampaign(workspaceId: string, n: number): Promise<string> {
     n,
   );
   await db.$executeRawUnsafe(
-    `INSERT INTO campaign_recipients (campaign_id, contact_id, workspace_id, email, state)
-     SELECT $1::uuid, c.id, c.workspace_id, c.email,
+    `INSERT INTO campaign_recipients (campaign_id, contact_id, state)
+     SELECT $1::uuid, c.id,
             (ARRAY['pending','in_progress','completed','completed','refused','not_reached','excluded']::"RecipientState"[])[1 + abs(hashtext(c.email)) % 7]
        FROM contacts c WHERE c.workspace_id = $2::uuid`,
     campaign.id,
@@ -25,8 +25,8 @@ async function seedCampaign(workspaceId: string, n: number): Promise<string> {
   // Another campaign's recipients share the table, as they would in production.
   const other = await db.campaign.create({ data: { workspaceId, segmentId: segment.id, name: 'Other campaign', status: 'completed' } });
   await db.$executeRawUnsafe(
-    `INSERT INTO campaign_recipients (campaign_id, contact_id, workspace_id, email, state)
-     SELECT $1::uuid, c.id, c.workspace_id, c.email, 'completed' FROM contacts c WHERE c.workspace_id = $2::uuid`,
+    `INSERT INTO campaign_recipients (campaign_id, contact_id, state)
+     SELECT $1::uuid, c.id, 'completed' FROM contacts c WHERE c.workspace_id = $2::uuid`,
     other.id,
     workspaceId,
   );

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { db } from '@/lib/db';
-import { assertUuidCursor, encodePageCursor, pageByKey, pageQuerySchema } from '@/lib/http/pagination';
+import { assertUuidCursor, encodePageCursor, pageQuerySchema } from '@/lib/http/pagination';
 import { CALL_OUTCOMES, EVENT_TYPES } from '@/lib/analytics/events';
 import { num, select } from '@/lib/analytics/source';
 import { campaignOf, contactsByIds } from '@/lib/analytics/scope';
@@ -48,23 +48,33 @@ export interface ContactItem {
   controls?: ControlEntry[];
 }
 
-// Both sources page by contact id (recipients in email order), so one opaque cursor, the last contact id, serves either.
+/**
+ * Recipients in one state (or the holdout), in their contacts' email order, with names from the same join; the cursor is
+ * the last contact id, whose email places the next page.
+ */
 async function recipientsInState(workspaceId: string, campaignId: string, q: CampaignContactsQuery) {
   assertUuidCursor(q);
-  const where = q.control === 'holdout' ? { campaignId, exclusionReason: 'holdout' } : { campaignId, state: q.state! };
-  const [total, page] = await Promise.all([
-    db.campaignRecipient.count({ where }),
-    pageByKey(
-      q,
-      (contactId) => ({ campaignId_contactId: { campaignId, contactId } }),
-      (p) => db.campaignRecipient.findMany({ where, orderBy: [{ email: 'asc' }, { contactId: 'asc' }], ...p, select: { contactId: true, email: true, state: true, exclusionReason: true } }),
-      (r) => r.contactId,
+  const holdout = q.control === 'holdout';
+  const filter = holdout ? 'r.exclusion_reason = $2' : `r.state = $2::"RecipientState"`;
+  const value = holdout ? 'holdout' : q.state;
+  const [[count], rows] = await Promise.all([
+    db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM campaign_recipients r WHERE r.campaign_id = $1::uuid AND ${filter}`, campaignId, value),
+    db.$queryRawUnsafe<{ contact_id: string; email: string; first_name: string | null; last_name: string | null; state: string; exclusion_reason: string | null }[]>(
+      `SELECT r.contact_id::text AS contact_id, c.email, c.first_name, c.last_name, r.state::text AS state, r.exclusion_reason
+       FROM campaign_recipients r JOIN contacts c ON c.id = r.contact_id AND c.workspace_id = $3::uuid
+       WHERE r.campaign_id = $1::uuid AND ${filter}
+         AND ($4::uuid IS NULL OR (c.email, r.contact_id) > (SELECT after.email, after.id FROM contacts after WHERE after.id = $4::uuid))
+       ORDER BY c.email, r.contact_id LIMIT $5`,
+      campaignId,
+      value,
+      workspaceId,
+      q.cursor ?? null,
+      q.limit + 1,
     ),
   ]);
-  // Recipients carry no relation to contacts (see the schema), so names come in one lookup for the page.
-  const names = await contactsByIds(workspaceId, page.items.map((r) => r.contactId));
-  const items: ContactItem[] = page.items.map((r) => ({ contactId: r.contactId, email: r.email, firstName: names.get(r.contactId)?.firstName ?? null, lastName: names.get(r.contactId)?.lastName ?? null, state: r.state, exclusionReason: r.exclusionReason }));
-  return { total, items, nextCursor: page.nextCursor };
+  const page = rows.slice(0, q.limit);
+  const items: ContactItem[] = page.map((r) => ({ contactId: r.contact_id, email: r.email, firstName: r.first_name, lastName: r.last_name, state: r.state, exclusionReason: r.exclusion_reason }));
+  return { total: Number(count?.n ?? 0), items, nextCursor: rows.length > q.limit ? encodePageCursor(page.at(-1)!.contact_id) : null };
 }
 
 /** Contacts a control acted on, from its audit rows, by contact id. */

@@ -85,16 +85,16 @@ export type CampaignHistoryEntry = Awaited<ReturnType<typeof campaignStatusHisto
 
 /** Recipients by state, and excluded ones by reason, for the detail page. */
 export async function recipientBreakdown(workspaceId: string, campaignId: string) {
-  const rows = await db.campaignRecipient.groupBy({
-    by: ['state', 'exclusionReason'],
-    where: { campaignId, workspaceId },
-    _count: { _all: true },
-  });
+  const rows = await db.$queryRaw<{ state: string; exclusion_reason: string | null; n: number }[]>`
+    SELECT r.state::text AS state, r.exclusion_reason, count(*)::int AS n
+    FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id AND c.workspace_id = ${workspaceId}::uuid
+    WHERE r.campaign_id = ${campaignId}::uuid
+    GROUP BY 1, 2`;
   const byState: Record<string, number> = {};
   const exclusions: Record<string, number> = {};
   for (const r of rows) {
-    byState[r.state] = (byState[r.state] ?? 0) + r._count._all;
-    if (r.exclusionReason) exclusions[r.exclusionReason] = (exclusions[r.exclusionReason] ?? 0) + r._count._all;
+    byState[r.state] = (byState[r.state] ?? 0) + r.n;
+    if (r.exclusion_reason) exclusions[r.exclusion_reason] = (exclusions[r.exclusion_reason] ?? 0) + r.n;
   }
   return { byState, exclusions };
 }

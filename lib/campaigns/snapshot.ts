@@ -78,8 +78,8 @@ export async function snapshotAudience(tx: Tx, input: SnapshotInput): Promise<Sn
     : '';
   const sql = `WITH inserted AS (
     INSERT INTO campaign_recipients
-      (campaign_id, contact_id, workspace_id, email, time_zone, state, exclusion_reason, next_step, next_due_at, updated_at)
-    SELECT ${campaign}, c.id, c.workspace_id, c.email, z.zone,
+      (campaign_id, contact_id, time_zone, state, exclusion_reason, next_step, next_due_at, updated_at)
+    SELECT ${campaign}, c.id, z.zone,
       (CASE WHEN x.reason IS NULL THEN 'pending' ELSE 'excluded' END)::"RecipientState",
       x.reason, 0, CASE WHEN x.reason IS NULL THEN cs.due_at END, ${p.add(input.at.toISOString())}::timestamptz
     FROM contacts c

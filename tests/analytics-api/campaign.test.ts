@@ -55,7 +55,7 @@ beforeAll(async () => {
   contactIds = contacts.map((c) => c.id);
   const states = Object.entries(STATES).flatMap(([state, n]) => Array.from({ length: n }, () => state));
   await db.campaignRecipient.createMany({
-    data: contacts.map((c, i) => ({ campaignId: C.id, contactId: c.id, workspaceId: A.workspaceId, email: c.email, state: states[i] as keyof typeof STATES })),
+    data: contacts.map((c, i) => ({ campaignId: C.id, contactId: c.id, state: states[i] as keyof typeof STATES })),
   });
   // Messages: m0–m4 delivered, m5–m6 failed before sending, m7 bounced, m8–m9 sent.
   const statuses = ['delivered', 'delivered', 'delivered', 'delivered', 'delivered', 'failed', 'failed', 'bounced', 'sent', 'sent'] as const;

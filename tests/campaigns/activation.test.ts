@@ -69,7 +69,7 @@ describe('activateCampaign', () => {
     for (const r of recipients) if (r.state === 'excluded') grouped[r.exclusionReason!] = (grouped[r.exclusionReason!] ?? 0) + 1;
     expect(grouped).toEqual(expected.reasons);
     for (const r of recipients.filter((r) => r.state === 'pending')) {
-      expect(r).toMatchObject({ nextStep: 0, exclusionReason: null, timeZone: 'Europe/London', workspaceId: t.workspace.id });
+      expect(r).toMatchObject({ nextStep: 0, exclusionReason: null, timeZone: 'Europe/London' });
       expect(r.nextDueAt?.toISOString()).toBe('2026-06-01T08:00:00.000Z');
     }
     for (const r of recipients.filter((r) => r.state === 'excluded')) expect(r.nextDueAt).toBeNull();

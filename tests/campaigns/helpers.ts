@@ -61,4 +61,12 @@ export async function addContacts(workspaceId: string, specs: ContactSpec[]) {
   return rows;
 }
 
+/** A campaign's recipients keyed by their contact's email, in email order (recipients hold no address of their own). */
+export async function recipientsByEmail(campaignId: string) {
+  const recipients = await db.campaignRecipient.findMany({ where: { campaignId } });
+  const contacts = await db.contact.findMany({ where: { id: { in: recipients.map((r) => r.contactId) } }, select: { id: true, email: true } });
+  const emailOf = new Map(contacts.map((c) => [c.id, c.email]));
+  return new Map(recipients.map((r) => [emailOf.get(r.contactId)!, r] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);

@@ -8,7 +8,7 @@ import { createCampaign } from '@/lib/campaigns/crud';
 import { activateCampaign } from '@/lib/campaigns/activate';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { templateInputSchema } from '@/lib/templates/schema';
-import { tenant } from '../campaigns/helpers';
+import { recipientsByEmail, tenant } from '../campaigns/helpers';
 import { dispatchUntilDone } from '../delivery-engine/helpers';
 import { outboxEvents, withTwilio } from './helpers';
 
@@ -38,7 +38,7 @@ describe('text campaigns', () => {
       ].map((c, i) => ({ ...c, workspaceId: t.workspace.id, email: `t${i}.${randomUUID().slice(0, 8)}@example.test`, firstName: `Texter${i}`, tags: ['camp'], marketingOptIn: true })),
     });
     const campaign = await textCampaign(t, 'sms', 'Codes');
-    const recipients = await db.campaignRecipient.findMany({ where: { campaignId: campaign.id }, orderBy: { email: 'asc' } });
+    const recipients = [...(await recipientsByEmail(campaign.id)).values()];
     expect(recipients.map((r) => [r.state, r.exclusionReason])).toEqual([
       ['completed', null],
       ['not_reached', null],

@@ -181,14 +181,14 @@ describe('one contact', () => {
     const contact = await db.contact.findFirstOrThrow({ where: { workspaceId: ws, email: 'ava@example.com' } });
     const segment = await db.segment.create({ data: { workspaceId: ws, name: 's', criteria: {} } });
     const campaign = await db.campaign.create({ data: { workspaceId: ws, name: 'Welcome', segmentId: segment.id, status: 'active' } });
-    await db.campaignRecipient.create({ data: { campaignId: campaign.id, contactId: contact.id, workspaceId: ws, email: contact.email, state: 'in_progress' } });
+    await db.campaignRecipient.create({ data: { campaignId: campaign.id, contactId: contact.id, state: 'in_progress' } });
     await db.message.create({ data: { workspaceId: ws, campaignId: campaign.id, contactId: contact.id, stepIndex: 0, toAddress: contact.email, status: 'sent', sentAt: new Date() } });
     // A later campaign it is in comes first; one that targeted someone else is not listed.
     const later = await db.campaign.create({ data: { workspaceId: ws, name: 'Later', segmentId: segment.id, status: 'completed', createdAt: new Date(Date.now() + 60_000) } });
-    await db.campaignRecipient.create({ data: { campaignId: later.id, contactId: contact.id, workspaceId: ws, email: contact.email, state: 'excluded', exclusionReason: 'unsubscribed' } });
+    await db.campaignRecipient.create({ data: { campaignId: later.id, contactId: contact.id, state: 'excluded', exclusionReason: 'unsubscribed' } });
     const other = await db.contact.create({ data: { workspaceId: ws, email: 'not-ava@example.com' } });
     const elsewhere = await db.campaign.create({ data: { workspaceId: ws, name: 'Elsewhere', segmentId: segment.id, status: 'active' } });
-    await db.campaignRecipient.create({ data: { campaignId: elsewhere.id, contactId: other.id, workspaceId: ws, email: other.email } });
+    await db.campaignRecipient.create({ data: { campaignId: elsewhere.id, contactId: other.id } });
     const detail = await getContact(ws, contact.id);
     expect(detail.recipients).toEqual([
       { state: 'excluded', exclusionReason: 'unsubscribed', campaign: { id: later.id, name: 'Later', status: 'completed' } },

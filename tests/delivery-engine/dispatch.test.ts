@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { verifyToken } from '@/lib/tracking/token';
+import { recipientsByEmail } from '../campaigns/helpers';
 import { activeCampaign, bodyOf, countById, dispatchUntilDone, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
 
 let smtp: SmtpSink;
@@ -84,7 +85,7 @@ describe('dispatchCampaign against a real SMTP server', () => {
     await db.contact.update({ where: { workspaceId_email: { workspaceId: c.workspace.id, email: c.contacts[2].email } }, data: { marketingOptIn: false } });
     const r = await dispatchCampaign(c.campaign.id);
     expect(r).toMatchObject({ sent: 1, excluded: 3, stoppedBecause: 'completed' });
-    const byEmail = new Map((await db.campaignRecipient.findMany({ where: { campaignId: c.campaign.id } })).map((x) => [x.email, x]));
+    const byEmail = await recipientsByEmail(c.campaign.id);
     expect(byEmail.get(c.contacts[0].email)).toMatchObject({ state: 'excluded', exclusionReason: 'unsubscribed' });
     expect(byEmail.get(c.contacts[1].email)).toMatchObject({ state: 'excluded', exclusionReason: 'suppressed:bounced' });
     expect(byEmail.get(c.contacts[2].email)).toMatchObject({ state: 'excluded', exclusionReason: 'no_marketing_opt_in' });
@@ -117,7 +118,7 @@ describe('dispatchCampaign against a real SMTP server', () => {
     expect(m).toMatchObject({ status: 'failed', attemptCount: 5 });
     expect(m.failureReason).toMatch(/451.*gave up after 5 attempts/);
     expect(m.attempts.map((a) => a.outcome)).toEqual(Array(5).fill('transient_failure'));
-    expect(await db.campaignRecipient.findFirst({ where: { campaignId: c.campaign.id, email: c.contacts[0].email } })).toMatchObject({ state: 'not_reached' });
+    expect((await recipientsByEmail(c.campaign.id)).get('busy@example.test')).toMatchObject({ state: 'not_reached' });
     expect(await outboxCount(c.campaign.id, 'message_failed')).toBe(1);
   });
 
