@@ -3,8 +3,8 @@
  *
  * - campaign_status: Herald's draft / active / paused / completed are the seed's draft / running / paused / completed.
  * - contacts: recipients by state, from the per-campaign tallies kept with every state change (lib/campaigns/tallies.ts).
- * - call_outcomes: the campaign's calls, one call_ended event per call attempt, by outcome; total_attempts is
- *   their sum. Emails and texts are not calls: their figures are the summary's per-channel message counts.
+ * - call_outcomes: the campaign's calls, one call_ended event per call attempt, by outcome (read from the hourly
+ *   rollup of its calls); total_attempts is their sum. Emails and texts are not calls: their figures are the summary's per-channel message counts.
  * - rates (percent, 1 decimal): completion / refusal / not_reached = contacts in that state / all contacts;
  *   answer_rate = (completed + refused) / total_attempts — a call someone answered, then finished or declined.
  * - duration_stats: over completed calls (conversations); null average/min/max when there were none.
@@ -43,18 +43,18 @@ function callOutcome(counts: OutcomeCounts, outcome: string, n: number) {
 }
 
 /**
- * Each event is counted once per view it belongs to: h = its hour when inside the hourly window (else 0),
- * d = its day when inside the daily window (else 0); totals add up every row. Two small result sets instead
- * of six round trips.
+ * Each hour of calls is counted once per view it belongs to: h = the hour when inside the hourly window (else 0),
+ * d = its day when inside the daily window (else 0); totals add up every row. Both windows start on a whole hour, so
+ * the campaign's hourly call rollup answers exactly what its call_ended events would, in two small result sets.
  */
 const CALLS_SQL = `
-  SELECT if(occurred_at >= {hourStart:DateTime}, toUnixTimestamp(toStartOfHour(occurred_at)), 0) AS h,
-         if(occurred_at >= {dayStart:DateTime}, toUnixTimestamp(toStartOfDay(occurred_at)), 0) AS d,
-         outcome, count() AS n,
-         countIf(duration_seconds IS NOT NULL AND outcome = 'completed') AS dn, sumIf(ifNull(duration_seconds, 0), outcome = 'completed') AS ds,
-         minIf(duration_seconds, outcome = 'completed') AS dmin, maxIf(duration_seconds, outcome = 'completed') AS dmax
-  FROM analytics_events
-  WHERE tenant_id = {tenant:String} AND event_type = 'call_ended' AND campaign_id = {campaign:String}
+  SELECT if(hour >= {hourStart:DateTime}, toUnixTimestamp(hour), 0) AS h,
+         if(hour >= {dayStart:DateTime}, toUnixTimestamp(toStartOfDay(hour)), 0) AS d,
+         outcome, sum(events) AS n,
+         sumIf(duration_count, outcome = 'completed') AS dn, sumIf(duration_sum, outcome = 'completed') AS ds,
+         minIf(duration_min, outcome = 'completed') AS dmin, maxIf(duration_max, outcome = 'completed') AS dmax
+  FROM analytics_campaign_calls_hourly
+  WHERE tenant_id = {tenant:String} AND campaign_id = {campaign:String}
   GROUP BY h, d, outcome`;
 
 interface CallRow { h: number; d: number; outcome: string; n: string; dn: string; ds: number; dmin: number | null; dmax: number | null }

@@ -182,16 +182,19 @@ async function allLanded(rows: AnalyticsEventRow[], client?: ClickHouseClient): 
  */
 async function rollupsComplete(rows: AnalyticsEventRow[], client?: ClickHouseClient): Promise<boolean> {
   const params = { tenants: [...new Set(rows.map((r) => r.tenant_id))], days: [...new Set(rows.map((r) => String(r.occurred_at).slice(0, 10)))] }
-  const [c] = await queryRows<{ raw: string; hourly: string; daily: string; tenant_daily: string }>(
+  const [c] = await queryRows<{ raw: string; hourly: string; daily: string; tenant_daily: string; raw_calls: string; calls: string }>(
     `SELECT
        (SELECT count() FROM ${ANALYTICS_EVENTS_TABLE} WHERE tenant_id IN {tenants:Array(String)} AND toDate(occurred_at) IN {days:Array(Date)}) AS raw,
        (SELECT sum(events) FROM analytics_hourly WHERE tenant_id IN {tenants:Array(String)} AND toDate(hour) IN {days:Array(Date)}) AS hourly,
        (SELECT sum(events) FROM analytics_daily WHERE tenant_id IN {tenants:Array(String)} AND day IN {days:Array(Date)}) AS daily,
-       (SELECT sum(events) FROM analytics_tenant_daily WHERE tenant_id IN {tenants:Array(String)} AND day IN {days:Array(Date)}) AS tenant_daily`,
+       (SELECT sum(events) FROM analytics_tenant_daily WHERE tenant_id IN {tenants:Array(String)} AND day IN {days:Array(Date)}) AS tenant_daily,
+       (SELECT count() FROM ${ANALYTICS_EVENTS_TABLE} WHERE tenant_id IN {tenants:Array(String)} AND event_type = 'call_ended'
+          AND campaign_id IS NOT NULL AND toDate(occurred_at) IN {days:Array(Date)}) AS raw_calls,
+       (SELECT sum(events) FROM analytics_campaign_calls_hourly WHERE tenant_id IN {tenants:Array(String)} AND toDate(hour) IN {days:Array(Date)}) AS calls`,
     params,
     { client },
   )
-  return !!c && c.raw === c.hourly && c.raw === c.daily && c.raw === c.tenant_daily
+  return !!c && c.raw === c.hourly && c.raw === c.daily && c.raw === c.tenant_daily && c.raw_calls === c.calls
 }
 
 /**

@@ -45,21 +45,26 @@ export function event(tenantId: string, patch: Partial<AnalyticsEventInput> & { 
 export const events = (tenantId: string, n: number, patch?: Parameters<typeof event>[1]) =>
   Array.from({ length: n }, () => event(tenantId, patch))
 
-/** Events of one tenant in the raw table and in every rollup, plus distinct ids in the raw table. */
-export async function chCounts(tenantId: string): Promise<{ raw: number; distinct: number; hourly: number; daily: number; tenantDaily: number }> {
+/**
+ * Events of one tenant in the raw table and in every rollup, plus distinct ids in the raw table; `calls` says whether
+ * the campaign call rollup holds exactly the raw table's campaign calls.
+ */
+export async function chCounts(tenantId: string): Promise<{ raw: number; distinct: number; hourly: number; daily: number; tenantDaily: number; calls: boolean }> {
   const [r] = await queryRows<Record<string, string>>(
     `SELECT
        (SELECT count() FROM analytics_events WHERE tenant_id = {t:String}) AS raw,
        (SELECT uniqExact(id) FROM analytics_events WHERE tenant_id = {t:String}) AS distinct,
        (SELECT sum(events) FROM analytics_hourly WHERE tenant_id = {t:String}) AS hourly,
        (SELECT sum(events) FROM analytics_daily WHERE tenant_id = {t:String}) AS daily,
-       (SELECT sum(events) FROM analytics_tenant_daily WHERE tenant_id = {t:String}) AS tenantDaily`,
+       (SELECT sum(events) FROM analytics_tenant_daily WHERE tenant_id = {t:String}) AS tenantDaily,
+       (SELECT count() FROM analytics_events WHERE tenant_id = {t:String} AND event_type = 'call_ended' AND campaign_id IS NOT NULL) AS rawCalls,
+       (SELECT sum(events) FROM analytics_campaign_calls_hourly WHERE tenant_id = {t:String}) AS calls`,
     { t: tenantId },
   )
-  return { raw: Number(r!.raw), distinct: Number(r!.distinct), hourly: Number(r!.hourly), daily: Number(r!.daily), tenantDaily: Number(r!.tenantDaily) }
+  return { raw: Number(r!.raw), distinct: Number(r!.distinct), hourly: Number(r!.hourly), daily: Number(r!.daily), tenantDaily: Number(r!.tenantDaily), calls: r!.rawCalls === r!.calls }
 }
 
-export const once = (n: number) => ({ raw: n, distinct: n, hourly: n, daily: n, tenantDaily: n })
+export const once = (n: number) => ({ raw: n, distinct: n, hourly: n, daily: n, tenantDaily: n, calls: true })
 
 /** Outbox rows of one workspace: all, and those not yet shipped. */
 export async function outboxCounts(workspaceId: string): Promise<{ total: number; unshipped: number }> {

@@ -32,7 +32,7 @@ afterAll(async () => {
 })
 
 describe('migrations', () => {
-  it('applied 0001, 0002 and 0003 once, recorded in schema_migrations', async () => {
+  it('applied 0001 to 0004 once, recorded in schema_migrations', async () => {
     const rows = await queryRows<{ version: string; name: string; checksum: string }>(
       'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
     )
@@ -40,6 +40,7 @@ describe('migrations', () => {
       ['0001', 'analytics_events'],
       ['0002', 'analytics_rollups'],
       ['0003', 'analytics_tenant_daily'],
+      ['0004', 'campaign_call_outcomes'],
     ])
     for (const r of rows) expect(r.checksum).toMatch(/^[0-9a-f]{64}$/)
   })
@@ -47,22 +48,22 @@ describe('migrations', () => {
   it('is idempotent: ensure is memoised, a second run applies nothing', async () => {
     expect(ensureClickHouse()).toBe(ensureClickHouse())
     const again = await migrateClickHouse(getClickHouse())
-    expect(again).toEqual({ applied: [], alreadyApplied: ['0001_analytics_events.sql', '0002_analytics_rollups.sql', '0003_analytics_tenant_daily.sql'] })
+    expect(again).toEqual({ applied: [], alreadyApplied: ['0001_analytics_events.sql', '0002_analytics_rollups.sql', '0003_analytics_tenant_daily.sql', '0004_campaign_call_outcomes.sql'] })
     const [{ n }] = await queryRows<{ n: string }>('SELECT count() AS n FROM schema_migrations')
-    expect(Number(n)).toBe(3)
+    expect(Number(n)).toBe(4)
   })
 
   it('applies only new files, in order', async () => {
     const dir = copyMigrations()
     writeFileSync(
-      path.join(dir, '0004_probe.sql'),
+      path.join(dir, '0099_probe.sql'),
       `-- two statements; the ';' inside the string must not split
 CREATE TABLE IF NOT EXISTS mig_probe (s String) ENGINE = MergeTree ORDER BY s;
 INSERT INTO mig_probe VALUES ('a;b');
 `,
     )
     const res = await migrateClickHouse(getClickHouse(), { dir })
-    expect(res.applied).toEqual(['0004_probe.sql'])
+    expect(res.applied).toEqual(['0099_probe.sql'])
     expect(await queryRows('SELECT s FROM mig_probe')).toEqual([{ s: 'a;b' }])
     expect((await migrateClickHouse(getClickHouse(), { dir })).applied).toEqual([])
   })
@@ -179,6 +180,8 @@ describe('analytics_events schema', () => {
        WHERE database = currentDatabase() AND name LIKE 'analytics_%' ORDER BY name`,
     )
     expect(tables).toEqual([
+      { name: 'analytics_campaign_calls_hourly', engine: 'AggregatingMergeTree', sorting_key: 'tenant_id, campaign_id, hour, outcome' },
+      { name: 'analytics_campaign_calls_hourly_mv', engine: 'MaterializedView', sorting_key: '' },
       { name: 'analytics_daily', engine: 'AggregatingMergeTree', sorting_key: 'tenant_id, campaign_id, channel, template_id, event_type, day' },
       { name: 'analytics_daily_mv', engine: 'MaterializedView', sorting_key: '' },
       { name: 'analytics_events', engine: 'MergeTree', sorting_key: 'tenant_id, event_type, occurred_at, id' },

@@ -6,7 +6,7 @@ import { recordEvents } from '@/lib/analytics/outbox'
 import { createWorkspace } from '../helpers/factory'
 import { chCounts, events, once, withAnalyticsStores } from '../analytics/helpers'
 
-const VIEWS = ['analytics_hourly_mv', 'analytics_daily_mv', 'analytics_tenant_daily_mv']
+const VIEWS = ['analytics_hourly_mv', 'analytics_daily_mv', 'analytics_tenant_daily_mv', 'analytics_campaign_calls_hourly_mv']
 
 async function setViews(action: 'DETACH' | 'ATTACH') {
   for (const v of VIEWS) await getClickHouse().command({ query: `${action} TABLE ${v}` })
@@ -17,7 +17,8 @@ withAnalyticsStores()
 describe('a flusher that died inside its ClickHouse insert', () => {
   it('re-ships the batch under its token: the rollups catch up with raw, nothing counts twice', async () => {
     const { workspace } = await createWorkspace()
-    await recordEvents(db, [...events(workspace.id, 30, { month: 0 }), ...events(workspace.id, 20, { month: 1 })])
+    const calls = events(workspace.id, 10, { month: 1, eventType: 'call_ended', entityType: 'call', channel: 'voice', outcome: 'completed', durationSeconds: 42 })
+    await recordEvents(db, [...events(workspace.id, 30, { month: 0 }), ...events(workspace.id, 10, { month: 1 }), ...calls])
     const batch = (await claimBatch({ leaseMs: 0 }))!
     expect(batch.ids).toHaveLength(50)
     // The raw table's parts committed, its materialized views' did not, then the process died (no mark).
@@ -27,7 +28,7 @@ describe('a flusher that died inside its ClickHouse insert', () => {
     } finally {
       await setViews('ATTACH')
     }
-    expect(await chCounts(workspace.id)).toEqual({ raw: 50, distinct: 50, hourly: 0, daily: 0, tenantDaily: 0 })
+    expect(await chCounts(workspace.id)).toEqual({ raw: 50, distinct: 50, hourly: 0, daily: 0, tenantDaily: 0, calls: false })
 
     const r = await flushOutbox({ budgetMs: 30_000 })
     expect(r.error).toBeUndefined()
