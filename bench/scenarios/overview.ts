@@ -1,6 +1,7 @@
 import { getClickHouse, queryRows } from '@/lib/clickhouse';
 import { GET } from '@/app/api/v1/analytics/overview/route';
 import { messageCounts } from '@/lib/analytics/queries/message-counts';
+import { ROLLUP_VIEWS } from '@/lib/analytics/events';
 import { autoGranularity } from '@/lib/analytics/buckets';
 import { presetRange, previousRange } from '@/lib/analytics/range';
 import { apiGetter, benchWorkspace } from '../fixtures';
@@ -15,7 +16,6 @@ async function eventCount(): Promise<number> {
   return Number(r.n);
 }
 
-const VIEWS = ['analytics_hourly_mv', 'analytics_daily_mv', 'analytics_tenant_daily_mv'];
 
 /**
  * Events numbered from `from` to `to` generated engine-side (INSERT … SELECT FROM numbers), spread over 20 tenants
@@ -26,7 +26,7 @@ const VIEWS = ['analytics_hourly_mv', 'analytics_daily_mv', 'analytics_tenant_da
  */
 async function generateEvents(tenantId: string, from: number, to: number): Promise<void> {
   const client = getClickHouse();
-  for (const view of VIEWS) await client.command({ query: `DETACH TABLE ${view}` });
+  for (const view of ROLLUP_VIEWS) await client.command({ query: `DETACH TABLE ${view}` });
   try {
     await client.command({
       query: `INSERT INTO analytics_events (id, tenant_id, event_type, entity_type, entity_id, channel, contact_id, source_type, campaign_id, template_id, metadata, occurred_at)
@@ -47,7 +47,7 @@ async function generateEvents(tenantId: string, from: number, to: number): Promi
       clickhouse_settings: { async_insert: 0, insert_deduplicate: 0, insert_deduplication_token: '' },
     });
   } finally {
-    for (const view of VIEWS) await client.command({ query: `ATTACH TABLE ${view}` });
+    for (const view of ROLLUP_VIEWS) await client.command({ query: `ATTACH TABLE ${view}` });
   }
 }
 

@@ -7,6 +7,9 @@ import { z } from 'zod'
 
 export const ANALYTICS_EVENTS_TABLE = 'analytics_events'
 
+/** The materialized views that keep the rollups (clickhouse/migrations), for work that must detach or check them all. */
+export const ROLLUP_VIEWS = ['analytics_hourly_mv', 'analytics_daily_mv', 'analytics_tenant_daily_mv', 'analytics_campaign_calls_hourly_mv'] as const
+
 export const EVENT_TYPES = [
   'message_sent',
   'message_delivered',

@@ -3,13 +3,12 @@ import { db } from '@/lib/db'
 import { getClickHouse } from '@/lib/clickhouse'
 import { claimBatch, flushOutbox, shipBatch } from '@/lib/analytics/flush'
 import { recordEvents } from '@/lib/analytics/outbox'
+import { ROLLUP_VIEWS } from '@/lib/analytics/events'
 import { createWorkspace } from '../helpers/factory'
 import { chCounts, events, once, withAnalyticsStores } from '../analytics/helpers'
 
-const VIEWS = ['analytics_hourly_mv', 'analytics_daily_mv', 'analytics_tenant_daily_mv', 'analytics_campaign_calls_hourly_mv']
-
 async function setViews(action: 'DETACH' | 'ATTACH') {
-  for (const v of VIEWS) await getClickHouse().command({ query: `${action} TABLE ${v}` })
+  for (const v of ROLLUP_VIEWS) await getClickHouse().command({ query: `${action} TABLE ${v}` })
 }
 
 withAnalyticsStores()
