@@ -1,20 +1,21 @@
 /**
  * Ships the analytics outbox to ClickHouse, each event exactly once.
  *
- * One batch is claim → insert → mark:
- *  1. claim: one statement takes the oldest unclaimed unshipped rows (FOR UPDATE SKIP LOCKED, so
- *     flushers in several processes never share a row) and stamps them `<token>@<lease-until-ms>`;
- *     token = sha256 of the batch's sorted ids. A batch whose lease has run out (its flusher died, or
- *     its insert failed) is re-claimed first, as the same rows under the same token.
- *  2. insert: the rows, sorted by id, go to ClickHouse with insert_deduplication_token = token. The
+ * An outbox row is one recordEvents call's events (one workspace's) as JSONEachRow lines, and never changes once
+ * written. One batch is claim → insert → mark:
+ *  1. claim: one statement takes the oldest unclaimed unshipped rows until they hold maxRows events
+ *     (FOR UPDATE SKIP LOCKED, so flushers in several processes never share a row) and stamps them
+ *     `<token>@<lease-until-ms>`; token = sha256 of the batch's sorted row ids. A batch whose lease has run
+ *     out (its flusher died, or its insert failed) is re-claimed first, as the same rows under the same token.
+ *  2. insert: the rows' lines, in row id order, go to ClickHouse with insert_deduplication_token = token. The
  *     same batch sent again inside the table's dedup window (its last 1000 blocks) is dropped part by
  *     part, rollups included (lib/clickhouse.ts insertSettings): whatever landed is skipped, whatever
  *     did not is written, and a late copy from a flusher that was slow rather than dead is dropped.
- *  3. mark: shipped_at = now() on the batch's ids.
+ *  3. mark: shipped_at = now() on the batch's rows.
  *
  * A call works up to two batches at once (lanes: one in PostgreSQL while the other is in ClickHouse), which is
  * the same as two flushers, and looks for stale batches before its first claim only. Payloads are stored in
- * ClickHouse row shape, so a batch leaves PostgreSQL as JSONEachRow text and is shipped without per-row work.
+ * ClickHouse row shape, so a batch leaves PostgreSQL as JSONEachRow text and is shipped without per-event work.
  *
  * The dedup window is finite, so a re-claimed batch first asks ClickHouse whether all its ids already
  * landed (the usual crash: after the insert, before the mark) and every rollup agrees with raw on the
@@ -41,7 +42,7 @@ import { ensureClickHouse, insertJsonEachRow, queryRows } from '@/lib/clickhouse
 import { ANALYTICS_EVENTS_TABLE, type AnalyticsEventRow } from '@/lib/analytics/events'
 
 export interface FlushOptions {
-  /** Rows per batch (one ClickHouse insert). */
+  /** Events per batch (one ClickHouse insert); a batch holds at least one outbox row, however many events it has. */
   maxRows?: number
   /** Time for one call: no new batch starts after it (the local worker runs jobs and crons in one loop). */
   budgetMs?: number
@@ -56,13 +57,15 @@ export interface FlushOptions {
 export interface OutboxBatch {
   /** What the rows carry in batch_id: `<token>@<lease-until-ms>`. */
   stamp: string
-  /** insert_deduplication_token: sha256 of the sorted ids, the same every time the batch is shipped. */
+  /** insert_deduplication_token: sha256 of the sorted row ids, the same every time the batch is shipped. */
   token: string
   /** True when the batch was claimed before (a crash or a failed insert): ClickHouse may hold some or all of it. */
   reclaimed: boolean
-  /** The rows' ids, sorted. */
+  /** The outbox rows' ids, sorted. */
   ids: string[]
-  /** The rows as JSONEachRow, one payload per line in id order, so every shipment of the batch is the same block. */
+  /** Events in the batch: lines of body. */
+  events: number
+  /** The rows' bodies joined in id order, one event per line, so every shipment of the batch is the same block. */
   body: string
 }
 
@@ -81,7 +84,7 @@ export const DEFAULT_MAX_ROWS = 10_000
 const DEFAULT_BUDGET_MS = 2_000
 const DEFAULT_LEASE_MS = 30_000
 const DEFAULT_LANES = 2
-// Stale batches are looked for among this many oldest unshipped rows: claims take the oldest rows, so a
+// Stale batches are looked for among this many oldest unshipped outbox rows: claims take the oldest rows, so a
 // stale batch sits at the front (or gets there as the rows before it ship), and the scan stays cheap
 // while an outage builds a backlog of millions.
 const STALE_SCAN_ROWS = 50_000
@@ -89,16 +92,23 @@ const STALE_SCAN_ROWS = 50_000
 const PRESENCE_CHUNK = 2_000
 
 const tokenOf = (stamp: string) => stamp.slice(0, stamp.indexOf('@'))
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+// Numeric order of bigint ids as text: the order PostgreSQL computed the token in.
+const byId = (a: { id: string }, b: { id: string }) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
-/** Claimed rows as they leave PostgreSQL: the payload as JSON text, which is already a ClickHouse row. */
-type ClaimedRow = { id: string; line: string }
+/** Claimed outbox rows as they leave PostgreSQL: their lines are already ClickHouse rows. */
+type ClaimedRow = { id: string; events: number; body: string }
 
 function toBatch(stamp: string, reclaimed: boolean, claimed: ClaimedRow[]): OutboxBatch | null {
   if (claimed.length === 0) return null
-  // Lowercase uuid text sorts as PostgreSQL sorts uuids, so this is the order the token was computed in.
   claimed.sort(byId)
-  return { stamp, token: tokenOf(stamp), reclaimed, ids: claimed.map((r) => r.id), body: claimed.map((r) => r.line).join('\n') }
+  return {
+    stamp,
+    token: tokenOf(stamp),
+    reclaimed,
+    ids: claimed.map((r) => r.id),
+    events: claimed.reduce((n, r) => n + r.events, 0),
+    body: claimed.map((r) => r.body).join('\n'),
+  }
 }
 
 /** The batch's rows as objects: only a re-claimed batch needs them, to ask ClickHouse which of them landed. */
@@ -120,29 +130,34 @@ async function reclaimStaleBatch(leaseMs: number): Promise<OutboxBatch | null> {
   const claimed = await db.$queryRaw<ClaimedRow[]>`
     UPDATE analytics_outbox SET batch_id = ${stamp}
     WHERE batch_id = ${stale.batch_id} AND shipped_at IS NULL
-    RETURNING id::text AS id, payload::text AS line`
+    RETURNING id::text AS id, events, body`
   return toBatch(stamp, true, claimed)
 }
 
 /**
- * Claims up to maxRows of the oldest unclaimed rows in one statement and stamps them, updating them by the ctid they
- * were locked at (a TID scan, whatever the statistics say). The stamp is MATERIALIZED because, inlined under a
- * one-row estimate (a new or freshly emptied outbox), it was recomputed per claimed row: minutes for 10k rows.
+ * Claims the oldest unclaimed rows in one statement, up to maxRows events (at least one row), and stamps them,
+ * updating them by the ctid they were locked at (a TID scan, whatever the statistics say). Every row holds an event,
+ * so maxRows rows are enough to lock; those past the events budget are left unstamped. The stamp is MATERIALIZED
+ * because, inlined under a one-row estimate (a new or freshly emptied outbox), it was recomputed per claimed row.
  */
 async function claimFreshBatch(maxRows: number, leaseMs: number): Promise<OutboxBatch | null> {
   const lease = String(Date.now() + leaseMs)
   const claimed = await db.$queryRaw<(ClaimedRow & { batch_id: string })[]>`
-    WITH picked AS (
-      SELECT ctid, id FROM analytics_outbox
+    WITH locked AS (
+      SELECT ctid, id, events, created_at FROM analytics_outbox
       WHERE shipped_at IS NULL AND batch_id IS NULL
-      ORDER BY created_at LIMIT ${maxRows}
+      ORDER BY created_at, id LIMIT ${maxRows}
       FOR UPDATE SKIP LOCKED),
+    picked AS (
+      SELECT ctid, id FROM (
+        SELECT ctid, id, sum(events) OVER (ORDER BY created_at, id) - events AS before FROM locked) w
+      WHERE before < ${maxRows}),
     batch AS MATERIALIZED (
       SELECT encode(sha256(convert_to(string_agg(id::text, ',' ORDER BY id), 'UTF8')), 'hex') || '@' || ${lease} AS stamp
       FROM picked)
     UPDATE analytics_outbox SET batch_id = (SELECT stamp FROM batch)
     WHERE ctid = ANY(ARRAY(SELECT ctid FROM picked))
-    RETURNING id::text AS id, payload::text AS line, batch_id`
+    RETURNING id::text AS id, events, body, batch_id`
   return toBatch(claimed[0]?.batch_id ?? '', false, claimed)
 }
 
@@ -152,7 +167,7 @@ export async function claimBatch(opts: Pick<FlushOptions, 'maxRows' | 'leaseMs'>
   return (await reclaimStaleBatch(leaseMs)) ?? claimFreshBatch(opts.maxRows ?? DEFAULT_MAX_ROWS, leaseMs)
 }
 
-/** Whether ClickHouse already holds every one of these rows (the key prefix narrows the scan to a few granules). */
+/** Whether ClickHouse already holds every one of these events (the key prefix narrows the scan to a few granules). */
 async function allLanded(rows: AnalyticsEventRow[], client?: ClickHouseClient): Promise<boolean> {
   for (let i = 0; i < rows.length; i += PRESENCE_CHUNK) {
     const chunk = rows.slice(i, i + PRESENCE_CHUNK)
@@ -208,14 +223,18 @@ export async function shipBatch(batch: OutboxBatch, client?: ClickHouseClient): 
     if ((await allLanded(rows, client)) && (await rollupsComplete(rows, client))) return 0
   }
   await insertJsonEachRow(ANALYTICS_EVENTS_TABLE, batch.body, { dedupToken: batch.token, client })
-  return batch.ids.length
+  return batch.events
 }
 
-/** Marks the batch's rows shipped; returns how many were still unshipped. */
+/** Marks the batch's rows shipped; returns how many events they held that were still unshipped. */
 export async function markShipped(batch: OutboxBatch): Promise<number> {
-  return db.$executeRaw`
-    UPDATE analytics_outbox SET shipped_at = now()
-    WHERE id = ANY(${batch.ids}::uuid[]) AND shipped_at IS NULL`
+  const [r] = await db.$queryRaw<{ events: number }[]>`
+    WITH marked AS (
+      UPDATE analytics_outbox SET shipped_at = now()
+      WHERE id = ANY(${batch.ids}::bigint[]) AND shipped_at IS NULL
+      RETURNING events)
+    SELECT COALESCE(sum(events), 0)::int AS events FROM marked`
+  return r?.events ?? 0
 }
 
 /** Lets the next attempt re-claim the batch at once instead of after its lease. */
@@ -274,12 +293,12 @@ async function flushLane(run: FlushRun): Promise<void> {
         run.drained = true
         return
       }
-      if (batch.ids.length >= run.maxRows && run.active < run.lanes) run.running.push(flushLane(run))
+      if (batch.events >= run.maxRows && run.active < run.lanes) run.running.push(flushLane(run))
       await shipBatch(batch, run.client)
       run.result.shipped += await markShipped(batch)
       run.result.batches++
       // A short fresh batch means the outbox is drained; a re-claimed one says nothing about that.
-      if (!batch.reclaimed && batch.ids.length < run.maxRows) run.drained = true
+      if (!batch.reclaimed && batch.events < run.maxRows) run.drained = true
       batch = null
     } while (Date.now() < run.until && !run.drained && run.failure === undefined)
   } catch (err) {

@@ -1,5 +1,5 @@
 /**
- * Periodic analytics work: ship the outbox to ClickHouse, and drop outbox rows shipped long ago.
+ * Periodic analytics work: ship the outbox to ClickHouse, and drop outbox rows shipped, and event ids recorded, long ago.
  */
 import { db } from '@/lib/db'
 import { defineCron } from '@/lib/jobs/definition'
@@ -30,21 +30,42 @@ export const flushAnalyticsOutbox = defineCron({
   handler: ({ step, signal }) => step.run('flush', () => flushUntilMinuteEnds(signal)),
 })
 
-/** Shipped rows are kept this long: within it, replaying an event (same id) is still recognised as a duplicate. */
+/**
+ * Shipped outbox rows and recorded event ids are kept this long: dedup is promised only within it, so an event replayed
+ * (same id) later than that after it was first recorded is recorded, and counted, again.
+ */
 export const OUTBOX_RETENTION_DAYS = 7
 const PRUNE_CHUNK = 10_000
 
-/** Deletes outbox rows shipped more than OUTBOX_RETENTION_DAYS ago, in chunks so no statement runs long. */
-export async function pruneShippedOutbox(): Promise<{ deleted: number }> {
-  let deleted = 0
-  for (;;) {
-    const n = await db.$executeRaw`
+/**
+ * Deletes outbox rows shipped, and event ids recorded, more than OUTBOX_RETENTION_DAYS ago, in chunks so no statement
+ * runs long. `deleted` counts outbox rows, `ids` event ids.
+ */
+export async function pruneShippedOutbox(): Promise<{ deleted: number; ids: number }> {
+  const deleted = await inChunks(
+    () => db.$executeRaw`
       DELETE FROM analytics_outbox WHERE id IN (
         SELECT id FROM analytics_outbox
         WHERE shipped_at < now() - make_interval(days => ${OUTBOX_RETENTION_DAYS})
-        LIMIT ${PRUNE_CHUNK})`
-    deleted += n
-    if (n < PRUNE_CHUNK) return { deleted }
+        LIMIT ${PRUNE_CHUNK})`,
+  )
+  const ids = await inChunks(
+    () => db.$executeRaw`
+      DELETE FROM analytics_event_ids WHERE id IN (
+        SELECT id FROM analytics_event_ids
+        WHERE created_at < now() - make_interval(days => ${OUTBOX_RETENTION_DAYS})
+        LIMIT ${PRUNE_CHUNK})`,
+  )
+  return { deleted, ids }
+}
+
+/** Runs a delete of at most PRUNE_CHUNK rows until one deletes fewer; returns the total. */
+async function inChunks(deleteChunk: () => Promise<number>): Promise<number> {
+  let total = 0
+  for (;;) {
+    const n = await deleteChunk()
+    total += n
+    if (n < PRUNE_CHUNK) return total
   }
 }
 

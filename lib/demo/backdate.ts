@@ -36,11 +36,17 @@ export async function backdateDispatchRun(campaignId: string, since: Date, shift
         d,
       );
       await tx.$executeRawUnsafe(`UPDATE campaign_status_changes SET created_at = created_at + $3::interval WHERE campaign_id = $1::uuid AND created_at >= $2::timestamptz`, c, s, d);
-      // The outbox keeps each event in ClickHouse row shape; its occurred_at is 'YYYY-MM-DD HH:MM:SS.mmm' in UTC.
+      // The outbox keeps each event as a ClickHouse row, one per line of a row's body; occurred_at is
+      // 'YYYY-MM-DD HH:MM:SS.mmm' in UTC. Only the campaign's lines change, the others keep their text.
       await tx.$executeRawUnsafe(
-        `UPDATE analytics_outbox SET occurred_at = occurred_at + $3::interval,
-           payload = jsonb_set(payload, '{occurred_at}', to_jsonb(to_char((occurred_at + $3::interval) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')))
-         WHERE shipped_at IS NULL AND payload->>'campaign_id' = $1 AND occurred_at >= $2::timestamptz`,
+        `UPDATE analytics_outbox o SET body = (
+           SELECT string_agg(CASE WHEN e->>'campaign_id' = $1 AND t.at >= $2::timestamptz
+             THEN jsonb_set(e, '{occurred_at}', to_jsonb(to_char((t.at + $3::interval) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')))::text
+             ELSE l.line END, chr(10) ORDER BY l.n)
+           FROM unnest(string_to_array(o.body, chr(10))) WITH ORDINALITY AS l(line, n),
+             LATERAL (SELECT l.line::jsonb AS e) j,
+             LATERAL (SELECT (e->>'occurred_at')::timestamp AT TIME ZONE 'UTC' AS at) t)
+         WHERE shipped_at IS NULL AND strpos(body, $1) > 0`,
         c,
         s,
         d,

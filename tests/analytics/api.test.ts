@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import { db } from '@/lib/db'
 import { createApiKey } from '@/lib/auth/api-keys'
 import type { Role } from '@/lib/auth/roles'
 import { flushOutbox } from '@/lib/analytics/flush'
 import { createWorkspace } from '../helpers/factory'
 import { chCounts, once, outboxCounts, withAnalyticsStores } from './helpers'
+import { outboxEvents } from '../helpers/outbox'
 
 // Route handlers run here outside a Next request, where next-auth cannot read cookies: the session is stubbed.
 const session = vi.hoisted(() => ({ current: null as null | { user: { id: string }; workspaceId: string } }))
@@ -81,7 +81,7 @@ describe('POST /api/v1/events', () => {
     }, { secret: t.secret })
     expect(await res.json()).toMatchObject({ accepted: 3, rejected: 0 })
     await drain()
-    const rows = await db.analyticsOutbox.findMany({ where: { workspaceId: t.workspaceId } })
+    const rows = await outboxEvents({ workspaceId: t.workspaceId })
     expect(rows.map((r) => r.payload)).toEqual(expect.arrayContaining([
       expect.objectContaining({ event_type: 'call_ended', outcome: 'completed', duration_seconds: 74.5 }),
       expect.objectContaining({ event_type: 'intent_detected', label: 'interested' }),

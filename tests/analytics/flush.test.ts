@@ -7,7 +7,7 @@ import { deterministicEventId } from '@/lib/analytics/events'
 import { recordEvents } from '@/lib/analytics/outbox'
 import { healthStatus } from '@/lib/health/status'
 import { createWorkspace } from '../helpers/factory'
-import { chCounts, events, once, outboxCounts, sleep, withAnalyticsStores } from './helpers'
+import { chCounts, events, once, outboxCounts, recordInCalls, sleep, withAnalyticsStores } from './helpers'
 
 const DEDUP_TABLES = ['analytics_events', 'analytics_hourly', 'analytics_daily']
 
@@ -17,10 +17,10 @@ async function setDedupWindow(blocks: number) {
   }
 }
 
-/** Records n events (spread over two monthly partitions) for a fresh workspace. */
+/** Records n events (spread over two monthly partitions) for a fresh workspace, in calls of 10: an outbox row each. */
 async function tenantWith(n: number) {
   const { workspace } = await createWorkspace()
-  await recordEvents(db, [...events(workspace.id, Math.ceil(n / 2), { month: 0 }), ...events(workspace.id, Math.floor(n / 2), { month: 1 })])
+  await recordInCalls([...events(workspace.id, Math.ceil(n / 2), { month: 0 }), ...events(workspace.id, Math.floor(n / 2), { month: 1 })], 10)
   return workspace.id
 }
 
@@ -57,10 +57,37 @@ describe('flushOutbox', () => {
     expect(await chCounts(workspace.id)).toEqual(once(20))
   })
 
+  it('claims whole outbox rows, oldest first, until they hold maxRows events, and at least one row', async () => {
+    const { workspace } = await createWorkspace()
+    await recordInCalls(events(workspace.id, 95), 30)
+    const first = (await claimBatch({ maxRows: 25 }))!
+    expect(first).toMatchObject({ events: 30, reclaimed: false })
+    expect(batchRows(first)).toHaveLength(30)
+    const second = (await claimBatch({ maxRows: 31 }))!
+    expect(second.events).toBe(60)
+    expect(second.ids.map(BigInt).every((id) => id > BigInt(first.ids[0]!))).toBe(true)
+    const last = (await claimBatch({ maxRows: 1 }))!
+    expect(last.events).toBe(5)
+    expect(await claimBatch()).toBeNull()
+    for (const b of [first, second, last]) {
+      await shipBatch(b)
+      await markShipped(b)
+    }
+    expect(await chCounts(workspace.id)).toEqual(once(95))
+  })
+
+  it('ships the events of one call for several workspaces, each counted in its own', async () => {
+    const [a, b] = [(await createWorkspace()).workspace.id, (await createWorkspace()).workspace.id]
+    expect(await recordEvents(db, [...events(a, 3), ...events(b, 2), ...events(a, 1)])).toMatchObject({ inserted: 6 })
+    await drain()
+    expect(await chCounts(a)).toEqual(once(4))
+    expect(await chCounts(b)).toEqual(once(2))
+  })
+
   it('leaves a batch under a live lease to its flusher', async () => {
     const t = await tenantWith(10)
     const held = await claimBatch({ leaseMs: 60_000 })
-    expect(held?.ids).toHaveLength(10)
+    expect(held?.events).toBe(10)
     expect(await flushOutbox()).toMatchObject({ shipped: 0 })
     expect(await outboxCounts(t)).toEqual({ total: 10, unshipped: 10 })
     await shipBatch(held!)
@@ -73,7 +100,8 @@ describe('a flusher killed between the ClickHouse insert and marking shipped', (
   it('re-ships nothing twice: each event once, rollups equal raw', async () => {
     const t = await tenantWith(40)
     const batch = (await claimBatch({ leaseMs: 0 }))!
-    expect(batch.ids).toHaveLength(40)
+    expect(batch).toMatchObject({ events: 40, ids: expect.any(Array) })
+    expect(batch.ids).toHaveLength(4)
     await shipBatch(batch)
     // …and the process dies here: the rows stay claimed and unshipped.
     expect(await outboxCounts(t)).toEqual({ total: 40, unshipped: 40 })

@@ -6,6 +6,7 @@ import { db } from '@/lib/db'
 import { withOwnDatabase } from '../setup/own-database'
 import { closeClickHouse, ensureClickHouse, queryRows } from '@/lib/clickhouse'
 import type { AnalyticsEventInput } from '@/lib/analytics/events'
+import { recordEvents } from '@/lib/analytics/outbox'
 
 /**
  * Opens (and migrates) both stores before the first test, inside the hook timeout. On PostgreSQL the
@@ -66,13 +67,18 @@ export async function chCounts(tenantId: string): Promise<{ raw: number; distinc
 
 export const once = (n: number) => ({ raw: n, distinct: n, hourly: n, daily: n, tenantDaily: n, calls: true })
 
-/** Outbox rows of one workspace: all, and those not yet shipped. */
+/** Outbox events of one workspace: all, and those not yet shipped. */
 export async function outboxCounts(workspaceId: string): Promise<{ total: number; unshipped: number }> {
   const [total, unshipped] = await Promise.all([
-    db.analyticsOutbox.count({ where: { workspaceId } }),
-    db.analyticsOutbox.count({ where: { workspaceId, shippedAt: null } }),
+    db.analyticsOutbox.aggregate({ where: { workspaceId }, _sum: { events: true } }),
+    db.analyticsOutbox.aggregate({ where: { workspaceId, shippedAt: null }, _sum: { events: true } }),
   ])
-  return { total, unshipped }
+  return { total: total._sum.events ?? 0, unshipped: unshipped._sum.events ?? 0 }
+}
+
+/** Records the events in calls of `perCall`, as many callers would: one outbox row each. */
+export async function recordInCalls(list: readonly AnalyticsEventInput[], perCall: number): Promise<void> {
+  for (let i = 0; i < list.length; i += perCall) await recordEvents(db, list.slice(i, i + perCall))
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -5,6 +5,7 @@ import { pruneShippedOutbox } from '@/lib/analytics/jobs'
 import { outboxBacklog, recordEvents } from '@/lib/analytics/outbox'
 import { createWorkspace } from '../helpers/factory'
 import { event, events, outboxCounts, withAnalyticsStores } from './helpers'
+import { countOutboxEvents, outboxEvents } from '../helpers/outbox'
 
 withAnalyticsStores()
 
@@ -19,6 +20,24 @@ describe('recordEvents', () => {
     // Same content, same ids: ids were derived from the content, not drawn at random.
     expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id))
     expect(await outboxCounts(workspace.id)).toEqual({ total: 5, unshipped: 5 })
+    // One outbox row for the call, its events in input order; the replay wrote none.
+    expect(await db.analyticsOutbox.count({ where: { workspaceId: workspace.id } })).toBe(1)
+    expect((await outboxEvents({ workspaceId: workspace.id })).map((e) => e.id)).toEqual(first.events.map((e) => e.id))
+  })
+
+  it('puts only the new events of a call into its outbox row, one row per workspace', async () => {
+    const a = await createWorkspace()
+    const b = await createWorkspace()
+    const seen = events(a.workspace.id, 2)
+    await recordEvents(db, seen)
+    const fresh = [event(a.workspace.id), event(b.workspace.id), event(a.workspace.id)]
+    const r = await recordEvents(db, [seen[0]!, ...fresh, seen[1]!])
+    expect(r.events.map((e) => e.status)).toEqual(['duplicate', 'inserted', 'inserted', 'inserted', 'duplicate'])
+    const rows = await db.analyticsOutbox.findMany({ where: { workspaceId: { in: [a.workspace.id, b.workspace.id] } }, orderBy: { id: 'asc' } })
+    expect(rows.map((row) => [row.workspaceId, row.events])).toEqual(expect.arrayContaining([[a.workspace.id, 2], [a.workspace.id, 2], [b.workspace.id, 1]]))
+    expect(rows).toHaveLength(3)
+    expect((await outboxEvents({ workspaceId: a.workspace.id })).map((e) => e.id)).toEqual([r.events[0]!.id, r.events[4]!.id, r.events[1]!.id, r.events[3]!.id])
+    expect((await outboxEvents({ workspaceId: b.workspace.id })).map((e) => e.payload)).toEqual([expect.objectContaining({ id: r.events[2]!.id, tenant_id: b.workspace.id })])
   })
 
   it('keeps a given id (lowercased) and treats a repeat inside one call as a duplicate', async () => {
@@ -39,6 +58,12 @@ describe('recordEvents', () => {
     const r = await recordEvents(db, [event(b.workspace.id, { id })])
     expect(r).toMatchObject({ inserted: 0, duplicates: 0, conflicts: 1, events: [{ id, status: 'conflict' }] })
     expect(await outboxCounts(b.workspace.id)).toEqual({ total: 0, unshipped: 0 })
+    // Nor inside one call: the first workspace to name the id owns it.
+    const shared = deterministicEventId(['shared-in-call', a.workspace.id])
+    const both = await recordEvents(db, [event(a.workspace.id, { id: shared }), event(b.workspace.id, { id: shared })])
+    expect(both.events.map((e) => e.status)).toEqual(['inserted', 'conflict'])
+    expect(await outboxCounts(b.workspace.id)).toEqual({ total: 0, unshipped: 0 })
+    expect(await countOutboxEvents({ workspaceId: a.workspace.id })).toBe(2)
   })
 
   it('joins the caller\'s transaction: a rollback takes the events with it', async () => {
@@ -75,16 +100,24 @@ describe('recordEvents', () => {
 })
 
 describe('pruneShippedOutbox', () => {
-  it('drops rows shipped more than a week ago and keeps the rest', async () => {
+  it('drops rows shipped, and ids recorded, more than a week ago and keeps the rest', async () => {
     const { workspace } = await createWorkspace()
-    const r = await recordEvents(db, events(workspace.id, 3))
-    const [old, recent] = r.events.map((e) => e.id)
+    const calls = [events(workspace.id, 2), events(workspace.id, 2), events(workspace.id, 2)]
+    const recorded = []
+    for (const c of calls) recorded.push((await recordEvents(db, c)).events.map((e) => e.id))
+    const [old, recent, unshipped] = await db.analyticsOutbox.findMany({ where: { workspaceId: workspace.id }, orderBy: { id: 'asc' } })
     const day = 24 * 3600 * 1000
-    await db.analyticsOutbox.update({ where: { id: old }, data: { shippedAt: new Date(Date.now() - 8 * day) } })
-    await db.analyticsOutbox.update({ where: { id: recent }, data: { shippedAt: new Date(Date.now() - 6 * day) } })
-    expect((await pruneShippedOutbox()).deleted).toBeGreaterThanOrEqual(1)
-    const left = await db.analyticsOutbox.findMany({ where: { workspaceId: workspace.id }, select: { id: true } })
-    expect(left.map((x) => x.id).sort()).toEqual(r.events.slice(1).map((e) => e.id).sort())
+    await db.analyticsOutbox.update({ where: { id: old!.id }, data: { shippedAt: new Date(Date.now() - 8 * day) } })
+    await db.analyticsOutbox.update({ where: { id: recent!.id }, data: { shippedAt: new Date(Date.now() - 6 * day) } })
+    await db.analyticsEventId.updateMany({ where: { id: { in: recorded[0] } }, data: { createdAt: new Date(Date.now() - 8 * day) } })
+    expect(await pruneShippedOutbox()).toMatchObject({ deleted: expect.any(Number), ids: expect.any(Number) })
+    const left = await db.analyticsOutbox.findMany({ where: { workspaceId: workspace.id }, select: { id: true }, orderBy: { id: 'asc' } })
+    expect(left.map((x) => x.id)).toEqual([recent!.id, unshipped!.id])
+    const ids = await db.analyticsEventId.findMany({ where: { workspaceId: workspace.id }, select: { id: true } })
+    expect(ids.map((x) => x.id).sort()).toEqual([...recorded[1]!, ...recorded[2]!].sort())
+    // Dedup is promised within the retention only: past it, a replay is recorded again.
+    expect(await recordEvents(db, calls[0]!)).toMatchObject({ inserted: 2 })
+    expect(await recordEvents(db, calls[1]!)).toMatchObject({ duplicates: 2 })
   })
 })
 

@@ -5,6 +5,7 @@ import * as collection from '@/app/api/campaigns/route';
 import * as item from '@/app/api/campaigns/[id]/route';
 import * as status from '@/app/api/campaigns/[id]/status/route';
 import { addContacts, call, tenant, tomorrow } from './helpers';
+import { countOutboxEvents } from '../helpers/outbox';
 
 const create = (key: string, body: unknown) => call(collection.POST, key, { method: 'POST', path: '/api/campaigns', body });
 const setStatus = (key: string, id: string, to: string) => call(status.PUT, key, { method: 'PUT', body: { status: to }, params: { id } });
@@ -192,7 +193,7 @@ describe('PUT /api/campaigns/[id]/status', () => {
     expect(await db.campaignRecipient.count({ where: { campaignId: id } })).toBe(50);
     expect(await db.campaignStep.count({ where: { campaignId: id } })).toBe(1);
     expect(await db.campaignStatusChange.count({ where: { campaignId: id } })).toBe(1);
-    expect(await db.analyticsOutbox.count({ where: { workspaceId: t.workspace.id } })).toBe(1);
+    expect(await countOutboxEvents({ workspaceId: t.workspace.id })).toBe(1);
   });
 
   it('refuses to activate a draft without a start date or content', async () => {

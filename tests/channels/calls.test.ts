@@ -14,7 +14,8 @@ import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { templateInputSchema } from '@/lib/templates/schema';
 import { tenant } from '../campaigns/helpers';
 import { dispatchUntilDone } from '../delivery-engine/helpers';
-import { AUTH_TOKEN, outboxEvents, withTwilio } from './helpers';
+import { AUTH_TOKEN, withTwilio } from './helpers';
+import { outboxEvents } from '../helpers/outbox';
 import type { CallScript } from '@/lib/channels/simulator';
 import { closeClickHouse, ensureClickHouse } from '@/lib/clickhouse';
 import { flushOutbox } from '@/lib/analytics/flush';
@@ -111,7 +112,7 @@ describe('call campaigns', () => {
   }, 120_000);
 
   it('emits call_ended per call, intent_detected per intent and funnel_step per stage, once each though every callback came twice', async () => {
-    const events = await outboxEvents(c.workspace.id);
+    const events = (await outboxEvents({ workspaceId: c.workspace.id })).map((e) => e.payload);
     const of = (type: string) => events.filter((e) => e.event_type === type);
     const ended = of('call_ended');
     expect(ended).toHaveLength(7);

@@ -46,9 +46,3 @@ export function withTwilio(options: Omit<SimulatorOptions, 'accountSid' | 'authT
   });
   return ctx;
 }
-
-/** The analytics events a campaign put in the outbox, as ClickHouse rows. */
-export async function outboxEvents(workspaceId: string) {
-  const rows = await db.analyticsOutbox.findMany({ where: { workspaceId } });
-  return rows.map((r) => r.payload as Record<string, unknown>);
-}

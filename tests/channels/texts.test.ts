@@ -10,7 +10,8 @@ import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { templateInputSchema } from '@/lib/templates/schema';
 import { recipientsByEmail, tenant } from '../campaigns/helpers';
 import { dispatchUntilDone } from '../delivery-engine/helpers';
-import { outboxEvents, withTwilio } from './helpers';
+import { withTwilio } from './helpers';
+import { outboxEvents } from '../helpers/outbox';
 
 const UNDELIVERABLE = '+447700900102';
 const tw = withTwilio({ messageScript: (to) => ({ outcome: to === UNDELIVERABLE ? 'undelivered' : 'delivered' }) });
@@ -53,7 +54,7 @@ describe('text campaigns', () => {
     const messages = await db.message.findMany({ where: { campaignId: campaign.id }, orderBy: { toAddress: 'asc' } });
     expect(messages.map((m) => [m.channel, m.status])).toEqual([['sms', 'delivered'], ['sms', 'failed']]);
     expect(messages[1].failureReason).toContain('twilio_30003');
-    const events = (await outboxEvents(t.workspace.id)).filter((e) => e.campaign_id === campaign.id && e.entity_type === 'message');
+    const events = (await outboxEvents({ workspaceId: t.workspace.id }, { campaign_id: campaign.id, entity_type: 'message' })).map((e) => e.payload);
     expect(events.map((e) => `${e.event_type}:${e.channel}`).sort()).toEqual(['message_delivered:sms', 'message_failed:sms', 'message_sent:sms', 'message_sent:sms']);
   }, 60_000);
 
@@ -65,7 +66,7 @@ describe('text campaigns', () => {
     expect(m.from).toBe('whatsapp:+15005550006');
     expect(m.body).toContain('Hi Wanda');
     expect((await db.message.findFirstOrThrow({ where: { campaignId: campaign.id } })).status).toBe('delivered');
-    const events = (await outboxEvents(t.workspace.id)).filter((e) => e.campaign_id === campaign.id && e.entity_type === 'message');
+    const events = (await outboxEvents({ workspaceId: t.workspace.id }, { campaign_id: campaign.id, entity_type: 'message' })).map((e) => e.payload);
     expect(events.map((e) => `${e.event_type}:${e.channel}`).sort()).toEqual(['message_delivered:whatsapp', 'message_sent:whatsapp']);
   }, 60_000);
 

@@ -13,6 +13,7 @@ import { redeemQrCode } from '@/lib/qr/redeem';
 import { withOwnDatabase } from '../setup/own-database';
 import { callRoute, keyFor } from '../helpers/routes';
 import { activeCampaign, dispatchUntilDone, withSmtpSink } from './helpers';
+import { outboxEvents } from '../helpers/outbox';
 
 // Outside a Next request next-auth cannot read cookies: no session, so only API keys identify callers.
 vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<typeof import('next-auth')>()), getServerSession: async () => null }));
@@ -56,8 +57,8 @@ describe('analytics of a campaign that really went out', () => {
   }, 120_000);
 
   it('every message event in the outbox names its campaign, contact, template, step, channel and flow', async () => {
-    const rows = await db.analyticsOutbox.findMany({ where: { workspaceId: c.workspace.id } });
-    const events = rows.map((r) => r.payload as Record<string, unknown>).filter((p) => String(p.event_type).startsWith('message_') || String(p.event_type).startsWith('qr_'));
+    const rows = await outboxEvents({ workspaceId: c.workspace.id });
+    const events = rows.map((r) => r.payload).filter((p) => String(p.event_type).startsWith('message_') || String(p.event_type).startsWith('qr_'));
     const types = new Set(events.map((e) => e.event_type));
     expect([...types].sort()).toEqual(['message_clicked', 'message_delivered', 'message_opened', 'message_sent', 'message_unsubscribed', 'qr_redeemed']);
     const byId = new Map(messages.map((m) => [m.id, m]));

@@ -4,6 +4,7 @@ import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { verifyToken } from '@/lib/tracking/token';
 import { recipientsByEmail } from '../campaigns/helpers';
 import { activeCampaign, bodyOf, countById, dispatchUntilDone, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
+import { countOutboxEvents } from '../helpers/outbox';
 
 let smtp: SmtpSink;
 /** Addresses the loopback server treats specially, by local part. */
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 const arrivalsFor = (ids: Set<string>) => smtp.arrivals.filter((a) => ids.has(a.messageId));
 const outboxCount = (campaignId: string, type: string) =>
-  db.analyticsOutbox.count({ where: { payload: { path: ['campaign_id'], equals: campaignId }, AND: { payload: { path: ['event_type'], equals: type } } } });
+  countOutboxEvents({}, { campaign_id: campaignId, event_type: type });
 
 describe('dispatchCampaign against a real SMTP server', () => {
   it('delivers N recipients × steps exactly once, with full bookkeeping, then completes the campaign', async () => {

@@ -7,6 +7,7 @@ import { signHeraldWebhook } from '@/lib/webhooks/herald';
 import * as herald from '@/app/api/webhooks/herald/route';
 import * as sendgrid from '@/app/api/webhooks/sendgrid/route';
 import { activeCampaign, startSmtpServer, useSmtp, type SmtpSink, warmUp } from './helpers';
+import { countOutboxEvents, forgetOutboxEvents } from '../helpers/outbox';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -27,7 +28,7 @@ let c: Awaited<ReturnType<typeof activeCampaign>>;
 let messages: { id: string; contactId: string; toAddress: string; providerMessageId: string | null }[];
 
 const eventCount = (messageId: string, type?: string) =>
-  db.analyticsOutbox.count({ where: { payload: { path: ['entity_id'], equals: messageId }, ...(type ? { AND: { payload: { path: ['event_type'], equals: type } } } : {}) } });
+  countOutboxEvents({}, { entity_id: messageId, ...(type ? { event_type: type } : {}) });
 const recipientOf = (m: { contactId: string }) => db.campaignRecipient.findUniqueOrThrow({ where: { campaignId_contactId: { campaignId: c.campaign.id, contactId: m.contactId } } });
 
 beforeAll(async () => {
@@ -144,7 +145,7 @@ describe('a report about a message left in doubt by a crash', () => {
     const inDoubt = { sentAt: null, providerMessageId: null, failureReason: 'uncertain: in flight when its dispatcher stopped' };
     await db.message.update({ where: { id: uncertain.id }, data: { ...inDoubt, status: 'uncertain' } });
     await db.message.updateMany({ where: { id: { in: [sending.id, bounced.id] } }, data: { ...inDoubt, status: 'sending', failureReason: null } });
-    await db.analyticsOutbox.deleteMany({ where: { payload: { path: ['source_id'], equals: d.campaign.id } } });
+    await forgetOutboxEvents({ workspaceId: d.campaign.workspaceId }, { source_id: d.campaign.id });
     const stableHeader = (m: typeof sending) => `<${d.campaign.id}.${m.stepIndex}.${m.contactId}@herald.local>`;
 
     const at = Math.floor(Date.now() / 1000) - 60;

@@ -13,13 +13,13 @@ const { db } = await import('@/lib/db');
 const { createApiKey } = await import('@/lib/auth/api-keys');
 const { deterministicEventId } = await import('@/lib/analytics/events');
 const { flushOutbox } = await import('@/lib/analytics/flush');
-const { recordEvents } = await import('@/lib/analytics/outbox');
 const { runImport } = await import('@/lib/imports/run');
 const { POST: ingest } = await import('@/app/api/v1/events/route');
 const { POST: uploadRoute } = await import('@/app/api/imports/route');
 const { POST: startRoute } = await import('@/app/api/imports/[id]/start/route');
 const { createWorkspace } = await import('../helpers/factory');
-const { chCounts, events, once, outboxCounts, sleep, withAnalyticsStores } = await import('../analytics/helpers');
+const { chCounts, events, once, outboxCounts, recordInCalls, sleep, withAnalyticsStores } = await import('../analytics/helpers');
+const { outboxEvents } = await import('../helpers/outbox');
 const { generatedCsv } = await import('../imports/fixtures');
 const { keysFor, postJson, upload } = await import('../imports/helpers');
 const { EVENTS_PER_REQUEST, ingestRequest } = await import('./support/ingest-requests');
@@ -57,7 +57,8 @@ describe.skipIf(!process.env.DATABASE_URL)('a process SIGKILLed mid-work, then r
   it('outbox flush: every event reaches ClickHouse exactly once, raw and every rollup', async () => {
     const { workspace } = await createWorkspace();
     const n = 4_000;
-    await recordEvents(db, events(workspace.id, n, { month: 3 }));
+    // Recorded as many callers do, in calls of 50 (an outbox row each), so a batch of 100 is two rows.
+    await recordInCalls(events(workspace.id, n, { month: 3 }), 50);
     // Killed three times at different points of the backlog, in batches of 100 (a kill lands in a claim, an insert or a mark).
     for (const shippedAtKill of [400, 1_600, 2_800]) {
       await killWhen(child('flush-child.ts', ['100']), async () => n - (await outboxCounts(workspace.id)).unshipped >= shippedAtKill);
@@ -79,7 +80,10 @@ describe.skipIf(!process.env.DATABASE_URL)('a process SIGKILLed mid-work, then r
     const acknowledged = Array.from({ length: (acked + 1) * EVENTS_PER_REQUEST }, (_, k) =>
       deterministicEventId(['api-idempotency-key', workspace.id, `reliability-${Math.floor(k / EVENTS_PER_REQUEST)}`, String(k % EVENTS_PER_REQUEST)]),
     );
-    expect(await db.analyticsOutbox.count({ where: { id: { in: acknowledged } } })).toBe(acknowledged.length);
+    const stored = (await outboxEvents({ workspaceId: workspace.id })).map((e) => e.id);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(acknowledged.filter((id) => !stored.includes(id))).toEqual([]);
+    expect(await db.analyticsEventId.count({ where: { id: { in: acknowledged }, workspaceId: workspace.id } })).toBe(acknowledged.length);
     // The request in flight at the kill either committed whole or not at all.
     expect([acknowledged.length, acknowledged.length + EVENTS_PER_REQUEST]).toContain((await outboxCounts(workspace.id)).total);
 

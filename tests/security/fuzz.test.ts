@@ -12,6 +12,7 @@ import * as events from '@/app/api/v1/events/route';
 import * as overview from '@/app/api/v1/analytics/overview/route';
 import * as campaignAnalytics from '@/app/api/v1/analytics/campaigns/route';
 import { call, twoTenants } from '../helpers/callers';
+import { countOutboxEvents } from '../helpers/outbox';
 
 vi.mock('next-auth', async (original) => ({ ...(await original<typeof import('next-auth')>()), getServerSession: async () => null }));
 
@@ -83,7 +84,7 @@ const counts = async () => {
     db.campaign.count({ where: { workspaceId: ws } }),
     db.flow.count({ where: { workspaceId: ws } }),
     // Scoped to this workspace: other test files share the database and write events of their own meanwhile.
-    db.analyticsOutbox.count({ where: { workspaceId: ws } }),
+    countOutboxEvents({ workspaceId: ws }),
   ]);
   return { contacts: c, segments: s, templates: t, campaigns: cp, flows: f, events: e };
 };

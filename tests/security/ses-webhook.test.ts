@@ -10,6 +10,7 @@ import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { snsCertificates, snsStringToSign, type SnsMessage } from '@/lib/webhooks/sns';
 import * as ses from '@/app/api/webhooks/ses/route';
 import { activeCampaign, startSmtpServer, useSmtp, type SmtpSink, warmUp } from '../delivery-engine/helpers';
+import { countOutboxEvents } from '../helpers/outbox';
 
 // Amazon SES feedback through SNS, signed with a self-signed certificate made here: the certificate fetch is pointed
 // at it, everything else (URL rules, signature versions, topics, feedback) is the production path.
@@ -66,7 +67,7 @@ const mail = (m: { id: string; providerMessageId: string | null }, withHeaders =
   ...(withHeaders ? { headers: [{ name: 'X-Herald-Message-Id', value: m.id }] } : {}),
 });
 const eventCount = (messageId: string, type: string) =>
-  db.analyticsOutbox.count({ where: { payload: { path: ['entity_id'], equals: messageId }, AND: { payload: { path: ['event_type'], equals: type } } } });
+  countOutboxEvents({}, { entity_id: messageId, event_type: type });
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'sns-'));
