@@ -41,3 +41,11 @@ SELECT "workspace_id", 1, "body", "created_at", "batch_id" FROM "analytics_outbo
 ORDER BY "batch_id" NULLS LAST, CASE WHEN "batch_id" IS NULL THEN "created_at" END, "old_id";
 
 DROP TABLE "analytics_outbox_carried";
+
+-- A body is written once and read once: lz4 compresses it in a fraction of pglz's time (2–3 ms of a 1,000-event
+-- request). A server built without lz4 (PGlite) keeps the default.
+DO $$
+BEGIN
+  ALTER TABLE "analytics_outbox" ALTER COLUMN "body" SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN NULL;
+END $$;
