@@ -2,7 +2,7 @@
  * Ships the analytics outbox to ClickHouse, each event exactly once.
  *
  * An outbox row is one recordEvents call's events (one workspace's) as JSONEachRow lines, and never changes once
- * written. One batch is claim → insert → mark:
+ * written (the demo's backdating, before any flush, aside). One batch is claim → insert → mark:
  *  1. claim: one statement takes the oldest unclaimed unshipped rows until they hold maxRows events
  *     (FOR UPDATE SKIP LOCKED, so flushers in several processes never share a row) and stamps them
  *     `<token>@<lease-until-ms>`; token = sha256 of the batch's sorted row ids. A batch whose lease has run

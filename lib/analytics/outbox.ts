@@ -75,7 +75,8 @@ export async function recordEvents(client: OutboxClient, input: readonly Analyti
 export async function recordValidEvents(client: OutboxClient, events: readonly OutboxEvent[]): Promise<RecordResult> {
   const entries = events.map(outboxEntry)
   // An id repeated within the call is written once, as its first occurrence; the others are then its duplicates.
-  const firsts = [...new Map(entries.map((e) => [e.id, e] as const).reverse()).values()].reverse()
+  const seen = new Set<string>()
+  const firsts = entries.filter((e) => !seen.has(e.id) && seen.add(e.id))
   const inserted = new Set<string>()
   for (let i = 0; i < firsts.length; i += INSERT_CHUNK) {
     for (const id of await insertNew(client, firsts.slice(i, i + INSERT_CHUNK))) inserted.add(id)

@@ -43,11 +43,14 @@ describe('recordEvents', () => {
   it('keeps a given id (lowercased) and treats a repeat inside one call as a duplicate', async () => {
     const { workspace } = await createWorkspace()
     const id = deterministicEventId(['outbox-test', workspace.id]).toUpperCase()
-    const r = await recordEvents(db, [event(workspace.id, { id }), event(workspace.id, { id })])
+    const r = await recordEvents(db, [event(workspace.id, { id }), event(workspace.id), event(workspace.id, { id })])
     expect(r.events).toEqual([
       { id: id.toLowerCase(), status: 'inserted' },
+      { id: expect.any(String), status: 'inserted' },
       { id: id.toLowerCase(), status: 'duplicate' },
     ])
+    // The outbox holds the first occurrence once, in input order.
+    expect((await outboxEvents({ workspaceId: workspace.id })).map((e) => e.id)).toEqual([id.toLowerCase(), r.events[1]!.id])
   })
 
   it('never lets one workspace claim an id another workspace already used', async () => {
