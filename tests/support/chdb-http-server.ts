@@ -357,7 +357,10 @@ export async function spawnChdbHttpServer(
 ): Promise<{ url: string; dataPath: string; pid: number; close(): Promise<void> }> {
   const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--port', String(options.port ?? 0)]
   if (options.path) args.push('--path', options.path)
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  // The IPC channel is how the server notices its parent is gone: a test file whose suites were all skipped never runs
+  // its afterAll, and its worker exits with the server still running.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
+  child.channel?.unref()
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const [url, dataPath] = await new Promise<[string, string]>((resolve, reject) => {
     let out = ''
@@ -388,9 +391,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const args = process.argv.slice(2)
   const server = await startChdbHttpServer({ port: Number(argValue(args, '--port') ?? 0), path: argValue(args, '--path') })
   console.log(`chdb-http-server listening on ${server.url} data ${server.dataPath}`)
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void server.close().then(() => process.exit(0))
-    })
-  }
+  const stop = () => void server.close().then(() => process.exit(0))
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, stop)
+  // Spawned by spawnChdbHttpServer: stop with the parent, however it ended.
+  if (process.send) process.once('disconnect', stop)
 }
