@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';
 import { applyMigrations } from '@/lib/db/migrations';
@@ -8,7 +9,7 @@ import { loadEmbedded } from '@/lib/embedded';
 
 export type Db = PrismaClient;
 
-type Holder = { client?: PrismaClient; close?: () => Promise<void> };
+type Holder = { client?: PrismaClient; close?: () => Promise<void>; pool?: pg.Pool };
 const holder: Holder = ((globalThis as unknown as { __heraldDb?: Holder }).__heraldDb ??= {});
 
 /** Embedded default: PGlite in `.data/`, migrated before the first query reaches it. */
@@ -29,8 +30,9 @@ async function embeddedAdapter(dataDir: string) {
 function createClient(): PrismaClient {
   const e = env();
   if (e.DATABASE_URL) {
-    const adapter = new PrismaPg({ connectionString: e.DATABASE_URL, max: 10 });
-    return new PrismaClient({ adapter });
+    // The pool is ours so driverQuery can share its connections; Prisma ends it on $disconnect.
+    const pool = (holder.pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: 10 }));
+    return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   }
   // The factory defers opening PGlite (and migrating it) to the first query, so imports stay free.
   let ready: ReturnType<typeof embeddedAdapter> | undefined;
@@ -57,9 +59,21 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
+/**
+ * One statement (numbered placeholders) straight to the PostgreSQL driver, outside any transaction, for hot writes
+ * with large parameters: Prisma copies every parameter through its query engine, which cost a 1,000-event outbox
+ * insert 9 ms of CPU against 2.5 ms here. The embedded database has no such driver and goes through Prisma.
+ */
+export async function driverQuery<T>(sql: string, params: unknown[]): Promise<T[]> {
+  const client = getDb();
+  if (!holder.pool) return client.$queryRawUnsafe<T[]>(sql, ...params);
+  return (await holder.pool.query(sql, params)).rows as T[];
+}
+
 export async function disconnectDb(): Promise<void> {
   const client = holder.client;
   holder.client = undefined;
+  holder.pool = undefined;
   if (client) await client.$disconnect();
   if (holder.close) await holder.close().catch(() => undefined);
   holder.close = undefined;

@@ -182,9 +182,7 @@ export function rowOfValidEvent(e: AnalyticsEvent, id: string): AnalyticsEventRo
 /** Fixed namespace for Herald analytics event ids (a random v4, never change it). */
 export const HERALD_EVENT_ID_NAMESPACE = '6f1c3a52-8e0b-4d7e-9a41-2b5d9c7e3f10'
 
-function uuidBytes(uuid: string): Buffer {
-  return Buffer.from(uuid.replace(/-/g, ''), 'hex')
-}
+const NAMESPACE_BYTES = Buffer.from(HERALD_EVENT_ID_NAMESPACE.replace(/-/g, ''), 'hex')
 
 /**
  * UUIDv5 (RFC 9562: SHA-1 of namespace + name, version 5, variant 10) over the given
@@ -194,7 +192,7 @@ function uuidBytes(uuid: string): Buffer {
 export function deterministicEventId(namespaceParts: readonly string[]): string {
   if (namespaceParts.length === 0) throw new Error('deterministicEventId needs at least one part')
   const hash = createHash('sha1')
-    .update(uuidBytes(HERALD_EVENT_ID_NAMESPACE))
+    .update(NAMESPACE_BYTES)
     .update(JSON.stringify(namespaceParts), 'utf8')
     .digest()
   const b = hash.subarray(0, 16)

@@ -6,7 +6,7 @@
  * event a duplicate (within the retention, see lib/analytics/jobs.ts) and another workspace's id a conflict.
  */
 import { z } from 'zod'
-import { db } from '@/lib/db'
+import { db, driverQuery } from '@/lib/db'
 import type { Prisma } from '@/lib/generated/prisma/client'
 import { parseWith } from '@/lib/http/parse'
 import { analyticsEventSchema, deterministicEventId, rowOfValidEvent, type AnalyticsEventInput } from '@/lib/analytics/events'
@@ -99,27 +99,30 @@ export async function recordValidEvents(client: OutboxClient, events: readonly O
   return { inserted: counts.inserted, duplicates: counts.duplicate, conflicts: counts.conflict, events: statuses }
 }
 
+const INSERT_NEW_SQL = `
+  WITH input AS (
+    SELECT id, workspace_id, n FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(id, workspace_id, n)),
+  new_ids AS (
+    INSERT INTO analytics_event_ids (id, workspace_id) SELECT id, workspace_id FROM input
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id),
+  outbox AS (
+    INSERT INTO analytics_outbox (workspace_id, events, body)
+    SELECT i.workspace_id, count(*)::int, string_agg(l.line, chr(10) ORDER BY i.n)
+    FROM input i JOIN new_ids USING (id)
+      JOIN unnest(string_to_array($3::text, chr(10))) WITH ORDINALITY AS l(line, n) USING (n)
+    GROUP BY i.workspace_id)
+  SELECT id::text AS id FROM new_ids`
+
 /**
  * One statement: claims the entries' ids (distinct) in analytics_event_ids and puts the lines of those it could claim
  * into one outbox row per workspace, so an id taken before, by a retry or another workspace, is never shipped again.
  * The lines travel as one text (JSON never holds a raw newline) and are matched to their ids by position.
  */
 async function insertNew(client: OutboxClient, entries: readonly OutboxEntry[]): Promise<string[]> {
-  const returned = await client.$queryRaw<{ id: string }[]>`
-    WITH input AS (
-      SELECT id, workspace_id, n FROM unnest(${entries.map((e) => e.id)}::uuid[], ${entries.map((e) => e.tenantId)}::uuid[])
-        WITH ORDINALITY AS t(id, workspace_id, n)),
-    new_ids AS (
-      INSERT INTO analytics_event_ids (id, workspace_id) SELECT id, workspace_id FROM input
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id),
-    outbox AS (
-      INSERT INTO analytics_outbox (workspace_id, events, body)
-      SELECT i.workspace_id, count(*)::int, string_agg(l.line, chr(10) ORDER BY i.n)
-      FROM input i JOIN new_ids USING (id)
-        JOIN unnest(string_to_array(${entries.map((e) => e.json).join('\n')}, chr(10))) WITH ORDINALITY AS l(line, n) USING (n)
-      GROUP BY i.workspace_id)
-    SELECT id::text AS id FROM new_ids`
+  const params = [entries.map((e) => e.id), entries.map((e) => e.tenantId), entries.map((e) => e.json).join('\n')]
+  // Outside a transaction the statement goes to the driver directly: its parameters are most of a call's bytes.
+  const returned = client === db ? await driverQuery<{ id: string }>(INSERT_NEW_SQL, params) : await client.$queryRawUnsafe<{ id: string }[]>(INSERT_NEW_SQL, ...params)
   return returned.map((r) => r.id)
 }
 
