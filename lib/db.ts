@@ -30,9 +30,9 @@ async function embeddedAdapter(dataDir: string) {
 function createClient(): PrismaClient {
   const e = env();
   if (e.DATABASE_URL) {
-    // The pool is ours so driverQuery can share its connections; Prisma ends it on $disconnect.
+    // The pool is ours, so driverQuery shares its connections; disconnectDb ends it, whoever used it first.
     const pool = (holder.pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: 10 }));
-    return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+    return new PrismaClient({ adapter: new PrismaPg(pool) });
   }
   // The factory defers opening PGlite (and migrating it) to the first query, so imports stay free.
   let ready: ReturnType<typeof embeddedAdapter> | undefined;
@@ -71,10 +71,11 @@ export async function driverQuery<T>(sql: string, params: unknown[]): Promise<T[
 }
 
 export async function disconnectDb(): Promise<void> {
-  const client = holder.client;
+  const { client, pool } = holder;
   holder.client = undefined;
   holder.pool = undefined;
   if (client) await client.$disconnect();
+  if (pool) await pool.end();
   if (holder.close) await holder.close().catch(() => undefined);
   holder.close = undefined;
 }
