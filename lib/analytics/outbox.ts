@@ -6,7 +6,7 @@
  * event a duplicate (within the retention, see lib/analytics/jobs.ts) and another workspace's id a conflict.
  */
 import { z } from 'zod'
-import { db, driverQuery } from '@/lib/db'
+import { db, rawQuery } from '@/lib/db'
 import type { Prisma } from '@/lib/generated/prisma/client'
 import { parseWith } from '@/lib/http/parse'
 import { analyticsEventSchema, deterministicEventId, rowOfValidEvent, type AnalyticsEventInput } from '@/lib/analytics/events'
@@ -121,8 +121,8 @@ const INSERT_NEW_SQL = `
  */
 async function insertNew(client: OutboxClient, entries: readonly OutboxEntry[]): Promise<string[]> {
   const params = [entries.map((e) => e.id), entries.map((e) => e.tenantId), entries.map((e) => e.json).join('\n')]
-  // Outside a transaction the statement goes to the driver directly: its parameters are most of a call's bytes.
-  const returned = client === db ? await driverQuery<{ id: string }>(INSERT_NEW_SQL, params) : await client.$queryRawUnsafe<{ id: string }[]>(INSERT_NEW_SQL, ...params)
+  // Its parameters are most of a call's bytes: outside a transaction, rawQuery hands them to the driver directly.
+  const returned = await rawQuery<{ id: string }>(client, INSERT_NEW_SQL, params)
   return returned.map((r) => r.id)
 }
 
