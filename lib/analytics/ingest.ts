@@ -36,6 +36,8 @@ const idempotencyKeySchema = z.string().trim().min(1).max(255)
 
 /** The body as the API document describes it: one event or `{ events }`; each event is then checked on its own. */
 const ingestEventSchema = analyticsEventSchema.omit({ tenantId: true })
+/** What each event is checked against: an outbox event whose tenant the caller's workspace supplies. */
+const tenantlessEventSchema = outboxEventSchema.omit({ tenantId: true })
 export const ingestBodySchema = z.union([ingestEventSchema, z.object({ events: z.array(ingestEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST) })])
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -71,16 +73,16 @@ export async function ingestEvents(actor: Actor, body: unknown, idempotencyKey: 
   const results: ItemResult[] = []
   const valid: { index: number; event: OutboxEvent }[] = []
   items.forEach((item, index) => {
-    // The tenant is always the caller's workspace, whatever the body says.
-    const input = isObject(item) ? { ...item, tenantId: actor.workspaceId } : null
-    const parsed = input && (storableText ? outboxEventSchema.safeParse(input) : safeParseInput(outboxEventSchema, input))
+    const parsed = isObject(item) ? (storableText ? tenantlessEventSchema.safeParse(item) : safeParseInput(tenantlessEventSchema, item)) : null
     if (!parsed?.success) {
       const errors = parsed ? fieldErrorsOf(parsed.error) : { _: ['Expected an event object'] }
       results[index] = { index, id: null, status: 'rejected', errors }
       return
     }
+    // The tenant is always the caller's workspace, whatever the body says. The parsed event is a new object, ours
+    // to complete in place: copying 1,000 events per request was a measurable part of its time.
     const id = parsed.data.id ?? (key ? deterministicEventId(['api-idempotency-key', actor.workspaceId, key, String(index)]) : undefined)
-    valid.push({ index, event: { ...parsed.data, id } })
+    valid.push({ index, event: Object.assign(parsed.data, { tenantId: actor.workspaceId, id }) })
   })
 
   if (valid.length === 0) {

@@ -106,6 +106,12 @@ describe('deterministicEventId', () => {
     expect(deterministicEventId(['ab'])).not.toBe(deterministicEventId(['a', 'b']))
   })
 
+  it('keeps the ids it gave before: a retry after an upgrade is still a duplicate of the stored event', () => {
+    expect(deterministicEventId(['a', 'b'])).toBe('dd827197-4b01-59bc-959e-6eeb394f3f4f')
+    // Multi-byte text: the name is hashed as UTF-8 bytes, not UTF-16 code units.
+    expect(deterministicEventId(['analytics-event-content', '{"id":"","x":"é ☃ 𝄞"}'])).toBe('e9f9ad3c-7b65-58e2-9e7b-5c7802abf435')
+  })
+
   it('rejects an empty namespace', () => {
     expect(() => deterministicEventId([])).toThrow()
   })
