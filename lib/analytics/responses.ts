@@ -5,28 +5,21 @@ import { pageSchema } from '@/lib/http/pagination';
 /** Seed 003's envelope, kept exactly: `{ success: true, data }`. */
 const envelope = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
 
+const count = z.number().int();
+/** Integer counters under the given names, in that order: most analytics rows are a handful of them. */
+const counts = <const K extends string>(...names: K[]) => Object.fromEntries(names.map((name) => [name, count])) as { [P in K]: typeof count };
+/** The period a seed 003 answer covers. */
+const timeRange = z.object({ start: z.iso.datetime(), end: z.iso.datetime() });
+
+const callOutcomes = counts('total_attempts', 'completed', 'refused', 'no_answer', 'busy', 'failed');
+
 /** GET /api/campaigns/{id}/stats: seed 004's shape, snake_case as the seed gives it. */
 export const campaignStatsResponse = z.object({
   campaign_id: z.uuid(),
   campaign_name: z.string(),
   campaign_status: z.string(),
-  contacts: z.object({
-    total: z.number().int(),
-    pending: z.number().int(),
-    in_progress: z.number().int(),
-    completed: z.number().int(),
-    refused: z.number().int(),
-    not_reached: z.number().int(),
-    excluded: z.number().int(),
-  }),
-  call_outcomes: z.object({
-    total_attempts: z.number().int(),
-    completed: z.number().int(),
-    refused: z.number().int(),
-    no_answer: z.number().int(),
-    busy: z.number().int(),
-    failed: z.number().int(),
-  }),
+  contacts: z.object(counts('total', 'pending', 'in_progress', 'completed', 'refused', 'not_reached', 'excluded')),
+  call_outcomes: z.object(callOutcomes),
   rates: z.object({
     completion_rate: z.number(),
     refusal_rate: z.number(),
@@ -41,21 +34,11 @@ export const campaignStatsResponse = z.object({
   }),
   time_series_hourly: z.array(z.object({
     timestamp: z.iso.datetime(),
-    total_attempts: z.number().int(),
-    completed: z.number().int(),
-    refused: z.number().int(),
-    no_answer: z.number().int(),
-    busy: z.number().int(),
-    failed: z.number().int(),
+    ...callOutcomes,
   })),
   time_series_daily: z.array(z.object({
     timestamp: z.iso.datetime(),
-    total_attempts: z.number().int(),
-    completed: z.number().int(),
-    refused: z.number().int(),
-    no_answer: z.number().int(),
-    busy: z.number().int(),
-    failed: z.number().int(),
+    ...callOutcomes,
   })),
   generated_at: z.iso.datetime(),
   cached: z.boolean(),
@@ -78,11 +61,7 @@ export const campaignSummaryResponse = z.object({
     pausedAt: z.iso.datetime().nullable(),
     completedAt: z.iso.datetime().nullable(),
   }),
-  targeted: z.number().int(),
-  excluded: z.number().int(),
-  sent: z.number().int(),
-  failed: z.number().int(),
-  uncertain: z.number().int(),
+  ...counts('targeted', 'excluded', 'sent', 'failed', 'uncertain'),
   completion: z.object({
     completedAt: z.iso.datetime().nullable(),
     durationSeconds: z.number().nullable(),
@@ -95,22 +74,16 @@ export const campaignSummaryResponse = z.object({
   }),
   qrCodes: z.object({
     generated: z.number(),
-    scanned: z.number().int(),
-    totalScans: z.number().int(),
-    redeemed: z.number().int(),
+    ...counts('scanned', 'totalScans', 'redeemed'),
     redemptionRate: z.number(),
   }),
   failureReasons: z.array(z.object({
     reason: z.string().nullable(),
-    count: z.number().int(),
+    count,
   })),
   messagesByChannel: z.array(z.object({
     channel: z.enum(['email', 'sms', 'whatsapp']),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    awaitingReport: z.number().int(),
-    failed: z.number().int(),
-    complained: z.number().int(),
+    ...counts('sent', 'delivered', 'awaitingReport', 'failed', 'complained'),
   })),
   live: z.boolean(),
   generatedAt: z.iso.datetime(),
@@ -125,57 +98,40 @@ export const campaignContactsResponse = pageSchema(z.object({
   state: z.string().optional(),
   exclusionReason: z.string().nullable().optional(),
   controls: z.array(z.object({
-    stepIndex: z.number().int().nullable(),
+    stepIndex: count.nullable(),
     control: z.enum(['quiet_hours', 'frequency_cap', 'variant', 'holdout']),
     action: z.enum(['deferred', 'skipped', 'assigned', 'held_out']),
     detail: z.string(),
     until: z.iso.datetime().nullable(),
     at: z.iso.datetime(),
   })),
-})).extend({ total: z.number().int() });
+})).extend({ total: count });
 
 /** POST /api/v1/events (202; 400 with the same counts when every event was rejected). */
 export const ingestResponse = z.object({
-  accepted: z.number().int(),
-  duplicates: z.number().int(),
-  rejected: z.number().int(),
+  ...counts('accepted', 'duplicates', 'rejected'),
   results: z.array(z.object({
-    index: z.number().int(),
+    index: count,
     id: z.uuid().nullable(),
     status: z.enum(['accepted', 'duplicate', 'rejected']),
     errors: z.record(z.string(), z.array(z.string())).optional().describe('For a rejected event: each bad field'),
   })),
 });
 
+const overviewSummary = z.object({
+  ...counts('totalMessagesSent', 'totalDelivered', 'totalOpened', 'totalClicked'),
+  deliveryRate: z.number(),
+  openRate: z.number(),
+  clickRate: z.number(),
+});
+
 /** GET /api/v1/analytics/overview, in seed 003's envelope. */
 export const overviewAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
-  previousTimeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
+  timeRange: timeRange,
+  previousTimeRange: timeRange,
   granularity: z.string(),
-  summary: z.object({
-    totalMessagesSent: z.number().int(),
-    totalDelivered: z.number().int(),
-    totalOpened: z.number().int(),
-    totalClicked: z.number().int(),
-    deliveryRate: z.number(),
-    openRate: z.number(),
-    clickRate: z.number(),
-  }),
-  previousSummary: z.object({
-    totalMessagesSent: z.number().int(),
-    totalDelivered: z.number().int(),
-    totalOpened: z.number().int(),
-    totalClicked: z.number().int(),
-    deliveryRate: z.number(),
-    openRate: z.number(),
-    clickRate: z.number(),
-  }),
+  summary: overviewSummary,
+  previousSummary: overviewSummary,
   change: z.object({
     totalMessagesSent: z.number().nullable(),
     totalDelivered: z.number().nullable(),
@@ -185,37 +141,19 @@ export const overviewAnalyticsResponse = envelope(z.object({
     openRate: z.number().nullable(),
     clickRate: z.number().nullable(),
   }),
-  byChannel: z.record(z.string(), z.object({
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
-  })).describe('Keyed by channel (email, sms, whatsapp, push, voice), busiest first'),
+  byChannel: z.record(z.string(), z.object(counts('sent', 'delivered', 'opened', 'clicked'))).describe('Keyed by channel (email, sms, whatsapp, push, voice), busiest first'),
   trend: z.array(z.object({
     date: z.string(),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
+    ...counts('sent', 'delivered', 'opened', 'clicked'),
   })),
 }));
 
 /** GET /api/v1/analytics/messages, in seed 003's envelope. */
 export const messagesAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
+  timeRange: timeRange,
   granularity: z.string(),
   summary: z.object({
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
-    bounced: z.number().int(),
-    complained: z.number().int(),
-    failed: z.number().int(),
-    unsubscribed: z.number().int(),
+    ...counts('sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'failed', 'unsubscribed'),
     deliveryRate: z.number(),
     openRate: z.number(),
     clickRate: z.number(),
@@ -223,19 +161,11 @@ export const messagesAnalyticsResponse = envelope(z.object({
   }),
   timeSeries: z.array(z.object({
     timestamp: z.iso.datetime(),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
-    bounced: z.number().int(),
+    ...counts('sent', 'delivered', 'opened', 'clicked', 'bounced'),
   })),
   byChannel: z.array(z.object({
     channel: z.string(),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
-    bounced: z.number().int(),
+    ...counts('sent', 'delivered', 'opened', 'clicked', 'bounced'),
     deliveryRate: z.number(),
     openRate: z.number(),
     clickRate: z.number(),
@@ -245,15 +175,10 @@ export const messagesAnalyticsResponse = envelope(z.object({
 
 /** GET /api/v1/analytics/campaigns, in seed 003's envelope. */
 export const campaignsAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
+  timeRange: timeRange,
   granularity: z.string(),
   summary: z.object({
-    totalCampaigns: z.number().int(),
-    completedCampaigns: z.number().int(),
-    totalRecipients: z.number().int(),
+    ...counts('totalCampaigns', 'completedCampaigns', 'totalRecipients'),
     avgOpenRate: z.number(),
     avgClickRate: z.number(),
   }),
@@ -261,125 +186,80 @@ export const campaignsAnalyticsResponse = envelope(z.object({
     campaignId: z.uuid(),
     name: z.string(),
     status: z.string(),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
+    ...counts('sent', 'delivered', 'opened', 'clicked'),
     openRate: z.number(),
     clickRate: z.number(),
     deliveryRate: z.number(),
   })),
   timeSeries: z.array(z.object({
     timestamp: z.iso.datetime(),
-    sent: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
-    bounced: z.number().int(),
+    ...counts('sent', 'delivered', 'opened', 'clicked', 'bounced'),
   })),
 }));
 
 /** GET /api/v1/analytics/workflows, in seed 003's envelope. */
 export const workflowsAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
+  timeRange: timeRange,
   granularity: z.string(),
   summary: z.object({
-    totalRuns: z.number().int(),
-    completedRuns: z.number().int(),
-    failedRuns: z.number().int(),
-    goalReachedRuns: z.number().int(),
+    ...counts('totalRuns', 'completedRuns', 'failedRuns', 'goalReachedRuns'),
     avgCompletionRate: z.number(),
     avgConversionRate: z.number(),
   }),
   topWorkflows: z.array(z.object({
     workflowId: z.uuid(),
     name: z.string(),
-    runs: z.number().int(),
-    completed: z.number().int(),
-    failed: z.number().int(),
-    goalReached: z.number().int(),
+    ...counts('runs', 'completed', 'failed', 'goalReached'),
     completionRate: z.number(),
     conversionRate: z.number(),
   })),
   timeSeries: z.array(z.object({
     timestamp: z.iso.datetime(),
-    runs: z.number().int(),
-    completed: z.number().int(),
-    failed: z.number().int(),
+    ...counts('runs', 'completed', 'failed'),
   })),
 }));
 
 /** GET /api/v1/analytics/sequences, in seed 003's envelope. */
 export const sequencesAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
+  timeRange: timeRange,
   summary: z.object({
-    totalEnrollments: z.number().int(),
-    activeEnrollments: z.number().int(),
-    completedEnrollments: z.number().int(),
-    repliedEnrollments: z.number().int(),
+    ...counts('totalEnrollments', 'activeEnrollments', 'completedEnrollments', 'repliedEnrollments'),
     avgReplyRate: z.number(),
   }),
-  stepFunnel: z.array(z.object({
-    stepNumber: z.number().int(),
-    executed: z.number().int(),
-    replied: z.number().int(),
-  })),
+  stepFunnel: z.array(z.object(counts('stepNumber', 'executed', 'replied'))),
   topSequences: z.array(z.object({
     sequenceId: z.uuid(),
     name: z.string(),
-    enrollments: z.number().int(),
-    completed: z.number().int(),
-    replied: z.number().int(),
+    ...counts('enrollments', 'completed', 'replied'),
     completionRate: z.number(),
     replyRate: z.number(),
   })),
 }));
 
+const templateRanking = z.object({
+  templateId: z.uuid().nullable(),
+  name: z.string(),
+  ...counts('usageCount', 'delivered', 'opened', 'clicked'),
+  openRate: z.number(),
+  clickRate: z.number(),
+});
+
 /** GET /api/v1/analytics/templates, in seed 003's envelope. */
 export const templatesAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
-  minVolume: z.number().int(),
-  templatesUsed: z.number().int(),
-  templatesRanked: z.number().int(),
-  topTemplates: z.array(z.object({
-    templateId: z.uuid().nullable(),
-    name: z.string(),
-    usageCount: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
-    openRate: z.number(),
-    clickRate: z.number(),
-  })),
-  worstPerforming: z.array(z.object({
-    templateId: z.uuid().nullable(),
-    name: z.string(),
-    usageCount: z.number().int(),
-    delivered: z.number().int(),
-    opened: z.number().int(),
-    clicked: z.number().int(),
-    openRate: z.number(),
-    clickRate: z.number(),
-  })),
+  timeRange: timeRange,
+  ...counts('minVolume', 'templatesUsed', 'templatesRanked'),
+  topTemplates: z.array(templateRanking),
+  worstPerforming: z.array(templateRanking),
   abTestVariants: z.array(z.object({
     campaignId: z.uuid(),
     campaignName: z.string(),
-    stepIndex: z.number().int(),
+    stepIndex: count,
     variant: z.string(),
     templateId: z.uuid(),
     name: z.string().nullable(),
     metric: z.enum(['opens', 'clicks', 'conversions']),
-    sent: z.number().int(),
-    successes: z.number().int(),
+    sent: count,
+    successes: count,
     rate: z.number(),
     pValue: z.number().nullable(),
     ciLow: z.number().nullable(),
@@ -390,33 +270,27 @@ export const templatesAnalyticsResponse = envelope(z.object({
 
 /** GET /api/v1/analytics/traffic, in seed 003's envelope. */
 export const trafficAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
+  timeRange: timeRange,
   timeZone: z.string().nullable(),
   granularity: z.string(),
-  busiestHour: z.number().int(),
+  busiestHour: count,
   peakHours: z.array(z.object({
-    hour: z.number().int(),
-    messageCount: z.number().int(),
+    hour: count,
+    messageCount: count,
   })),
   byDayOfWeek: z.array(z.object({
     day: z.string(),
-    messageCount: z.number().int(),
+    messageCount: count,
   })),
   timeSeries: z.array(z.object({
     timestamp: z.iso.datetime(),
-    messageCount: z.number().int(),
+    messageCount: count,
   })),
 }));
 
 /** GET /api/v1/analytics/funnel, in seed 003's envelope. */
 export const funnelAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
+  timeRange: timeRange,
   campaignId: z.uuid().nullable(),
   funnels: z.array(z.object({
     channel: z.string(),
@@ -424,28 +298,25 @@ export const funnelAnalyticsResponse = envelope(z.object({
     steps: z.array(z.object({
       key: z.string(),
       label: z.string(),
-      count: z.number().int(),
+      count,
       event: z.object({
         eventType: z.string(),
         label: z.string().optional(),
       }),
-      conversionFromPrevious: z.number().int(),
-      conversionFromFirst: z.number().int(),
+      conversionFromPrevious: count,
+      conversionFromFirst: count,
     })),
   })),
 }));
 
 /** GET /api/v1/analytics/intents, in seed 003's envelope. */
 export const intentsAnalyticsResponse = envelope(z.object({
-  timeRange: z.object({
-    start: z.iso.datetime(),
-    end: z.iso.datetime(),
-  }),
+  timeRange: timeRange,
   campaignId: z.uuid().nullable(),
-  total: z.number().int(),
+  total: count,
   intents: z.array(z.object({
     label: z.string(),
-    count: z.number().int(),
+    count,
     share: z.number(),
   })),
 }));

@@ -3,62 +3,6 @@ import { z } from 'zod';
 import { pageSchema } from '@/lib/http/pagination';
 import { campaignStatusSchema } from '@/lib/campaigns/schema';
 
-/** A campaign with what it points at and its schedule rows. */
-export const campaignDetail = z.object({
-  id: z.uuid(),
-  workspaceId: z.uuid(),
-  name: z.string(),
-  description: z.string().nullable(),
-  segmentId: z.uuid(),
-  flowId: z.uuid().nullable(),
-  templateId: z.uuid().nullable(),
-  startDate: z.string().nullable(),
-  startTimeOfDay: z.string(),
-  timeZone: z.string().nullable(),
-  useRecipientTimeZone: z.boolean(),
-  sendRateLimit: z.number().nullable(),
-  quietHours: z.enum(['workspace', 'off', 'custom']),
-  quietHoursStart: z.string().nullable(),
-  quietHoursEnd: z.string().nullable(),
-  cappedSends: z.enum(['defer', 'skip']),
-  holdoutPercent: z.number().int(),
-  status: campaignStatusSchema,
-  targetedCount: z.number().int(),
-  excludedCount: z.number().int(),
-  scheduledCount: z.number().int(),
-  createdById: z.uuid().nullable(),
-  activatedAt: z.iso.datetime().nullable(),
-  activatedById: z.uuid().nullable(),
-  pausedAt: z.iso.datetime().nullable(),
-  pausedById: z.uuid().nullable(),
-  completedAt: z.iso.datetime().nullable(),
-  completedById: z.uuid().nullable(),
-  firstSentAt: z.iso.datetime().nullable(),
-  lastSentAt: z.iso.datetime().nullable(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  segment: z.object({
-    id: z.uuid(),
-    name: z.string(),
-  }),
-  flow: z.object({
-    id: z.uuid(),
-    name: z.string(),
-  }).nullable(),
-  template: z.object({ id: z.uuid(), name: z.string() }).nullable(),
-  schedule: z.array(z.object({
-    id: z.uuid(),
-    campaignId: z.uuid(),
-    stepIndex: z.number().int(),
-    flowStepId: z.uuid().nullable(),
-    templateId: z.uuid().nullable(),
-    timeZone: z.string().nullable(),
-    offsetMinutes: z.number().int(),
-    dueAt: z.iso.datetime(),
-    finishedAt: z.iso.datetime().nullable(),
-  })),
-});
-
 /** A campaign row as saved. */
 export const campaignRecord = z.object({
   id: z.uuid(),
@@ -93,6 +37,27 @@ export const campaignRecord = z.object({
   lastSentAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+});
+
+/** What a campaign points at, by id and name. */
+const linked = z.object({ id: z.uuid(), name: z.string() });
+
+/** A campaign with what it points at and its schedule rows. */
+export const campaignDetail = campaignRecord.extend({
+  segment: linked,
+  flow: linked.nullable(),
+  template: linked.nullable(),
+  schedule: z.array(z.object({
+    id: z.uuid(),
+    campaignId: z.uuid(),
+    stepIndex: z.number().int(),
+    flowStepId: z.uuid().nullable(),
+    templateId: z.uuid().nullable(),
+    timeZone: z.string().nullable(),
+    offsetMinutes: z.number().int(),
+    dueAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+  })),
 });
 
 /** POST /api/campaigns (201) and PATCH /api/campaigns/{id}: `warnings` says when a missing flow was dropped. */
