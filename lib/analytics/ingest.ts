@@ -11,7 +11,7 @@ import type { Actor } from '@/lib/auth/context'
 import { HttpError, badRequest, fieldErrorsOf } from '@/lib/http/errors'
 import { safeParseInput } from '@/lib/http/parse'
 import { analyticsEventSchema, deterministicEventId } from '@/lib/analytics/events'
-import { outboxEventSchema, recordValidEvents, type OutboxEvent } from '@/lib/analytics/outbox'
+import { recordValidEvents, type OutboxEvent } from '@/lib/analytics/outbox'
 
 export const MAX_EVENTS_PER_REQUEST = 1_000
 
@@ -36,8 +36,6 @@ const idempotencyKeySchema = z.string().trim().min(1).max(255)
 
 /** The body as the API document describes it: one event or `{ events }`; each event is then checked on its own. */
 const ingestEventSchema = analyticsEventSchema.omit({ tenantId: true })
-/** What each event is checked against: an outbox event whose tenant the caller's workspace supplies. */
-const tenantlessEventSchema = outboxEventSchema.omit({ tenantId: true })
 export const ingestBodySchema = z.union([ingestEventSchema, z.object({ events: z.array(ingestEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST) })])
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -73,7 +71,7 @@ export async function ingestEvents(actor: Actor, body: unknown, idempotencyKey: 
   const results: ItemResult[] = []
   const valid: { index: number; event: OutboxEvent }[] = []
   items.forEach((item, index) => {
-    const parsed = isObject(item) ? (storableText ? tenantlessEventSchema.safeParse(item) : safeParseInput(tenantlessEventSchema, item)) : null
+    const parsed = isObject(item) ? (storableText ? ingestEventSchema.safeParse(item) : safeParseInput(ingestEventSchema, item)) : null
     if (!parsed?.success) {
       const errors = parsed ? fieldErrorsOf(parsed.error) : { _: ['Expected an event object'] }
       results[index] = { index, id: null, status: 'rejected', errors }
