@@ -5,20 +5,20 @@ import { pageSchema } from '@/lib/http/pagination';
 /** Seed 003's envelope, kept exactly: `{ success: true, data }`. */
 const envelope = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
 
-const count = z.number().int();
-/** Integer counters under the given names, in that order: most analytics rows are a handful of them. */
-const counts = <const K extends string>(...names: K[]) => Object.fromEntries(names.map((name) => [name, count])) as { [P in K]: typeof count };
+const int = z.number().int();
+/** Integer fields under the given names, in that order: most analytics rows are a handful of counts. */
+const ints = <const K extends string>(...names: K[]) => Object.fromEntries(names.map((name) => [name, int])) as { [P in K]: typeof int };
 /** The period a seed 003 answer covers. */
 const timeRange = z.object({ start: z.iso.datetime(), end: z.iso.datetime() });
 
-const callOutcomes = counts('total_attempts', 'completed', 'refused', 'no_answer', 'busy', 'failed');
+const callOutcomes = ints('total_attempts', 'completed', 'refused', 'no_answer', 'busy', 'failed');
 
 /** GET /api/campaigns/{id}/stats: seed 004's shape, snake_case as the seed gives it. */
 export const campaignStatsResponse = z.object({
   campaign_id: z.uuid(),
   campaign_name: z.string(),
   campaign_status: z.string(),
-  contacts: z.object(counts('total', 'pending', 'in_progress', 'completed', 'refused', 'not_reached', 'excluded')),
+  contacts: z.object(ints('total', 'pending', 'in_progress', 'completed', 'refused', 'not_reached', 'excluded')),
   call_outcomes: z.object(callOutcomes),
   rates: z.object({
     completion_rate: z.number(),
@@ -61,7 +61,7 @@ export const campaignSummaryResponse = z.object({
     pausedAt: z.iso.datetime().nullable(),
     completedAt: z.iso.datetime().nullable(),
   }),
-  ...counts('targeted', 'excluded', 'sent', 'failed', 'uncertain'),
+  ...ints('targeted', 'excluded', 'sent', 'failed', 'uncertain'),
   completion: z.object({
     completedAt: z.iso.datetime().nullable(),
     durationSeconds: z.number().nullable(),
@@ -74,16 +74,16 @@ export const campaignSummaryResponse = z.object({
   }),
   qrCodes: z.object({
     generated: z.number(),
-    ...counts('scanned', 'totalScans', 'redeemed'),
+    ...ints('scanned', 'totalScans', 'redeemed'),
     redemptionRate: z.number(),
   }),
   failureReasons: z.array(z.object({
     reason: z.string().nullable(),
-    count,
+    count: int,
   })),
   messagesByChannel: z.array(z.object({
     channel: z.enum(['email', 'sms', 'whatsapp']),
-    ...counts('sent', 'delivered', 'awaitingReport', 'failed', 'complained'),
+    ...ints('sent', 'delivered', 'awaitingReport', 'failed', 'complained'),
   })),
   live: z.boolean(),
   generatedAt: z.iso.datetime(),
@@ -98,20 +98,20 @@ export const campaignContactsResponse = pageSchema(z.object({
   state: z.string().optional(),
   exclusionReason: z.string().nullable().optional(),
   controls: z.array(z.object({
-    stepIndex: count.nullable(),
+    stepIndex: int.nullable(),
     control: z.enum(['quiet_hours', 'frequency_cap', 'variant', 'holdout']),
     action: z.enum(['deferred', 'skipped', 'assigned', 'held_out']),
     detail: z.string(),
     until: z.iso.datetime().nullable(),
     at: z.iso.datetime(),
   })),
-})).extend({ total: count });
+})).extend({ total: int });
 
 /** POST /api/v1/events (202; 400 with the same counts when every event was rejected). */
 export const ingestResponse = z.object({
-  ...counts('accepted', 'duplicates', 'rejected'),
+  ...ints('accepted', 'duplicates', 'rejected'),
   results: z.array(z.object({
-    index: count,
+    index: int,
     id: z.uuid().nullable(),
     status: z.enum(['accepted', 'duplicate', 'rejected']),
     errors: z.record(z.string(), z.array(z.string())).optional().describe('For a rejected event: each bad field'),
@@ -119,7 +119,7 @@ export const ingestResponse = z.object({
 });
 
 const overviewSummary = z.object({
-  ...counts('totalMessagesSent', 'totalDelivered', 'totalOpened', 'totalClicked'),
+  ...ints('totalMessagesSent', 'totalDelivered', 'totalOpened', 'totalClicked'),
   deliveryRate: z.number(),
   openRate: z.number(),
   clickRate: z.number(),
@@ -127,7 +127,7 @@ const overviewSummary = z.object({
 
 /** GET /api/v1/analytics/overview, in seed 003's envelope. */
 export const overviewAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
+  timeRange,
   previousTimeRange: timeRange,
   granularity: z.string(),
   summary: overviewSummary,
@@ -141,19 +141,19 @@ export const overviewAnalyticsResponse = envelope(z.object({
     openRate: z.number().nullable(),
     clickRate: z.number().nullable(),
   }),
-  byChannel: z.record(z.string(), z.object(counts('sent', 'delivered', 'opened', 'clicked'))).describe('Keyed by channel (email, sms, whatsapp, push, voice), busiest first'),
+  byChannel: z.record(z.string(), z.object(ints('sent', 'delivered', 'opened', 'clicked'))).describe('Keyed by channel (email, sms, whatsapp, push, voice), busiest first'),
   trend: z.array(z.object({
     date: z.string(),
-    ...counts('sent', 'delivered', 'opened', 'clicked'),
+    ...ints('sent', 'delivered', 'opened', 'clicked'),
   })),
 }));
 
 /** GET /api/v1/analytics/messages, in seed 003's envelope. */
 export const messagesAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
+  timeRange,
   granularity: z.string(),
   summary: z.object({
-    ...counts('sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'failed', 'unsubscribed'),
+    ...ints('sent', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'failed', 'unsubscribed'),
     deliveryRate: z.number(),
     openRate: z.number(),
     clickRate: z.number(),
@@ -161,11 +161,11 @@ export const messagesAnalyticsResponse = envelope(z.object({
   }),
   timeSeries: z.array(z.object({
     timestamp: z.iso.datetime(),
-    ...counts('sent', 'delivered', 'opened', 'clicked', 'bounced'),
+    ...ints('sent', 'delivered', 'opened', 'clicked', 'bounced'),
   })),
   byChannel: z.array(z.object({
     channel: z.string(),
-    ...counts('sent', 'delivered', 'opened', 'clicked', 'bounced'),
+    ...ints('sent', 'delivered', 'opened', 'clicked', 'bounced'),
     deliveryRate: z.number(),
     openRate: z.number(),
     clickRate: z.number(),
@@ -175,10 +175,10 @@ export const messagesAnalyticsResponse = envelope(z.object({
 
 /** GET /api/v1/analytics/campaigns, in seed 003's envelope. */
 export const campaignsAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
+  timeRange,
   granularity: z.string(),
   summary: z.object({
-    ...counts('totalCampaigns', 'completedCampaigns', 'totalRecipients'),
+    ...ints('totalCampaigns', 'completedCampaigns', 'totalRecipients'),
     avgOpenRate: z.number(),
     avgClickRate: z.number(),
   }),
@@ -186,51 +186,51 @@ export const campaignsAnalyticsResponse = envelope(z.object({
     campaignId: z.uuid(),
     name: z.string(),
     status: z.string(),
-    ...counts('sent', 'delivered', 'opened', 'clicked'),
+    ...ints('sent', 'delivered', 'opened', 'clicked'),
     openRate: z.number(),
     clickRate: z.number(),
     deliveryRate: z.number(),
   })),
   timeSeries: z.array(z.object({
     timestamp: z.iso.datetime(),
-    ...counts('sent', 'delivered', 'opened', 'clicked', 'bounced'),
+    ...ints('sent', 'delivered', 'opened', 'clicked', 'bounced'),
   })),
 }));
 
 /** GET /api/v1/analytics/workflows, in seed 003's envelope. */
 export const workflowsAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
+  timeRange,
   granularity: z.string(),
   summary: z.object({
-    ...counts('totalRuns', 'completedRuns', 'failedRuns', 'goalReachedRuns'),
+    ...ints('totalRuns', 'completedRuns', 'failedRuns', 'goalReachedRuns'),
     avgCompletionRate: z.number(),
     avgConversionRate: z.number(),
   }),
   topWorkflows: z.array(z.object({
     workflowId: z.uuid(),
     name: z.string(),
-    ...counts('runs', 'completed', 'failed', 'goalReached'),
+    ...ints('runs', 'completed', 'failed', 'goalReached'),
     completionRate: z.number(),
     conversionRate: z.number(),
   })),
   timeSeries: z.array(z.object({
     timestamp: z.iso.datetime(),
-    ...counts('runs', 'completed', 'failed'),
+    ...ints('runs', 'completed', 'failed'),
   })),
 }));
 
 /** GET /api/v1/analytics/sequences, in seed 003's envelope. */
 export const sequencesAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
+  timeRange,
   summary: z.object({
-    ...counts('totalEnrollments', 'activeEnrollments', 'completedEnrollments', 'repliedEnrollments'),
+    ...ints('totalEnrollments', 'activeEnrollments', 'completedEnrollments', 'repliedEnrollments'),
     avgReplyRate: z.number(),
   }),
-  stepFunnel: z.array(z.object(counts('stepNumber', 'executed', 'replied'))),
+  stepFunnel: z.array(z.object(ints('stepNumber', 'executed', 'replied'))),
   topSequences: z.array(z.object({
     sequenceId: z.uuid(),
     name: z.string(),
-    ...counts('enrollments', 'completed', 'replied'),
+    ...ints('enrollments', 'completed', 'replied'),
     completionRate: z.number(),
     replyRate: z.number(),
   })),
@@ -239,27 +239,27 @@ export const sequencesAnalyticsResponse = envelope(z.object({
 const templateRanking = z.object({
   templateId: z.uuid().nullable(),
   name: z.string(),
-  ...counts('usageCount', 'delivered', 'opened', 'clicked'),
+  ...ints('usageCount', 'delivered', 'opened', 'clicked'),
   openRate: z.number(),
   clickRate: z.number(),
 });
 
 /** GET /api/v1/analytics/templates, in seed 003's envelope. */
 export const templatesAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
-  ...counts('minVolume', 'templatesUsed', 'templatesRanked'),
+  timeRange,
+  ...ints('minVolume', 'templatesUsed', 'templatesRanked'),
   topTemplates: z.array(templateRanking),
   worstPerforming: z.array(templateRanking),
   abTestVariants: z.array(z.object({
     campaignId: z.uuid(),
     campaignName: z.string(),
-    stepIndex: count,
+    stepIndex: int,
     variant: z.string(),
     templateId: z.uuid(),
     name: z.string().nullable(),
     metric: z.enum(['opens', 'clicks', 'conversions']),
-    sent: count,
-    successes: count,
+    sent: int,
+    successes: int,
     rate: z.number(),
     pValue: z.number().nullable(),
     ciLow: z.number().nullable(),
@@ -270,27 +270,27 @@ export const templatesAnalyticsResponse = envelope(z.object({
 
 /** GET /api/v1/analytics/traffic, in seed 003's envelope. */
 export const trafficAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
+  timeRange,
   timeZone: z.string().nullable(),
   granularity: z.string(),
-  busiestHour: count,
+  busiestHour: int,
   peakHours: z.array(z.object({
-    hour: count,
-    messageCount: count,
+    hour: int,
+    messageCount: int,
   })),
   byDayOfWeek: z.array(z.object({
     day: z.string(),
-    messageCount: count,
+    messageCount: int,
   })),
   timeSeries: z.array(z.object({
     timestamp: z.iso.datetime(),
-    messageCount: count,
+    messageCount: int,
   })),
 }));
 
 /** GET /api/v1/analytics/funnel, in seed 003's envelope. */
 export const funnelAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
+  timeRange,
   campaignId: z.uuid().nullable(),
   funnels: z.array(z.object({
     channel: z.string(),
@@ -298,25 +298,25 @@ export const funnelAnalyticsResponse = envelope(z.object({
     steps: z.array(z.object({
       key: z.string(),
       label: z.string(),
-      count,
+      count: int,
       event: z.object({
         eventType: z.string(),
         label: z.string().optional(),
       }),
-      conversionFromPrevious: count,
-      conversionFromFirst: count,
+      conversionFromPrevious: int,
+      conversionFromFirst: int,
     })),
   })),
 }));
 
 /** GET /api/v1/analytics/intents, in seed 003's envelope. */
 export const intentsAnalyticsResponse = envelope(z.object({
-  timeRange: timeRange,
+  timeRange,
   campaignId: z.uuid().nullable(),
-  total: count,
+  total: int,
   intents: z.array(z.object({
     label: z.string(),
-    count,
+    count: int,
     share: z.number(),
   })),
 }));
