@@ -6,6 +6,7 @@ import { PrismaClient, type Prisma } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';
 import { applyMigrations } from '@/lib/db/migrations';
 import { loadEmbedded } from '@/lib/embedded';
+import { logError } from '@/lib/log';
 
 export type Db = PrismaClient;
 
@@ -32,6 +33,10 @@ function createClient(): PrismaClient {
   if (e.DATABASE_URL) {
     // The pool is ours, so rawQuery shares its connections; disconnectDb ends it, whoever used it first.
     const pool = (holder.pool = new pg.Pool({ connectionString: e.DATABASE_URL, max: 10 }));
+    // The server ending an idle connection (a restart, a failover, an administrator) is an 'error' event on the pool,
+    // which drops that connection; without a listener of our own it would crash the process, since Prisma's listener
+    // only exists between its first query and $disconnect.
+    pool.on('error', (err) => logError(`PostgreSQL closed an idle connection: ${err.message}`));
     return new PrismaClient({ adapter: new PrismaPg(pool) });
   }
   // The factory defers opening PGlite (and migrating it) to the first query, so imports stay free.
