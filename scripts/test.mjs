@@ -50,12 +50,14 @@ if (want('drift')) {
 
 if (want('unit')) {
   const out = path.join(scratch, 'vitest.json');
-  run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const ok = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
   const report = readJson(out);
   if (report) {
     passed += report.numPassedTests;
     // A file that fails to load has no test results of its own; count it as one failure.
-    failed += report.numFailedTests + (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    const failures = report.numFailedTests + (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    // Errors thrown outside any test (an unhandled rejection, an uncaught exception) fail the run but no test: one failure.
+    failed += failures || (ok ? 0 : 1);
   } else failed++;
 }
 
