@@ -59,6 +59,39 @@ test.describe('analytics dashboards', () => {
     await expect(page.getByTestId('traffic-series').locator('svg').first()).toBeVisible();
   });
 
+  test('the overview’s period figures come with the page, not from a request the browser makes after loading', async ({ browser, baseURL }) => {
+    // A viewer away from UTC: the first page tells the server the browser's zone, the figures after it are in that zone.
+    const context = await browser.newContext({ baseURL, timezoneId: 'Asia/Kolkata' });
+    const page = await context.newPage();
+    await signIn(page, 'viewer@herald.test');
+    await expect.poll(async () => (await context.cookies()).some((c) => c.name === 'herald-tz')).toBe(true);
+    const sent = async () => {
+      const res = await page.request.get('/api/v1/analytics/overview?timeRange=30d');
+      expect(res.ok()).toBe(true);
+      return ((await res.json()).data.summary.totalMessagesSent) as number;
+    };
+    // From here on the browser may not ask the analytics API: whatever the panels show came with the HTML.
+    const asked: string[] = [];
+    await page.route('**/api/v1/analytics/**', (route) => {
+      asked.push(route.request().url());
+      return route.abort();
+    });
+    const before = await sent();
+    await openPage(page, '/?timeRange=30d');
+    const shown = await kpiValue(page, 'kpi-totalMessagesSent');
+    // The demo keeps sending, so the page's figure lies between two answers of the API around it.
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeGreaterThanOrEqual(before);
+    expect(shown).toBeLessThanOrEqual(await sent());
+    await expect(page.getByTestId('top-campaigns')).toContainText('open');
+    await expect(page.getByTestId('trend-chart').locator('svg').first()).toBeVisible();
+    // Chromium names the zone by its older alias.
+    await expect(page.getByTestId('peak-hours')).toContainText(/Asia\/(Kolkata|Calcutta)/);
+    await expect(page.getByTestId('peak-hours').locator('svg').first()).toBeVisible();
+    expect(asked).toEqual([]);
+    await context.close();
+  });
+
   test('an active campaign’s dashboard refreshes itself, lists the contacts behind a step, and a completed one stays still', async ({ page }) => {
     await signIn(page, 'manager@herald.test');
     await openPage(page, `/campaigns/${await demoCampaign(page, 'Onboarding series')}/dashboard`);

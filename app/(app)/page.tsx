@@ -1,17 +1,46 @@
 import { Suspense } from 'react';
+import { HydrationBoundary } from '@tanstack/react-query';
 import { PageHeader } from '@/components/ui/page-header';
 import { TotalsCards } from '@/components/overview/totals-cards';
 import { OverviewDashboard } from '@/components/analytics/overview-dashboard';
-import { requirePageRole } from '@/lib/auth/context';
+import { requirePageRole, type Actor } from '@/lib/auth/context';
 import { sectionRoles } from '@/lib/navigation';
-import { requestFormatter } from '@/lib/format-request';
+import { requestFormatSettings } from '@/lib/format-request';
+import { formatter } from '@/lib/format';
 import { workspaceTotals } from '@/lib/overview/workspace-totals';
+import { overviewPeriodParams, rangeParamsOf } from '@/lib/analytics/query-key';
+import { pageQuestion, prefetchAnswers } from '@/lib/analytics/prefetch';
+import { overviewQuestion } from '@/lib/analytics/queries/overview';
+import { campaignsQuestion } from '@/lib/analytics/queries/campaigns';
+import { trafficQuestion } from '@/lib/analytics/queries/traffic';
 
 export const metadata = { title: 'Overview' };
 
-export default async function OverviewPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/**
+ * The period section, answered on the server for the range in the address and in the zone the page formats dates in,
+ * which the browser keeps equal to its own: so the browser's queries find their answers already in place.
+ */
+async function OverviewPeriod({ actor, searchParams, timeZone }: { actor: Actor; searchParams: SearchParams; timeZone: string }) {
+  const range = rangeParamsOf((key) => [searchParams[key]].flat()[0], '7d');
+  const params = overviewPeriodParams(range, timeZone);
+  const state = await prefetchAnswers(actor, [
+    pageQuestion(overviewQuestion, params.overview),
+    pageQuestion(campaignsQuestion, params.campaigns),
+    ...(params.traffic ? [pageQuestion(trafficQuestion, params.traffic)] : []),
+  ]);
+  return (
+    <HydrationBoundary state={state}>
+      <OverviewDashboard />
+    </HydrationBoundary>
+  );
+}
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePageRole(sectionRoles('/'));
-  const [t, f] = await Promise.all([workspaceTotals(actor.workspaceId), requestFormatter()]);
+  const [t, settings, query] = await Promise.all([workspaceTotals(actor.workspaceId), requestFormatSettings(), searchParams]);
+  const f = formatter(settings);
   const active = t.campaignsByStatus.active ?? 0;
   return (
     <>
@@ -24,9 +53,9 @@ export default async function OverviewPage() {
           { label: 'Segments', value: t.segments, hint: `${f.number(t.templates)} templates` },
         ]}
       />
-      {/* The range lives in the URL (useSearchParams), which needs a Suspense boundary. */}
+      {/* The headline cards show at once; the period's figures stream in as soon as the server has them. */}
       <Suspense fallback={<div className="mt-8 h-64 animate-pulse rounded-lg bg-gray-100" />}>
-        <OverviewDashboard />
+        <OverviewPeriod actor={actor} searchParams={query} timeZone={settings.timeZone} />
       </Suspense>
     </>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { keepPreviousData, useQuery, type UseQueryOptions } from '@tanstack/react-query';
+import { analyticsQueryKey, toQuery, type QueryParams } from '@/lib/analytics/query-key';
 
 /** An answer other than 2xx, with the server's message (and field errors) as its text. */
 export class ApiError extends Error {
@@ -25,29 +26,19 @@ export async function getJson<T>(url: string): Promise<T> {
   return body as T;
 }
 
-/** Query string of the defined values, in a stable order so equal params share a cache entry. */
-export function toQuery(params: Record<string, string | number | undefined | null>): string {
-  const q = new URLSearchParams();
-  for (const k of Object.keys(params).sort()) {
-    const v = params[k];
-    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
-  }
-  return q.toString();
-}
-
 type Extra<T> = Omit<UseQueryOptions<T, Error>, 'queryKey' | 'queryFn'>;
 
 /** One /api/v1/analytics question through React Query; the previous answer stays on screen while the next loads. */
-export function useAnalytics<T>(name: string, params: Record<string, string | number | undefined | null>, options: Extra<T> = {}) {
-  const qs = toQuery(params);
+export function useAnalytics<T>(name: string, params: QueryParams, options: Extra<T> = {}) {
+  const queryKey = analyticsQueryKey(name, params);
   return useQuery<T, Error>({
-    queryKey: ['analytics', name, qs],
-    queryFn: async () => (await getJson<{ success: true; data: T }>(`/api/v1/analytics/${name}?${qs}`)).data,
+    queryKey,
+    queryFn: async () => (await getJson<{ success: true; data: T }>(`/api/v1/analytics/${name}?${queryKey[2]}`)).data,
     placeholderData: keepPreviousData,
     ...options,
   });
 }
 
 /** A CSV download link of one of a question's lists, for the same params. */
-export const csvHref = (name: string, params: Record<string, string | number | undefined | null>, table: string) =>
+export const csvHref = (name: string, params: QueryParams, table: string) =>
   `/api/v1/analytics/${name}?${toQuery({ ...params, format: 'csv', table })}`;

@@ -37,7 +37,7 @@ export function KpiCards({ query }: { query: UseQueryResult<OverviewData, Error>
           <Text>{c.label}</Text>
           {query.data ? (
             <>
-              <Metric className="text-2xl">{c.rate ? f.percent(query.data.summary[c.key]) : f.number(query.data.summary[c.key])}</Metric>
+              <Metric className="text-2xl" data-testid={`kpi-${c.key}-value`}>{c.rate ? f.percent(query.data.summary[c.key]) : f.number(query.data.summary[c.key])}</Metric>
               <div className="mt-1"><Change value={query.data.change[c.key]} rate={c.rate} /></div>
             </>
           ) : (

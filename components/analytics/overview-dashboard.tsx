@@ -4,17 +4,22 @@ import { KpiCards } from './kpi-cards';
 import { ChannelPanel, ReportLinks, TopCampaignsPanel, TrendPanel } from './overview-panels';
 import { DayOfWeekPanel, PeakHoursPanel } from './traffic-panels';
 import { RangePicker, useRangeParams } from './range-picker';
-import { csvHref, toQuery, useAnalytics } from './fetch';
+import { csvHref, useAnalytics } from './fetch';
 import { useBrowserTimeZone } from './use-time-zone';
+import { overviewPeriodParams, toQuery } from '@/lib/analytics/query-key';
 import type { CampaignsData, OverviewData, TrafficData } from './types';
 
-/** The overview's analytics: one range (from the URL) drives every panel; each panel loads and fails on its own. */
+/**
+ * The overview's analytics: one range (from the URL) drives every panel; each panel loads and fails on its own. The
+ * page answers these questions on the server first, so the figures arrive with the HTML.
+ */
 export function OverviewDashboard() {
   const range = useRangeParams('7d');
   const tz = useBrowserTimeZone();
-  const overview = useAnalytics<OverviewData>('overview', range);
-  const campaigns = useAnalytics<CampaignsData>('campaigns', { ...range, limit: 8 });
-  const traffic = useAnalytics<TrafficData>('traffic', { ...range, tz }, { enabled: tz !== null });
+  const params = overviewPeriodParams(range, tz);
+  const overview = useAnalytics<OverviewData>('overview', params.overview);
+  const campaigns = useAnalytics<CampaignsData>('campaigns', params.campaigns);
+  const traffic = useAnalytics<TrafficData>('traffic', params.traffic ?? {}, { enabled: params.traffic !== null });
   return (
     <div className="mt-8 space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { rangeParamsOf } from '@/lib/analytics/query-key';
 
 export const PRESETS = [
   { value: '1d', label: '24 hours' },
@@ -13,10 +14,7 @@ export const PRESETS = [
 /** The range in the address bar, as the analytics API's own params, so a shared link shows the same view. */
 export function useRangeParams(defaultPreset: string): Record<string, string> {
   const sp = useSearchParams();
-  const startDate = sp.get('startDate');
-  const endDate = sp.get('endDate');
-  if (startDate && endDate) return { startDate, endDate };
-  return { timeRange: sp.get('timeRange') ?? defaultPreset };
+  return rangeParamsOf((key) => sp.get(key), defaultPreset);
 }
 
 /** Writes params into the address (replacing, not stacking history), keeping the others. */

@@ -2,7 +2,8 @@
 
 import { BarChart } from '@tremor/react';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { getJson, toQuery } from '@/components/analytics/fetch';
+import { getJson } from '@/components/analytics/fetch';
+import { toQuery } from '@/lib/analytics/query-key';
 import { useFormat } from '@/components/format-provider';
 import type { SendTimeSuggestion } from '@/lib/campaigns/send-time';
 

@@ -1,0 +1,84 @@
+/**
+ * The overview's period figures answered on the server (lib/analytics/prefetch.ts): each answer sits under the key
+ * the browser's query asks with, and is exactly what the API sends for the same params; a question the API would
+ * refuse, or one that fails, is left for the browser to ask.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureClickHouse } from '@/lib/clickhouse';
+import type { Actor } from '@/lib/auth/context';
+import { pageQuestion, prefetchAnswers } from '@/lib/analytics/prefetch';
+import { analyticsQueryKey, overviewPeriodParams, rangeParamsOf, toQuery } from '@/lib/analytics/query-key';
+import { overviewQuestion } from '@/lib/analytics/queries/overview';
+import { campaignsQuestion } from '@/lib/analytics/queries/campaigns';
+import { trafficQuestion } from '@/lib/analytics/queries/traffic';
+import { call, campaign, evs, insertEvents, tenant } from './helpers';
+
+const routes = {
+  overview: (await import('@/app/api/v1/analytics/overview/route')).GET,
+  campaigns: (await import('@/app/api/v1/analytics/campaigns/route')).GET,
+  traffic: (await import('@/app/api/v1/analytics/traffic/route')).GET,
+};
+
+let A: Awaited<ReturnType<typeof tenant>>;
+let viewer: Actor;
+
+beforeAll(async () => {
+  await ensureClickHouse();
+  A = await tenant();
+  viewer = { workspaceId: A.workspaceId, role: 'viewer', userId: A.members.viewer.id, via: 'session' };
+  const c = await campaign(A.workspaceId, { name: 'Spring sale' });
+  const at = (day: number, hour: number) => new Date(Date.UTC(2026, 2, day, hour, 30));
+  await insertEvents([
+    ...evs(40, A.workspaceId, 'message_sent', at(3, 9), { campaignId: c.id }),
+    ...evs(30, A.workspaceId, 'message_delivered', at(3, 9), { campaignId: c.id }),
+    ...evs(12, A.workspaceId, 'message_opened', at(4, 18), { campaignId: c.id }),
+    ...evs(7, A.workspaceId, 'message_sent', at(5, 23), { channel: 'sms' }),
+    ...evs(5, A.workspaceId, 'message_sent', at(25, 8)), // the previous period
+  ]);
+});
+
+describe('the overview period answered on the server', () => {
+  const range = rangeParamsOf((k) => ({ startDate: '2026-03-02', endDate: '2026-03-08' })[k], '7d');
+  const params = overviewPeriodParams(range, 'Asia/Kolkata');
+
+  it('holds, under the browser’s keys, what the API answers for the same params', async () => {
+    const state = await prefetchAnswers(viewer, [
+      pageQuestion(overviewQuestion, params.overview),
+      pageQuestion(campaignsQuestion, params.campaigns),
+      pageQuestion(trafficQuestion, params.traffic!),
+    ]);
+    expect(state.queries).toHaveLength(3);
+    for (const [name, p] of [['overview', params.overview], ['campaigns', params.campaigns], ['traffic', params.traffic!]] as const) {
+      const cached = state.queries.find((q) => JSON.stringify(q.queryKey) === JSON.stringify(analyticsQueryKey(name, p)));
+      expect(cached, name).toBeDefined();
+      expect(cached!.state.status).toBe('success');
+      const api = await call(routes[name], A.keys.viewer, `/api/v1/analytics/${name}?${toQuery(p)}`);
+      expect(api.status).toBe(200);
+      expect(cached!.state.data, name).toEqual(api.body.data);
+    }
+    const overview = state.queries.find((q) => q.queryKey[1] === 'overview')!.state.data as { summary: { totalMessagesSent: number } };
+    expect(overview.summary.totalMessagesSent).toBe(47);
+    const campaigns = state.queries.find((q) => q.queryKey[1] === 'campaigns')!.state.data as { topCampaigns: { name: string | null; sent: number }[] };
+    expect(campaigns.topCampaigns[0]).toMatchObject({ name: 'Spring sale', sent: 40 });
+  });
+
+  it('leaves out params the API refuses, questions without a route, and answers that fail, and still answers the rest', async () => {
+    const state = await prefetchAnswers(viewer, [
+      pageQuestion(overviewQuestion, { timeRange: '5y' }),
+      pageQuestion({ ...overviewQuestion, name: 'not-a-route' }, params.overview),
+      pageQuestion({ ...campaignsQuestion, run: () => Promise.reject(new Error('ClickHouse went away')) }, params.campaigns),
+      pageQuestion(overviewQuestion, params.overview),
+    ]);
+    expect(state.queries.map((q) => q.queryKey)).toEqual([analyticsQueryKey('overview', params.overview)]);
+  });
+
+  it('reads the range from the address the way the browser does', () => {
+    const from = (q: Record<string, string>) => rangeParamsOf((k) => q[k], '7d');
+    expect(from({})).toEqual({ timeRange: '7d' });
+    expect(from({ timeRange: '30d' })).toEqual({ timeRange: '30d' });
+    expect(from({ timeRange: '30d', startDate: '2026-03-02', endDate: '2026-03-08' })).toEqual({ startDate: '2026-03-02', endDate: '2026-03-08' });
+    expect(from({ startDate: '2026-03-02' })).toEqual({ timeRange: '7d' });
+    expect(overviewPeriodParams({ timeRange: '7d' }, null).traffic).toBeNull();
+    expect(toQuery({ b: 2, a: 'x', c: undefined, d: '' })).toBe('a=x&b=2');
+  });
+});
