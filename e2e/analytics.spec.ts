@@ -92,6 +92,27 @@ test.describe('analytics dashboards', () => {
     await context.close();
   });
 
+  test('a campaign dashboard’s first figures come with the page as well', async ({ page }) => {
+    await signIn(page, 'viewer@herald.test');
+    const id = await demoCampaign(page, 'Black Friday 2026');
+    const summary = await (await page.request.get(`/api/campaigns/${id}/summary`)).json();
+    const stats = await (await page.request.get(`/api/campaigns/${id}/stats`)).json();
+    const asked: string[] = [];
+    await page.route(/\/api\/(campaigns|v1\/analytics)\//, (route) => {
+      asked.push(route.request().url());
+      return route.abort();
+    });
+    await openPage(page, `/campaigns/${id}/dashboard`);
+    // A completed campaign: its figures stand still, so the page must show exactly what the API says.
+    await expect(page.getByTestId('live-indicator')).toContainText('Completed · final figures');
+    expect(await kpiValue(page, 'kpi-sent')).toBe(summary.sent);
+    expect(await kpiValue(page, 'kpi-targeted')).toBe(summary.targeted);
+    const n = (x: number) => x.toLocaleString('en-US');
+    await expect(page.getByTestId('kpi-completion-rate')).toContainText(`${n(stats.contacts.completed)} of ${n(stats.contacts.total)} contacts`);
+    await expect(page.getByTestId('funnel-email-sent')).toBeVisible();
+    expect(asked).toEqual([]);
+  });
+
   test('an active campaign’s dashboard refreshes itself, lists the contacts behind a step, and a completed one stays still', async ({ page }) => {
     await signIn(page, 'manager@herald.test');
     await openPage(page, `/campaigns/${await demoCampaign(page, 'Onboarding series')}/dashboard`);

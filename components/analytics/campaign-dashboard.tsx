@@ -10,18 +10,10 @@ import { StatsInvalidateButton } from './stats-invalidate-button';
 import { CampaignKpis, ContactStatesPanel, FailuresPanel, FunnelPanel, IntentsPanel, MessagesPanel, OutcomesPanel, QrPanel, SeriesPanel } from './campaign-panels';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
 import { wordsFor } from './channel-words';
+import { campaignRange, campaignStatsKey, campaignSummaryKey } from '@/lib/analytics/query-key';
 
 /** How often an active campaign's dashboard refreshes itself. */
 export const LIVE_REFRESH_MS = 3_000;
-const TWO_YEARS_MS = 730 * 86_400_000;
-
-/** The campaign's whole life as a date range (at most two years, the analytics retention). */
-function campaignRange(s: CampaignSummary | undefined): Record<string, string> | null {
-  if (!s) return null;
-  const now = Date.now();
-  const since = Math.max(new Date(s.campaign.activatedAt ?? s.campaign.createdAt ?? now).getTime(), now - TWO_YEARS_MS);
-  return { startDate: new Date(since).toISOString().slice(0, 10), endDate: new Date(now).toISOString().slice(0, 10) };
-}
 
 function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; updatedAt: number }) {
   const f = useFormat();
@@ -49,15 +41,15 @@ export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls,
   const [drill, setDrill] = useState<Drill | null>(null);
   const summary = useQuery<CampaignSummary, Error>({
     // The status is part of the key so a pause or resume on this page starts or stops the polling at once.
-    queryKey: ['campaign-summary', campaignId, status],
+    queryKey: campaignSummaryKey(campaignId, status),
     queryFn: () => getJson(`/api/campaigns/${campaignId}/summary`),
     refetchInterval: (q) => (q.state.data?.live ? LIVE_REFRESH_MS : false),
     refetchIntervalInBackground: false,
   });
   const live = summary.data?.live ?? false;
   const poll = { refetchInterval: live ? LIVE_REFRESH_MS : (false as const), refetchIntervalInBackground: false };
-  const stats = useQuery<CampaignStats, Error>({ queryKey: ['campaign-stats', campaignId], queryFn: () => getJson(`/api/campaigns/${campaignId}/stats`), ...poll });
-  const range = campaignRange(summary.data);
+  const stats = useQuery<CampaignStats, Error>({ queryKey: campaignStatsKey(campaignId), queryFn: () => getJson(`/api/campaigns/${campaignId}/stats`), ...poll });
+  const range = summary.data ? campaignRange(summary.data.campaign) : null;
   const funnel = useAnalytics<FunnelData>('funnel', { campaignId, ...range }, { enabled: range !== null, ...poll });
   const intents = useAnalytics<IntentsData>('intents', { campaignId, ...range }, { enabled: range !== null && hasCalls, ...poll });
 

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from './fetch';
+import { campaignStatsKey } from '@/lib/analytics/query-key';
 
 /** Admins only (seed 004): drops the cached stats so the next read is computed fresh, then refetches it. */
 export function StatsInvalidateButton({ campaignId }: { campaignId: string }) {
@@ -14,7 +15,7 @@ export function StatsInvalidateButton({ campaignId }: { campaignId: string }) {
     try {
       const res = await fetch(`/api/campaigns/${campaignId}/stats/invalidate`, { method: 'POST' });
       if (!res.ok) throw new ApiError(`Could not refresh the stats (${res.status})`, res.status);
-      await queryClient.invalidateQueries({ queryKey: ['campaign-stats', campaignId] });
+      await queryClient.invalidateQueries({ queryKey: campaignStatsKey(campaignId) });
       setState('done');
     } catch (err) {
       setState(err as Error);

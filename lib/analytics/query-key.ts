@@ -36,3 +36,15 @@ export function overviewPeriodParams(range: Record<string, string>, timeZone: st
     traffic: timeZone === null ? null : { ...range, tz: timeZone },
   };
 }
+
+/** The keys of a campaign dashboard's own queries: its summary (seed 000) and its stats (seed 004). */
+export const campaignSummaryKey = (campaignId: string, status: string) => ['campaign-summary', campaignId, status] as const;
+export const campaignStatsKey = (campaignId: string) => ['campaign-stats', campaignId] as const;
+
+const TWO_YEARS_MS = 730 * 86_400_000;
+
+/** The campaign's whole life as a date range (at most two years, the analytics retention), for its funnel and intents. */
+export function campaignRange(campaign: { activatedAt: string | Date | null; createdAt: string | Date | null }, now = Date.now()): Record<string, string> {
+  const since = Math.max(new Date(campaign.activatedAt ?? campaign.createdAt ?? now).getTime(), now - TWO_YEARS_MS);
+  return { startDate: new Date(since).toISOString().slice(0, 10), endDate: new Date(now).toISOString().slice(0, 10) };
+}
