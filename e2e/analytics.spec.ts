@@ -59,12 +59,14 @@ test.describe('analytics dashboards', () => {
     await expect(page.getByTestId('traffic-series').locator('svg').first()).toBeVisible();
   });
 
-  test('the overview’s period figures come with the page, not from a request the browser makes after loading', async ({ browser, baseURL }) => {
+  test('the overview’s period figures and the reports come with the page, not from a request the browser makes after loading', async ({ browser, baseURL }) => {
     // A viewer away from UTC: the first page tells the server the browser's zone, the figures after it are in that zone.
     const context = await browser.newContext({ baseURL, timezoneId: 'Asia/Kolkata' });
     const page = await context.newPage();
     await signIn(page, 'viewer@herald.test');
     await expect.poll(async () => (await context.cookies()).some((c) => c.name === 'herald-tz')).toBe(true);
+    // Away from the first overview, whose own queries in the new zone may still be under way.
+    await openPage(page, '/segments');
     const sent = async () => {
       const res = await page.request.get('/api/v1/analytics/overview?timeRange=30d');
       expect(res.ok()).toBe(true);
@@ -88,6 +90,14 @@ test.describe('analytics dashboards', () => {
     // Chromium names the zone by its older alias.
     await expect(page.getByTestId('peak-hours')).toContainText(/Asia\/(Kolkata|Calcutta)/);
     await expect(page.getByTestId('peak-hours').locator('svg').first()).toBeVisible();
+    expect(asked).toEqual([]);
+
+    // The two reports too, each for the params in its address.
+    await openPage(page, '/analytics/traffic?granularity=day');
+    await expect(page.getByTestId('peak-hours')).toContainText(/Asia\/(Kolkata|Calcutta)/);
+    await expect(page.getByTestId('traffic-series').locator('svg').first()).toBeVisible();
+    await openPage(page, '/analytics/templates?minVolume=1');
+    await expect(page.getByTestId('top-templates').getByRole('table')).toBeVisible();
     expect(asked).toEqual([]);
     await context.close();
   });

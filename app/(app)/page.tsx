@@ -8,7 +8,8 @@ import { sectionRoles } from '@/lib/navigation';
 import { requestFormatSettings } from '@/lib/format-request';
 import { formatter } from '@/lib/format';
 import { workspaceTotals } from '@/lib/overview/workspace-totals';
-import { overviewPeriodParams, rangeParamsOf } from '@/lib/analytics/query-key';
+import { overviewPeriodParams } from '@/lib/analytics/query-key';
+import { firstValues } from '@/lib/http/page';
 import { pageQuestion, prefetchAnswers } from '@/lib/analytics/prefetch';
 import { overviewQuestion } from '@/lib/analytics/queries/overview';
 import { campaignsQuestion } from '@/lib/analytics/queries/campaigns';
@@ -16,19 +17,16 @@ import { trafficQuestion } from '@/lib/analytics/queries/traffic';
 
 export const metadata = { title: 'Overview' };
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
 /**
  * The period section, answered on the server for the range in the address and in the zone the page formats dates in,
  * which the browser keeps equal to its own: so the browser's queries find their answers already in place.
  */
-async function OverviewPeriod({ actor, searchParams, timeZone }: { actor: Actor; searchParams: SearchParams; timeZone: string }) {
-  const range = rangeParamsOf((key) => [searchParams[key]].flat()[0], '7d');
-  const params = overviewPeriodParams(range, timeZone);
+async function OverviewPeriod({ actor, query, timeZone }: { actor: Actor; query: Record<string, string>; timeZone: string }) {
+  const params = overviewPeriodParams((key) => query[key], timeZone);
   const state = await prefetchAnswers(actor, [
     pageQuestion(overviewQuestion, params.overview),
     pageQuestion(campaignsQuestion, params.campaigns),
-    ...(params.traffic ? [pageQuestion(trafficQuestion, params.traffic)] : []),
+    pageQuestion(trafficQuestion, params.traffic),
   ]);
   return (
     <HydrationBoundary state={state}>
@@ -37,7 +35,7 @@ async function OverviewPeriod({ actor, searchParams, timeZone }: { actor: Actor;
   );
 }
 
-export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageRole(sectionRoles('/'));
   const [t, settings, query] = await Promise.all([workspaceTotals(actor.workspaceId), requestFormatSettings(), searchParams]);
   const f = formatter(settings);
@@ -55,7 +53,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       />
       {/* The headline cards show at once; the period's figures stream in as soon as the server has them. */}
       <Suspense fallback={<div className="mt-8 h-64 animate-pulse rounded-lg bg-gray-100" />}>
-        <OverviewPeriod actor={actor} searchParams={query} timeZone={settings.timeZone} />
+        <OverviewPeriod actor={actor} query={firstValues(query)} timeZone={settings.timeZone} />
       </Suspense>
     </>
   );

@@ -1,9 +1,10 @@
 'use client';
 
+import { useSearchParams } from 'next/navigation';
 import { KpiCards } from './kpi-cards';
 import { ChannelPanel, ReportLinks, TopCampaignsPanel, TrendPanel } from './overview-panels';
 import { DayOfWeekPanel, PeakHoursPanel } from './traffic-panels';
-import { RangePicker, useRangeParams } from './range-picker';
+import { RangePicker } from './range-picker';
 import { csvHref, useAnalytics } from './fetch';
 import { useBrowserTimeZone } from './use-time-zone';
 import { overviewPeriodParams, toQuery } from '@/lib/analytics/query-key';
@@ -14,12 +15,12 @@ import type { CampaignsData, OverviewData, TrafficData } from './types';
  * page answers these questions on the server first, so the figures arrive with the HTML.
  */
 export function OverviewDashboard() {
-  const range = useRangeParams('7d');
-  const tz = useBrowserTimeZone();
-  const params = overviewPeriodParams(range, tz);
+  const sp = useSearchParams();
+  const params = overviewPeriodParams((key) => sp.get(key), useBrowserTimeZone());
+  const { range } = params;
   const overview = useAnalytics<OverviewData>('overview', params.overview);
   const campaigns = useAnalytics<CampaignsData>('campaigns', params.campaigns);
-  const traffic = useAnalytics<TrafficData>('traffic', params.traffic ?? {}, { enabled: params.traffic !== null });
+  const traffic = useAnalytics<TrafficData>('traffic', params.traffic);
   return (
     <div className="mt-8 space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">

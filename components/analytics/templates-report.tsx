@@ -2,7 +2,8 @@
 
 import { useSearchParams } from 'next/navigation';
 import { ChartCard, CsvLink } from './chart-card';
-import { RangePicker, useRangeParams, useSetParams } from './range-picker';
+import { RangePicker, useSetParams } from './range-picker';
+import { templatesReportParams } from '@/lib/analytics/query-key';
 import { csvHref, useAnalytics } from './fetch';
 import { useFormat } from '@/components/format-provider';
 import { DataTable, type Column } from '@/components/ui/data-table';
@@ -23,10 +24,10 @@ function TemplateTable({ rows }: { rows: Row[] }) {
 
 /** Best and worst templates over the URL's range, among those sent at least `minVolume` times. */
 export function TemplatesReport() {
-  const range = useRangeParams('30d');
-  const minVolume = useSearchParams().get('minVolume') ?? '100';
+  const sp = useSearchParams();
   const setParams = useSetParams();
-  const params = { ...range, minVolume };
+  const params = templatesReportParams((key) => sp.get(key));
+  const { minVolume } = params;
   const query = useAnalytics<TemplatesData>('templates', params);
   const empty = `No template was sent at least ${minVolume} times in this period.`;
   return (

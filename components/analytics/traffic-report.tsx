@@ -1,7 +1,8 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { RangePicker, useRangeParams, useSetParams } from './range-picker';
+import { RangePicker, useSetParams } from './range-picker';
+import { trafficReportParams } from '@/lib/analytics/query-key';
 import { DayOfWeekPanel, PeakHoursPanel, TrafficSeriesPanel } from './traffic-panels';
 import { csvHref, useAnalytics } from './fetch';
 import { useBrowserTimeZone } from './use-time-zone';
@@ -11,14 +12,11 @@ const ZONES = ['UTC', 'Europe/London', 'Europe/Paris', 'America/New_York', 'Amer
 
 /** Traffic over the URL's range in a chosen zone (default: the viewer's), at a chosen granularity. */
 export function TrafficReport() {
-  const range = useRangeParams('7d');
   const sp = useSearchParams();
   const setParams = useSetParams();
-  const browserZone = useBrowserTimeZone();
-  const tz = sp.get('tz') ?? browserZone;
-  const granularity = sp.get('granularity') ?? 'hour';
-  const params = { ...range, tz, granularity };
-  const query = useAnalytics<TrafficData>('traffic', params, { enabled: tz !== null });
+  const params = trafficReportParams((key) => sp.get(key), useBrowserTimeZone());
+  const { tz, granularity } = params;
+  const query = useAnalytics<TrafficData>('traffic', params);
   const zones = tz && !ZONES.includes(tz) ? [tz, ...ZONES] : ZONES;
   return (
     <div className="space-y-6">

@@ -17,8 +17,10 @@ export function toQuery(params: QueryParams): string {
 /** The cache key of one /api/v1/analytics question asked with these params. */
 export const analyticsQueryKey = (name: string, params: QueryParams) => ['analytics', name, toQuery(params)] as const;
 
+type Get = (key: string) => string | null | undefined;
+
 /** The range in the address bar, as the analytics API's own params, so a shared link shows the same view. */
-export function rangeParamsOf(get: (key: string) => string | null | undefined, defaultPreset: string): Record<string, string> {
+export function rangeParamsOf(get: Get, defaultPreset: string): Record<string, string> {
   const startDate = get('startDate');
   const endDate = get('endDate');
   if (startDate && endDate) return { startDate, endDate };
@@ -28,13 +30,20 @@ export function rangeParamsOf(get: (key: string) => string | null | undefined, d
 /** How many campaigns the overview ranks. */
 export const OVERVIEW_TOP_CAMPAIGNS = 8;
 
-/** The overview period's three questions for a range; traffic is in the viewer's zone, so it waits for one. */
-export function overviewPeriodParams(range: Record<string, string>, timeZone: string | null) {
-  return {
-    overview: range,
-    campaigns: { ...range, limit: OVERVIEW_TOP_CAMPAIGNS },
-    traffic: timeZone === null ? null : { ...range, tz: timeZone },
-  };
+/** The overview period's three questions for the address's range; traffic is in the viewer's zone. */
+export function overviewPeriodParams(get: Get, timeZone: string) {
+  const range = rangeParamsOf(get, '7d');
+  return { range, overview: range, campaigns: { ...range, limit: OVERVIEW_TOP_CAMPAIGNS }, traffic: { ...range, tz: timeZone } };
+}
+
+/** The traffic report's question: the address's range, zone (the viewer's by default) and buckets (hours by default). */
+export function trafficReportParams(get: Get, timeZone: string) {
+  return { ...rangeParamsOf(get, '7d'), tz: get('tz') ?? timeZone, granularity: get('granularity') ?? 'hour' };
+}
+
+/** The templates report's question: the address's range and the least sends a template needs to be ranked. */
+export function templatesReportParams(get: Get) {
+  return { ...rangeParamsOf(get, '30d'), minVolume: get('minVolume') ?? '100' };
 }
 
 /** The keys of a campaign dashboard's own queries: its summary (seed 000) and its stats (seed 004). */

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureClickHouse } from '@/lib/clickhouse';
 import type { Actor } from '@/lib/auth/context';
 import { pageQuestion, prefetchAnswers } from '@/lib/analytics/prefetch';
-import { analyticsQueryKey, campaignRange, campaignStatsKey, campaignSummaryKey, overviewPeriodParams, rangeParamsOf, toQuery } from '@/lib/analytics/query-key';
+import { analyticsQueryKey, campaignRange, campaignStatsKey, campaignSummaryKey, overviewPeriodParams, rangeParamsOf, templatesReportParams, toQuery, trafficReportParams } from '@/lib/analytics/query-key';
 import { campaignSummary } from '@/lib/analytics/campaign-summary';
 import { campaignStats, statsQuerySchema } from '@/lib/analytics/campaign-stats';
 import { funnelQuestion } from '@/lib/analytics/queries/funnel';
@@ -46,8 +46,8 @@ beforeAll(async () => {
 });
 
 describe('the overview period answered on the server', () => {
-  const range = rangeParamsOf((k) => ({ startDate: '2026-03-02', endDate: '2026-03-08' })[k], '7d');
-  const params = overviewPeriodParams(range, 'Asia/Kolkata');
+  const address: Record<string, string> = { startDate: '2026-03-02', endDate: '2026-03-08' };
+  const params = overviewPeriodParams((k) => address[k], 'Asia/Kolkata');
 
   it('holds, under the browser’s keys, what the API answers for the same params', async () => {
     const state = await prefetchAnswers(viewer, [
@@ -86,7 +86,13 @@ describe('the overview period answered on the server', () => {
     expect(from({ timeRange: '30d' })).toEqual({ timeRange: '30d' });
     expect(from({ timeRange: '30d', startDate: '2026-03-02', endDate: '2026-03-08' })).toEqual({ startDate: '2026-03-02', endDate: '2026-03-08' });
     expect(from({ startDate: '2026-03-02' })).toEqual({ timeRange: '7d' });
-    expect(overviewPeriodParams({ timeRange: '7d' }, null).traffic).toBeNull();
+    expect(overviewPeriodParams(() => null, 'Europe/Paris')).toEqual({
+      range: { timeRange: '7d' }, overview: { timeRange: '7d' }, campaigns: { timeRange: '7d', limit: 8 }, traffic: { timeRange: '7d', tz: 'Europe/Paris' },
+    });
+    const traffic = (q: Record<string, string>) => trafficReportParams((k) => q[k], 'Europe/Paris');
+    expect(traffic({})).toEqual({ timeRange: '7d', tz: 'Europe/Paris', granularity: 'hour' });
+    expect(traffic({ tz: 'Asia/Tokyo', granularity: 'day', timeRange: '30d' })).toEqual({ timeRange: '30d', tz: 'Asia/Tokyo', granularity: 'day' });
+    expect(templatesReportParams(() => undefined)).toEqual({ timeRange: '30d', minVolume: '100' });
     expect(toQuery({ b: 2, a: 'x', c: undefined, d: '' })).toBe('a=x&b=2');
   });
 });
