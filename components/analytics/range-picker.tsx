@@ -12,7 +12,7 @@ export const PRESETS = [
 ] as const;
 
 /** The range in the address bar, as the analytics API's own params, so a shared link shows the same view. */
-export function useRangeParams(defaultPreset: string): Record<string, string> {
+function useRangeParams(defaultPreset: string): Record<string, string> {
   const sp = useSearchParams();
   return rangeParamsOf((key) => sp.get(key), defaultPreset);
 }

@@ -24,7 +24,7 @@ export function TrafficReport() {
         <RangePicker defaultPreset="7d" />
         <div className="flex gap-3">
           <label className="text-xs text-gray-600">Time zone
-            <select className="input mt-0.5" value={tz ?? ''} onChange={(e) => setParams({ tz: e.target.value })}>
+            <select className="input mt-0.5" value={tz} onChange={(e) => setParams({ tz: e.target.value })}>
               {zones.map((z) => <option key={z} value={z}>{z}</option>)}
             </select>
           </label>
