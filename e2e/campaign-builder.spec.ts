@@ -59,7 +59,7 @@ test.describe('campaign builder', () => {
     await expect(steps.getByRole('button', { name: '2. Content' })).toHaveAttribute('aria-current', 'step');
     await expect(page).toHaveURL(/\/campaigns\/new\?id=[0-9a-f-]{36}$/);
     const id = new URL(page.url()).searchParams.get('id')!;
-    await expect(page.getByRole('radio', { name: 'One email' })).toBeChecked();
+    await expect(page.getByRole('radio', { name: 'One template' })).toBeChecked();
     const template = page.getByLabel('Template', { exact: true });
     await next.click();
     await expect(template).toHaveAccessibleDescription('Choose a template, or a flow');
@@ -109,7 +109,7 @@ test.describe('campaign builder', () => {
     const recipients = await metric(page.getByTestId('kpi-recipients'));
     expect(excluded).toBeGreaterThan(0);
     expect(excluded + recipients).toBe(matching);
-    expect(await metric(page.getByTestId('kpi-emails-scheduled'))).toBe(recipients);
+    expect(await metric(page.getByTestId('kpi-scheduled'))).toBe(recipients);
     await expect(page.getByTestId('kpi-targeted')).toContainText('no marketing opt in');
 
     // Pause, then resume, each behind its confirmation.
@@ -130,5 +130,6 @@ test.describe('campaign builder', () => {
     const row = page.getByTestId('campaigns-table').getByRole('row', { name: new RegExp(name) });
     await expect(row.getByTestId('campaign-status')).toHaveText('active');
     await expect(row).toContainText(matching.toLocaleString('en-US'));
+    await expect(row).toContainText('Email: Follow-up');
   });
 });

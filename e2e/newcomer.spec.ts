@@ -163,7 +163,7 @@ test.describe('a newcomer’s first hour', () => {
     const step2 = page.getByTestId('schedule-step-2');
     await expect(step2.getByTestId('step-pending')).toHaveText('2');
     await expect(step2.getByTestId('step-state')).toHaveText('Scheduled');
-    await expect(page.getByTestId('kpi-emails-sent')).toContainText('2');
+    await expect(page.getByTestId('kpi-sent')).toContainText('2');
     await expect(page.getByTestId('kpi-recipients')).toContainText('2 with emails still to come');
     await shot(page, 'campaign-detail-sent');
 

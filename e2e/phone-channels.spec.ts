@@ -62,6 +62,11 @@ test.describe('calls and texts', () => {
       // The contacts behind the completed bar are real people of the segment.
       await page.getByTestId('drill-outcome-completed').click();
       await expect(page.getByTestId('contact-drilldown')).toContainText('@example.com');
+
+      // The campaign page calls its sends calls, placed rather than sent.
+      await openPage(page, `/campaigns/${campaign.id}`);
+      await expect(page.getByTestId('kpi-sent')).toContainText('Calls placed');
+      await expect(page.getByTestId('kpi-recipients')).toContainText(/Every recipient has been processed|with calls still to come/);
     } finally {
       await page.request.put(`/api/campaigns/${campaign.id}/status`, { data: { status: 'completed' } });
     }
@@ -83,6 +88,20 @@ test.describe('calls and texts', () => {
       await expect(page.getByTestId('drill-sms-delivered')).toContainText(/[1-9]/, { timeout: 30_000 });
       await expect(page.getByTestId('outcomes')).toHaveCount(0);
       await reviewerShot(page, 'campaign-dashboard-sms-campaign');
+
+      // Every screen calls these sends texts: the campaign page, the flows list and the overview's headline card.
+      await openPage(page, `/campaigns/${campaign.id}`);
+      await expect(page.getByTestId('kpi-sent')).toContainText('Texts sent');
+      await expect(page.getByTestId('kpi-scheduled')).toContainText('Texts scheduled');
+      await expect(page.getByRole('region', { name: 'Summary' })).toContainText(`Flow: Journey texts ${tag}`);
+      await expect(page.getByRole('region', { name: 'Summary' })).toContainText('Holdout · capped texts');
+      await openPage(page, '/flows');
+      await expect(page.getByTestId('flows-table').getByRole('row', { name: new RegExp(`Journey texts ${tag}`) })).toContainText('1 text in 1 step');
+      await openPage(page, '/');
+      const headline = page.getByTestId('kpi-messages-sent-by-herald');
+      await expect(headline).toContainText(/[\d,]+ emails?\b/);
+      await expect(headline).toContainText(/[\d,]+ texts?\b/);
+      await expect(headline).not.toContainText('Emails sent');
 
       // A recipient answers STOP, as Twilio posts it (signed with the account's token).
       const recipients = await page.request.get(`/api/campaigns/${campaign.id}/contacts?state=completed&limit=1`);

@@ -72,6 +72,8 @@ export function formatter(settings: FormatSettings = DEFAULT_FORMAT) {
     locale,
     timeZone,
     number: (n: number) => numberFormat(locale).format(n),
+    /** A count with its noun: "1 draft", "2 drafts" (the app's words are English, so one is the only singular). */
+    count: (n: number, one: string, other: string) => `${numberFormat(locale).format(n)} ${n === 1 ? one : other}`,
     /** A percentage given as 0–100, up to two decimals. */
     percent: (n: number) => `${numberFormat(locale, { maximumFractionDigits: 2 }).format(n)}%`,
     decimal: (n: number, digits = 2) => numberFormat(locale, { maximumFractionDigits: digits }).format(n),

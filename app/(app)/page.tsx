@@ -7,6 +7,7 @@ import { requirePageRole, type Actor } from '@/lib/auth/context';
 import { sectionRoles } from '@/lib/navigation';
 import { requestFormatSettings } from '@/lib/format-request';
 import { formatter } from '@/lib/format';
+import { sendsInWords } from '@/lib/channels/content';
 import { workspaceTotals } from '@/lib/overview/workspace-totals';
 import { overviewPeriodParams } from '@/lib/analytics/query-key';
 import { firstValues } from '@/lib/http/page';
@@ -46,8 +47,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <TotalsCards
         items={[
           { label: 'Contacts', value: t.contacts, hint: `${f.number(t.optedIn)} opted in` },
-          { label: 'Active campaigns', value: active, hint: `${f.number(t.campaignsByStatus.draft ?? 0)} drafts, ${f.number(t.campaignsByStatus.completed ?? 0)} completed` },
-          { label: 'Emails sent by Herald', value: t.messagesSent, hint: 'All time, through its own delivery' },
+          { label: 'Active campaigns', value: active, hint: `${f.count(t.campaignsByStatus.draft ?? 0, 'draft', 'drafts')}, ${f.number(t.campaignsByStatus.completed ?? 0)} completed` },
+          { label: 'Messages sent by Herald', value: t.messagesSent, hint: `${sendsInWords(t.sentByChannel, f.count) || 'None yet'}; all time, through its own delivery` },
           { label: 'Segments', value: t.segments, hint: `${f.number(t.templates)} templates` },
         ]}
       />

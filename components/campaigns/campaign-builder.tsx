@@ -8,6 +8,7 @@ import { ConfirmButton } from '@/components/ui/confirm-button';
 import { useUnsavedChangesGuard } from '@/components/ui/use-unsaved-changes';
 import { useFormat } from '@/components/format-provider';
 import { formatWait, type Formatter } from '@/lib/format';
+import { CHANNEL_LABELS, TEMPLATE_CHANNELS, sendNoun, sendsInWords, templateChannelOf } from '@/lib/channels/content';
 import { SendTimeSuggestionPanel, useSendTimeSuggestion } from '@/components/campaigns/send-time-suggestion';
 import { dueAtFor } from '@/lib/campaigns/schedule';
 import type { ActionState } from '@/lib/http/action';
@@ -117,6 +118,8 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
   const count = useSegmentCount(segment);
   const flow = options.flows.find((f) => f.id === v.flowId);
   const template = options.templates.find((t) => t.id === v.templateId);
+  // What the chosen content sends, in the words its channels use ("texts", "calls").
+  const noun = v.contentKind === 'flow' ? sendNoun(flow ? TEMPLATE_CHANNELS.filter((c) => flow.sends[c] > 0) : []) : sendNoun(template ? [templateChannelOf(template.channel)] : []);
   const f = useFormat();
   const preview = firstSendPreview(v, f);
   const unsaved = STEP_KEYS.some((_, i) => JSON.stringify(sliceOf(i, v)) !== JSON.stringify(sliceOf(i, saved)));
@@ -195,25 +198,25 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
             <fieldset className="flex gap-6">
               <legend className="label">Send</legend>
               <label className="flex items-center gap-2 text-sm">
-                <input type="radio" name="content-kind" checked={v.contentKind === 'template'} onChange={() => set('contentKind', 'template')} /> One email
+                <input type="radio" name="content-kind" checked={v.contentKind === 'template'} onChange={() => set('contentKind', 'template')} /> One template
               </label>
               <label className="flex items-center gap-2 text-sm">
-                <input type="radio" name="content-kind" checked={v.contentKind === 'flow'} onChange={() => set('contentKind', 'flow')} /> A flow of emails
+                <input type="radio" name="content-kind" checked={v.contentKind === 'flow'} onChange={() => set('contentKind', 'flow')} /> A flow of steps
               </label>
             </fieldset>
             {v.contentKind === 'template' ? (
               <FormField id="campaign-template" label="Template" errors={fe?.templateId}>
                 <select id="campaign-template" className="input" value={v.templateId} onChange={(e) => set('templateId', e.target.value)} {...invalid('campaign-template', fe?.templateId)}>
                   <option value="">Choose a template…</option>
-                  {options.templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject}</option>)}
+                  {options.templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject || CHANNEL_LABELS[templateChannelOf(t.channel)]}</option>)}
                 </select>
               </FormField>
             ) : (
               <FormField id="campaign-flow" label="Flow" errors={fe?.flowId ?? fe?.templateId}>
                 <select id="campaign-flow" className="input" value={v.flowId} onChange={(e) => set('flowId', e.target.value)} {...invalid('campaign-flow', fe?.flowId ?? fe?.templateId)}>
                   <option value="">Choose a flow…</option>
-                  {options.flows.map((f) => (
-                    <option key={f.id} value={f.id}>{f.name} — {f.emailCount} email{f.emailCount === 1 ? '' : 's'} over {formatWait(Math.floor(f.totalWaitHours / 24), f.totalWaitHours % 24)}</option>
+                  {options.flows.map((fl) => (
+                    <option key={fl.id} value={fl.id}>{fl.name} — {sendsInWords(fl.sends, f.count) || 'nothing to send'} over {formatWait(Math.floor(fl.totalWaitHours / 24), fl.totalWaitHours % 24)}</option>
                   ))}
                 </select>
               </FormField>
@@ -244,7 +247,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
                 <span className="block text-xs text-gray-500">Recipients without a time zone get the campaign&apos;s.</span>
               </span>
             </label>
-            <FormField id="campaign-rate" label="Send rate limit (emails per second, optional)" errors={fe?.sendRateLimit} hint="1 to 10,000; empty sends as fast as delivery allows.">
+            <FormField id="campaign-rate" label="Send rate limit (messages and calls per second, optional)" errors={fe?.sendRateLimit} hint="1 to 10,000; empty sends as fast as delivery allows.">
               <input id="campaign-rate" type="number" min={1} max={10000} className="input md:w-48" value={v.sendRateLimit} onChange={(e) => set('sendRateLimit', e.target.value)} {...invalid('campaign-rate', fe?.sendRateLimit)} />
             </FormField>
             <fieldset className="space-y-3 rounded-md border border-gray-200 p-4" aria-describedby="engagement-hint">
@@ -275,7 +278,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
                 <FormField id="campaign-capped" label="When a frequency cap is reached" errors={fe?.cappedSends}>
                   <select id="campaign-capped" className="input" value={v.cappedSends} onChange={(e) => set('cappedSends', e.target.value as BuilderValues['cappedSends'])}>
                     <option value="defer">Send later, once there is room</option>
-                    <option value="skip">Skip that email</option>
+                    <option value="skip">Skip that {noun.one}</option>
                   </select>
                 </FormField>
                 <FormField id="campaign-holdout" label="Holdout group (% of the audience)" errors={fe?.holdoutPercent} hint="Receives nothing, to measure lift against. 0 to 50.">
@@ -285,7 +288,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
             </fieldset>
             {preview && (
               <p className="text-sm text-gray-600" data-testid="first-send-preview">
-                {preview.past ? 'The start has passed: the first email goes out as soon as the campaign is activated.' : `First email: ${preview.text}`}
+                {preview.past ? `The start has passed: the first ${noun.one} goes out as soon as the campaign is activated.` : `First ${noun.one}: ${preview.text}`}
               </p>
             )}
           </>
@@ -295,14 +298,14 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm md:grid-cols-2" data-testid="campaign-review">
             <div><dt className="text-gray-500">Name</dt><dd className="font-medium">{v.name}</dd></div>
             <div><dt className="text-gray-500">Audience</dt><dd className="font-medium">{segment?.name ?? '—'}{count.data !== undefined ? ` (${f.number(count.data)} now)` : ''}</dd></div>
-            <div><dt className="text-gray-500">Content</dt><dd className="font-medium">{v.contentKind === 'flow' ? `Flow: ${flow?.name ?? '—'}` : `Email: ${template?.name ?? '—'}`}</dd></div>
+            <div><dt className="text-gray-500">Content</dt><dd className="font-medium">{v.contentKind === 'flow' ? `Flow: ${flow?.name ?? '—'}` : `${template ? CHANNEL_LABELS[templateChannelOf(template.channel)] : 'Template'}: ${template?.name ?? '—'}`}</dd></div>
             <div><dt className="text-gray-500">Starts</dt><dd className="font-medium">{preview ? (preview.past ? 'As soon as activated' : preview.text) : '—'}{v.useRecipientTimeZone ? ', in each recipient’s zone' : ''}</dd></div>
             <div><dt className="text-gray-500">Rate limit</dt><dd className="font-medium">{v.sendRateLimit ? `${v.sendRateLimit} / second` : 'None'}</dd></div>
             <div>
               <dt className="text-gray-500">Quiet hours</dt>
               <dd className="font-medium">{v.quietHours === 'off' ? 'None' : v.quietHours === 'custom' ? `${v.quietHoursStart}–${v.quietHoursEnd}, recipient’s time` : (options.engagement.quietHours ?? 'None (workspace has none)')}</dd>
             </div>
-            <div><dt className="text-gray-500">Holdout</dt><dd className="font-medium">{Number(v.holdoutPercent) > 0 ? `${v.holdoutPercent}% receive nothing` : 'None'}; capped emails are {v.cappedSends === 'skip' ? 'skipped' : 'sent later'}</dd></div>
+            <div><dt className="text-gray-500">Holdout</dt><dd className="font-medium">{Number(v.holdoutPercent) > 0 ? `${v.holdoutPercent}% receive nothing` : 'None'}; capped {noun.other} are {v.cappedSends === 'skip' ? 'skipped' : 'sent later'}</dd></div>
             <div className="md:col-span-2 text-gray-500">Activating freezes the audience: contacts without marketing opt-in, unsubscribed or suppressed are excluded and counted.</div>
           </dl>
         )}
@@ -320,7 +323,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
             <div className="flex gap-2">
               <button type="button" className="btn-secondary" disabled={pending} onClick={() => router.push(`/campaigns/${id}`)}>Keep as draft</button>
               <ConfirmButton label={pending ? 'Activating…' : 'Activate'} title="Activate this campaign?" confirmLabel="Activate now" disabled={pending} onConfirm={activate} testId="builder-activate">
-                The audience is frozen now and emails are scheduled. You can pause or complete the campaign later, but not edit it.
+                The audience is frozen now and {noun.other} are scheduled. You can pause or complete the campaign later, but not edit it.
               </ConfirmButton>
             </div>
           )}

@@ -8,7 +8,8 @@ export interface CampaignRow {
   name: string;
   status: string;
   segmentName: string;
-  flowName: string | null;
+  /** The flow, or the single template with its channel ("SMS: Event reminder"). */
+  content: string;
   startDate: string | null;
   startTimeOfDay: string;
   timeZone: string;
@@ -21,11 +22,11 @@ const columns: Column<CampaignRow>[] = [
   { header: 'Name', cell: (c) => <Link className="font-medium text-indigo-700 hover:underline" href={`/campaigns/${c.id}`}>{c.name}</Link> },
   { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
   { header: 'Audience', cell: (c) => c.segmentName },
-  { header: 'Content', cell: (c) => c.flowName ?? 'Single email' },
+  { header: 'Content', cell: (c) => c.content },
   // The start is a wall-clock time in the campaign's own zone, shown as the campaign states it.
   { header: 'Starts', cell: (c) => (c.startDate ? `${c.startDate} ${c.startTimeOfDay} ${c.timeZone}` : '—') },
   { header: 'Targeted', align: 'right', cell: (c) => <Num value={c.targetedCount} /> },
-  { header: 'Emails', align: 'right', cell: (c) => <Num value={c.scheduledCount} /> },
+  { header: 'Scheduled', align: 'right', cell: (c) => <Num value={c.scheduledCount} /> },
   { header: 'Created', hideBelow: 'xl', className: 'whitespace-nowrap', cell: (c) => <Day value={c.createdAt} /> },
 ];
 

@@ -17,7 +17,7 @@ export interface ScheduleRow {
 
 const columns: Column<ScheduleRow>[] = [
   { header: 'Step', cell: (r) => r.stepIndex + 1 },
-  { header: 'Email', cell: (r) => r.templateName },
+  { header: 'Template', cell: (r) => r.templateName },
   { header: 'After the first', hideBelow: 'md', cell: (r) => (r.offsetMinutes ? formatWait(Math.floor(r.offsetMinutes / 1440), Math.floor((r.offsetMinutes % 1440) / 60)) : '—') },
   { header: 'Zone', hideBelow: 'md', cell: (r) => r.timeZone },
   { header: 'Due', cell: (r) => <DateTime value={r.dueAt} timeZone={r.timeZone} withZone={false} /> },

@@ -13,9 +13,9 @@ export interface StatusOption {
 }
 
 const explain: Record<string, string> = {
-  Activate: 'The audience is frozen now and emails are scheduled. You can pause or complete the campaign later, but not edit it.',
-  Pause: 'No more emails go out until you resume. Nothing scheduled is lost.',
-  Resume: 'Sending starts again; emails that fell due while the campaign was paused go out at once.',
+  Activate: 'The audience is frozen now and every send is scheduled. You can pause or complete the campaign later, but not edit it.',
+  Pause: 'No more emails, texts or calls go out until you resume. Nothing scheduled is lost.',
+  Resume: 'Sending starts again; whatever fell due while the campaign was paused goes out at once.',
   Complete: 'Nothing more is sent, whatever is still scheduled. This cannot be undone.',
 };
 

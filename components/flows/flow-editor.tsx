@@ -141,7 +141,7 @@ export function FlowEditor({ flow, templates, conversionEvents, lockedBy, canEdi
 
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">Steps</h2>
-        {flow.steps.length === 0 && <p className="mb-2 text-sm text-gray-500">No steps yet: add an email to start.</p>}
+        {flow.steps.length === 0 && <p className="mb-2 text-sm text-gray-500">No steps yet: add an email, a text or a call to start.</p>}
         {adders(0)}
         <ol className="relative border-l-2 border-indigo-100 pl-0" data-testid="flow-timeline">
           {flow.steps.map((s, i) => (

@@ -1,13 +1,14 @@
 import Link from 'next/link';
 import { DataTable, type Column } from '@/components/ui/data-table';
-import { Day } from '@/components/ui/formatted';
+import { Day, SendCounts } from '@/components/ui/formatted';
 import { formatWait } from '@/lib/format';
+import type { TemplateChannel } from '@/lib/channels/content';
 
 export interface FlowRow {
   id: string;
   name: string;
   description: string | null;
-  emailCount: number;
+  sends: Record<TemplateChannel, number>;
   stepCount: number;
   totalWaitHours: number;
   campaignCount: number;
@@ -26,7 +27,7 @@ const columns: Column<FlowRow>[] = [
       </>
     ),
   },
-  { header: 'Emails', cell: (f) => `${f.emailCount} of ${f.stepCount} steps` },
+  { header: 'Sends', cell: (f) => <><SendCounts counts={f.sends} none="Nothing" /> in {f.stepCount === 1 ? '1 step' : `${f.stepCount} steps`}</> },
   { header: 'Spans', cell: (f) => formatWait(Math.floor(f.totalWaitHours / 24), f.totalWaitHours % 24) },
   { header: 'Campaigns', align: 'right', cell: (f) => f.campaignCount },
   { header: 'Updated', cell: (f) => <Day value={f.updatedAt} /> },

@@ -35,7 +35,7 @@ export function EngagementPanel({ settings, save }: Props) {
     <section className="card space-y-4" aria-labelledby="engagement-heading">
       <div>
         <h2 id="engagement-heading" className="text-lg font-semibold">Engagement</h2>
-        <p className="text-sm text-gray-600">Protect your audience across every campaign. A campaign can use its own quiet hours, or none, and chooses whether a capped email waits or is skipped.</p>
+        <p className="text-sm text-gray-600">Protect your audience across every campaign. A campaign can use its own quiet hours, or none, and chooses whether a capped email, text or call waits or is skipped.</p>
       </div>
       <form action={formAction} className="space-y-4" noValidate>
         <fieldset className="space-y-2">

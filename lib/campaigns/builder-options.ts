@@ -16,7 +16,7 @@ export async function campaignBuilderOptions(workspaceId: string) {
   ]);
   return {
     segments: segments.map((s) => ({ id: s.id, name: s.name, description: s.description, criteria: s.criteria })),
-    flows: flows.map((f) => ({ id: f.id, name: f.name, emailCount: f.emailCount, totalWaitHours: f.totalWaitHours })),
+    flows: flows.map((f) => ({ id: f.id, name: f.name, sends: f.sends, totalWaitHours: f.totalWaitHours })),
     templates,
     workspaceTimeZone: workspace.timeZone,
     timeZones: timeZoneNames(),

@@ -24,12 +24,12 @@ const listSelect = {
 const campaignsWhere = (workspaceId: string, status: CampaignListQuery['status']): Prisma.CampaignWhereInput => ({ workspaceId, ...(status ? { status } : {}) });
 const newestFirst = [{ createdAt: 'desc' }, { id: 'desc' }] satisfies Prisma.CampaignOrderByWithRelationInput[];
 
-/** The campaigns screen: newest first, filtered by status, by page number, with the total. */
+/** The campaigns screen: newest first, filtered by status, by page number, with the total (and a single template's channel). */
 export async function listCampaigns(workspaceId: string, query: CampaignListQuery) {
   const where = campaignsWhere(workspaceId, query.status);
   const [total, items] = await Promise.all([
     db.campaign.count({ where }),
-    db.campaign.findMany({ where, orderBy: newestFirst, skip: (query.page - 1) * query.pageSize, take: query.pageSize, select: listSelect }),
+    db.campaign.findMany({ where, orderBy: newestFirst, skip: (query.page - 1) * query.pageSize, take: query.pageSize, select: { ...listSelect, template: { select: { name: true, channel: true } } } }),
   ]);
   return { items, total };
 }

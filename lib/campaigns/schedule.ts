@@ -65,7 +65,7 @@ export function computeSendSteps(source: readonly FlowStepLike[] | { templateId:
       offset += waitMinutes(step);
       return;
     }
-    if (!step.templateId) throw conflict(`Flow step ${i + 1} sends an email but has no template`);
+    if (!step.templateId) throw conflict(`Flow step ${i + 1} sends but has no template`);
     steps.push({ stepIndex: steps.length, flowStepId: step.id ?? null, templateId: step.templateId, offsetMinutes: offset, ...(step.abTest ? { abTest: step.abTest } : {}) });
   });
   return steps;

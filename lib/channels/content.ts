@@ -22,6 +22,44 @@ export const ANALYTICS_CHANNEL = { email: 'email', sms: 'sms', whatsapp: 'whatsa
 
 export const CHANNEL_LABELS: Record<TemplateChannel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp', call: 'Phone call' };
 
+export interface SendNoun {
+  one: string;
+  other: string;
+  /** "sent", or "placed" for calls. */
+  done: string;
+}
+
+/** What one send of each channel is called on screen, so a text campaign says "texts" and a call campaign "calls". */
+export const SEND_NOUNS: Record<TemplateChannel, SendNoun> = {
+  email: { one: 'email', other: 'emails', done: 'sent' },
+  sms: { one: 'text', other: 'texts', done: 'sent' },
+  whatsapp: { one: 'WhatsApp message', other: 'WhatsApp messages', done: 'sent' },
+  call: { one: 'call', other: 'calls', done: 'placed' },
+};
+const MESSAGE_NOUN: SendNoun = { one: 'message', other: 'messages', done: 'sent' };
+
+/** The noun for sends over these channels: the channel's own when there is one, "message" for a mix or none. */
+export function sendNoun(channels: Iterable<TemplateChannel>): SendNoun {
+  const distinct = new Set(channels);
+  return distinct.size === 1 ? SEND_NOUNS[[...distinct][0]!] : MESSAGE_NOUN;
+}
+
+/** Sends counted by channel in words, most first ("344 emails, 65 texts, 1 call"); '' when there are none. */
+export function sendsInWords(counts: Partial<Record<TemplateChannel, number>>, count: (n: number, one: string, other: string) => string): string {
+  return TEMPLATE_CHANNELS.map((c) => [c, counts[c] ?? 0] as const)
+    .filter(([, n]) => n > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([c, n]) => count(n, SEND_NOUNS[c].one, SEND_NOUNS[c].other))
+    .join(', ');
+}
+
+/** Counts by channel with every channel present, from rows of (channel, count); an unknown channel counts as email. */
+export function countsByChannel(rows: Iterable<readonly [string | null, number]>): Record<TemplateChannel, number> {
+  const out: Record<TemplateChannel, number> = { email: 0, sms: 0, whatsapp: 0, call: 0 };
+  for (const [channel, n] of rows) out[templateChannelOf(channel)] += n;
+  return out;
+}
+
 /** A text message: 1,600 characters is the most Twilio accepts in one request (10 segments of GSM-7). */
 export const MAX_TEXT_LENGTH = 1600;
 export const textContentSchema = z.object({

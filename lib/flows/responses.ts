@@ -53,6 +53,8 @@ export const flowPageResponse = pageSchema(z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   emailCount: z.number().int(),
+  /** Send steps by channel (emailCount is the email ones, kept for existing clients). */
+  sends: z.object({ email: z.number().int(), sms: z.number().int(), whatsapp: z.number().int(), call: z.number().int() }),
   stepCount: z.number().int(),
   totalWaitHours: z.number().int(),
   campaignCount: z.number().int(),

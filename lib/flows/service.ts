@@ -8,7 +8,7 @@ import { lockEditableFlow } from '@/lib/flows/lock';
 import { flowStepsSchema, type FlowPatch, type FlowStepInput, type NewFlow } from '@/lib/flows/schema';
 import type { AbTest } from '@/lib/engagement/ab-test-schema';
 import { insertStep, moveStep, removeStep, replaceStep } from '@/lib/flows/steps';
-import { CHANNEL_LABELS, CHANNEL_OF_STEP_TYPE, callPolicySchema, type TemplateChannel } from '@/lib/channels/content';
+import { CHANNEL_LABELS, CHANNEL_OF_STEP_TYPE, callPolicySchema, countsByChannel, isSendStepType, type TemplateChannel } from '@/lib/channels/content';
 
 type Tx = Prisma.TransactionClient;
 
@@ -78,7 +78,7 @@ export async function getFlow(workspaceId: string, id: string) {
 
 export type FlowDetail = Awaited<ReturnType<typeof getFlow>>;
 
-/** Flows newest first, with step counts and how many campaigns use each; `page` limits it to one page. */
+/** Flows newest first, with step counts (sends by channel too) and how many campaigns use each; `page` limits it to one page. */
 export async function listFlows(workspaceId: string, page: PrismaPage<{ id: string }> = { take: 500 }) {
   const flows = await db.flow.findMany({
     where: { workspaceId },
@@ -89,6 +89,7 @@ export async function listFlows(workspaceId: string, page: PrismaPage<{ id: stri
   return flows.map(({ steps, campaigns, ...flow }) => ({
     ...flow,
     emailCount: steps.filter((s) => s.type === 'SEND_EMAIL').length,
+    sends: countsByChannel(steps.flatMap((s) => (isSendStepType(s.type) ? [[CHANNEL_OF_STEP_TYPE[s.type], 1] as const] : []))),
     stepCount: steps.length,
     totalWaitHours: steps.reduce((h, s) => h + s.waitDays * 24 + s.waitHours, 0),
     campaignCount: campaigns.length,

@@ -1,4 +1,5 @@
 import { db } from '@/lib/db';
+import { countsByChannel } from '@/lib/channels/content';
 
 /** Headline counts of one workspace, straight from PostgreSQL. */
 export async function workspaceTotals(workspaceId: string) {
@@ -8,8 +9,9 @@ export async function workspaceTotals(workspaceId: string) {
     db.segment.count({ where: { workspaceId } }),
     db.template.count({ where: { workspaceId } }),
     db.campaign.groupBy({ by: ['status'], where: { workspaceId }, _count: { _all: true } }),
-    db.message.count({ where: { workspaceId, sentAt: { not: null } } }),
+    db.message.groupBy({ by: ['channel'], where: { workspaceId, sentAt: { not: null } }, _count: { _all: true } }),
   ]);
   const byStatus = Object.fromEntries(campaigns.map((c) => [c.status, c._count._all])) as Partial<Record<string, number>>;
-  return { contacts, optedIn, segments, templates, campaignsByStatus: byStatus, messagesSent: sent };
+  const sentByChannel = countsByChannel(sent.map((r) => [r.channel, r._count._all] as const));
+  return { contacts, optedIn, segments, templates, campaignsByStatus: byStatus, messagesSent: sent.reduce((n, r) => n + r._count._all, 0), sentByChannel };
 }

@@ -15,6 +15,8 @@ import { overview, overviewParams } from '@/lib/analytics/queries/overview'
 import { getCampaign, recipientBreakdown } from '@/lib/campaigns/queries'
 import { stepProgress } from '@/lib/campaigns/progress'
 import { workspaceTotals } from '@/lib/overview/workspace-totals'
+import { listFlows } from '@/lib/flows/service'
+import { ANALYTICS_CHANNEL, type TemplateChannel } from '@/lib/channels/content'
 import { withAnalyticsStores } from './helpers'
 
 withAnalyticsStores()
@@ -159,15 +161,26 @@ describe('the demo workspace', () => {
     expect(await db.qrCode.count({ where: { campaignId: onboarding.id, scanCount: { gt: 0 } } })).toBeGreaterThan(0)
 
     const totals = await workspaceTotals(workspaceId)
-    expect(totals.contacts).toBe(3000)
-    expect(totals.messagesSent).toBe(sum(all.map((f) => f.sent)))
     // Every demo send lies inside the overview's default range (the last 7 days).
     const o = await overview(workspaceId, overviewParams.parse({}))
+    expect(totals.contacts).toBe(3000)
+    expect(totals.messagesSent).toBe(sum(all.map((f) => f.sent)))
+    // The headline card's sends by channel add up, and agree with the period section's by-channel table.
+    expect(sum(Object.values(totals.sentByChannel))).toBe(totals.messagesSent)
+    const headline = Object.entries(totals.sentByChannel).filter(([, n]) => n > 0).map(([c, n]) => [ANALYTICS_CHANNEL[c as TemplateChannel], n])
+    expect(Object.fromEntries(headline)).toEqual(Object.fromEntries(Object.entries(o.byChannel).filter(([, c]) => c.sent > 0).map(([k, c]) => [k, c.sent])))
     expect({ sent: o.summary.totalMessagesSent, delivered: o.summary.totalDelivered, opened: o.summary.totalOpened, clicked: o.summary.totalClicked }).toEqual({
       sent: totals.messagesSent,
       delivered: sum(all.map((f) => f.delivered)),
       opened: sum(all.map((f) => f.opened)),
       clicked: sum(all.map((f) => f.clicked)),
     })
+  })
+
+  it('says what each flow sends by channel', async () => {
+    const flows = Object.fromEntries((await listFlows(workspaceId)).map((f) => [f.name, f.sends]))
+    expect(flows['Event reminder by text']).toEqual({ email: 0, sms: 1, whatsapp: 0, call: 0 })
+    expect(flows['VIP check-in call, retried once']).toEqual({ email: 0, sms: 0, whatsapp: 0, call: 1 })
+    expect(flows['Onboarding: welcome, wait 3 days, follow up']).toEqual({ email: 2, sms: 0, whatsapp: 0, call: 0 })
   })
 })

@@ -38,7 +38,7 @@ describe('flows API', () => {
 
     const list = await call(collection.GET, t.key);
     expect(list.body.items).toHaveLength(1);
-    expect(list.body.items[0]).toMatchObject({ emailCount: 2, stepCount: 3, totalWaitHours: 48, locked: false });
+    expect(list.body.items[0]).toMatchObject({ emailCount: 2, sends: { email: 2, sms: 0, whatsapp: 0, call: 0 }, stepCount: 3, totalWaitHours: 48, locked: false });
 
     const [a, w, b] = flow.steps;
     const reordered = await call(item.PATCH, t.key, {

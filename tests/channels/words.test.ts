@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePhone, optionalPhoneSchema } from '@/lib/channels/phone';
 import { smsSegments } from '@/lib/channels/sms-segments';
-import { callContentSchema } from '@/lib/channels/content';
+import { callContentSchema, countsByChannel, sendNoun, sendsInWords } from '@/lib/channels/content';
+import { formatter } from '@/lib/format';
 import { callIntent, callTwiml, funnelStages, matchAnswer } from '@/lib/channels/call-script';
 
 describe('phone numbers', () => {
@@ -77,5 +78,37 @@ describe('call scripts', () => {
       ['questions.0.choices.1.digits', 'Key 1 is used twice'],
       ['questions.0.choices.2.digits', 'This question takes keys: give one'],
     ]);
+  });
+});
+
+describe('what a campaign sends, in words', () => {
+  const f = formatter({ locale: 'en-GB', timeZone: 'UTC' });
+  const de = formatter({ locale: 'de-DE', timeZone: 'UTC' });
+
+  it('counts with the noun that fits the number', () => {
+    expect(f.count(1, 'draft', 'drafts')).toBe('1 draft');
+    expect(f.count(0, 'draft', 'drafts')).toBe('0 drafts');
+    expect(f.count(1234, 'draft', 'drafts')).toBe('1,234 drafts');
+    expect(de.count(1234, 'draft', 'drafts')).toBe('1.234 drafts');
+  });
+
+  it('names one channel by its own word and a mix, or nothing, as messages', () => {
+    expect(sendNoun(['sms', 'sms'])).toEqual({ one: 'text', other: 'texts', done: 'sent' });
+    expect(sendNoun(['call'])).toEqual({ one: 'call', other: 'calls', done: 'placed' });
+    expect(sendNoun(['email'])).toMatchObject({ one: 'email', other: 'emails' });
+    expect(sendNoun(['whatsapp'])).toMatchObject({ other: 'WhatsApp messages' });
+    expect(sendNoun(['email', 'call'])).toEqual({ one: 'message', other: 'messages', done: 'sent' });
+    expect(sendNoun([])).toMatchObject({ other: 'messages' });
+  });
+
+  it('lists sends by channel, most first, leaving out channels with none', () => {
+    expect(sendsInWords({ email: 344, sms: 65, call: 1, whatsapp: 0 }, f.count)).toBe('344 emails, 65 texts, 1 call');
+    expect(sendsInWords({ call: 2, email: 1 }, f.count)).toBe('2 calls, 1 email');
+    expect(sendsInWords({ email: 0 }, f.count)).toBe('');
+  });
+
+  it('adds rows up by channel, every channel present, a missing or unknown one as email', () => {
+    expect(countsByChannel([['sms', 3], ['call', 2], ['sms', 1], [null, 4], ['pigeon', 1]])).toEqual({ email: 5, sms: 4, whatsapp: 0, call: 2 });
+    expect(countsByChannel([])).toEqual({ email: 0, sms: 0, whatsapp: 0, call: 0 });
   });
 });

@@ -14,10 +14,10 @@ export default async function FlowsPage() {
   const flows = await listFlows(actor.workspaceId);
   return (
     <>
-      <PageHeader title="Flows" description="Ordered steps: send an email, wait, send again." />
+      <PageHeader title="Flows" description="Ordered steps: send an email or a text, place a call, wait, and send again." />
       {CAN_EDIT.includes(actor.role) && <NewFlowForm action={createFlowAction} />}
       {flows.length === 0 ? (
-        <EmptyState title="No flows yet">A flow sends several emails with waits between them; a campaign can send one instead of a single email.</EmptyState>
+        <EmptyState title="No flows yet">A flow sends emails, texts and calls in order, with waits between them; a campaign can send one instead of a single template.</EmptyState>
       ) : (
         <FlowTable rows={flows.map((f) => ({ ...f, updatedAt: f.updatedAt.toISOString() }))} />
       )}

@@ -15,6 +15,7 @@ import { campaignStatusHistory, getCampaign, recipientBreakdown } from '@/lib/ca
 import { stepProgress, stepState, stepStateLabels } from '@/lib/campaigns/progress';
 import { transitionOptions } from '@/lib/campaigns/transitions';
 import { templateOptions } from '@/lib/templates/lookup';
+import { CHANNEL_LABELS, sendNoun, templateChannelOf } from '@/lib/channels/content';
 import { controlCounts, WAITING_REASONS } from '@/lib/engagement/controls';
 import { changeCampaignStatusAction, deleteCampaignAction } from '../actions';
 
@@ -40,6 +41,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const stillToCome = (breakdown.byState.pending ?? 0) + (breakdown.byState.in_progress ?? 0);
   const now = new Date();
   const templateName = new Map(templates.map((t) => [t.id, t.name]));
+  const channelOf = new Map(templates.map((t) => [t.id, templateChannelOf(t.channel)]));
+  const contentIds = campaign.schedule.length ? campaign.schedule.map((s) => s.templateId) : campaign.templateId ? [campaign.templateId] : [];
+  // What this campaign sends, in its channels' words: "Texts sent", "Calls placed", "Messages sent" for a mix.
+  const noun = sendNoun(contentIds.flatMap((t) => channelOf.get(t) ?? []));
+  const Noun = noun.other[0]!.toUpperCase() + noun.other.slice(1);
   const canEdit = CAN_EDIT.includes(actor.role);
   const exclusions = Object.entries(breakdown.exclusions).map(([reason, n]) => `${reason.replace(/_/g, ' ')}: ${f.number(n)}`).join(' · ');
 
@@ -63,7 +69,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <div>
               <dt className="text-gray-500">Content</dt>
               <dd className="font-medium">
-                {campaign.flow ? <Link className="text-indigo-700 hover:underline" href={`/flows/${campaign.flow.id}`}>Flow: {campaign.flow.name}</Link> : campaign.template ? `Email: ${campaign.template.name}` : 'Not chosen yet'}
+                {campaign.flow ? <Link className="text-indigo-700 hover:underline" href={`/flows/${campaign.flow.id}`}>Flow: {campaign.flow.name}</Link> : campaign.template ? `${CHANNEL_LABELS[channelOf.get(campaign.template.id) ?? 'email']}: ${campaign.template.name}` : 'Not chosen yet'}
               </dd>
             </div>
             <div><dt className="text-gray-500">Start</dt><dd className="font-medium">{campaign.startDate ? `${campaign.startDate} ${campaign.startTimeOfDay} (${campaign.timeZone})` : 'Not set'}</dd></div>
@@ -73,7 +79,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               <dt className="text-gray-500">Quiet hours</dt>
               <dd className="font-medium">{campaign.quietHours === 'off' ? 'None' : campaign.quietHours === 'custom' ? `${campaign.quietHoursStart}–${campaign.quietHoursEnd}, recipient’s time` : 'The workspace’s'}</dd>
             </div>
-            <div><dt className="text-gray-500">Holdout · capped emails</dt><dd className="font-medium">{campaign.holdoutPercent ? `${campaign.holdoutPercent}%` : 'None'} · {campaign.cappedSends === 'skip' ? 'skipped' : 'sent later'}</dd></div>
+            <div><dt className="text-gray-500">Holdout · capped {noun.other}</dt><dd className="font-medium">{campaign.holdoutPercent ? `${campaign.holdoutPercent}%` : 'None'} · {campaign.cappedSends === 'skip' ? 'skipped' : 'sent later'}</dd></div>
             {campaign.activatedAt && <div><dt className="text-gray-500">Activated</dt><dd className="font-medium"><DateTime value={campaign.activatedAt} timeZone={campaign.timeZone} /></dd></div>}
             {campaign.completedAt && <div><dt className="text-gray-500">Completed</dt><dd className="font-medium"><DateTime value={campaign.completedAt} timeZone={campaign.timeZone} /></dd></div>}
           </dl>
@@ -84,9 +90,9 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <TotalsCards
               items={[
                 { label: 'Targeted', value: campaign.targetedCount, hint: `${f.number(campaign.excludedCount)} excluded${exclusions ? ` (${exclusions})` : ''}` },
-                { label: 'Recipients', value: campaign.targetedCount - campaign.excludedCount, hint: stillToCome ? `${f.number(stillToCome)} with emails still to come` : 'Every recipient has been processed' },
-                { label: 'Emails sent', value: sent, hint: `${f.number(failed)} failed` },
-                { label: 'Emails scheduled', value: campaign.scheduledCount, hint: 'one per recipient and send step' },
+                { label: 'Recipients', value: campaign.targetedCount - campaign.excludedCount, hint: stillToCome ? `${f.number(stillToCome)} with ${noun.other} still to come` : 'Every recipient has been processed' },
+                { label: `${Noun} ${noun.done}`, key: 'sent', value: sent, hint: `${f.number(failed)} failed` },
+                { label: `${Noun} scheduled`, key: 'scheduled', value: campaign.scheduledCount, hint: 'one per recipient and send step' },
               ]}
             />
             <section className="card overflow-x-auto" aria-labelledby="schedule-heading">
