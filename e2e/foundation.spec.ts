@@ -33,6 +33,38 @@ test.describe('sign-in', () => {
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
+  test('the session comes with the page, and the workspace switcher moves the member to another workspace and back', async ({ page }) => {
+    // The page hands its session to the browser: no page load, navigation or window focus reads it again.
+    const sessionReads: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/auth/session') sessionReads.push(r.url());
+    });
+    await signIn(page, 'admin@herald.test');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Campaigns' }).click();
+    const campaigns = page.getByTestId('campaigns-table');
+    await expect(campaigns).toContainText('Black Friday 2026');
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.reload();
+    await expect(campaigns).toContainText('Black Friday 2026');
+
+    const switcher = page.getByRole('combobox', { name: 'Workspace' });
+    const current = () => switcher.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent);
+    expect(await current()).toBe('Acme Outreach');
+    await switcher.selectOption({ label: 'Acme Labs (sandbox)' });
+    await expect(page.getByText('Black Friday 2026')).toHaveCount(0);
+    await expect.poll(current).toBe('Acme Labs (sandbox)');
+    // The switch is in the session cookie, so it holds across a reload.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Campaigns' })).toBeVisible();
+    expect(await current()).toBe('Acme Labs (sandbox)');
+    await expect(page.getByText('Black Friday 2026')).toHaveCount(0);
+
+    await switcher.selectOption({ label: 'Acme Outreach' });
+    await expect(campaigns).toContainText('Black Friday 2026');
+    expect(sessionReads).toEqual([]);
+  });
+
   test('more than five failures in a minute is answered with 429 and Retry-After', async ({ page, request }) => {
     const email = `nobody.${Date.now()}@herald.test`;
     const csrf = (await (await request.get('/api/auth/csrf')).json()).csrfToken as string;

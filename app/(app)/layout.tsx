@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { getServerSession } from 'next-auth';
 import { FormatProvider } from '@/components/format-provider';
+import { MemberSession } from '@/components/auth/member-session';
 import { AppShell } from '@/components/shell/app-shell';
 import { requirePageRole } from '@/lib/auth/context';
 import { authOptions } from '@/lib/auth/options';
@@ -17,17 +18,19 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await getServerSession(authOptions());
   const [memberships, format] = await Promise.all([workspacesOf(actor.userId!), requestFormatSettings()]);
   return (
-    <FormatProvider settings={format}>
-      <AppShell
-      user={{ name: session?.user.name ?? '', email: session?.user.email ?? '' }}
-      roleLabel={roleLabels[actor.role]}
-      workspaces={memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, role: m.role }))}
-      currentWorkspaceId={actor.workspaceId}
-      nav={sectionsFor(actor.role)}
-      phoneSimulated={twilioConfig()?.simulated ?? false}
-    >
-      {children}
-      </AppShell>
-    </FormatProvider>
+    <MemberSession session={session}>
+      <FormatProvider settings={format}>
+        <AppShell
+          user={{ name: session?.user.name ?? '', email: session?.user.email ?? '' }}
+          roleLabel={roleLabels[actor.role]}
+          workspaces={memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, role: m.role }))}
+          currentWorkspaceId={actor.workspaceId}
+          nav={sectionsFor(actor.role)}
+          phoneSimulated={twilioConfig()?.simulated ?? false}
+        >
+          {children}
+        </AppShell>
+      </FormatProvider>
+    </MemberSession>
   );
 }
