@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './helpers';
+import { openPage, signIn } from './helpers';
 
 test.describe('sign-in', () => {
   test('a page without a session redirects to sign-in', async ({ page }) => {
@@ -116,6 +116,37 @@ test.describe('roles and routes', () => {
     await expect(page.getByTestId('api-keys-table')).toContainText('e2e key');
     const me = await page.request.get('/api/v1/me', { headers: { authorization: `Bearer ${key}` } });
     expect(await me.json()).toMatchObject({ role: 'campaign_manager', via: 'api_key' });
+  });
+
+  test('a long list comes a page at a time, and a page number that is not a page shows the nearest one', async ({ page }) => {
+    await signIn(page, 'admin@herald.test');
+    // In the sandbox workspace, so the demo's own lists stay as the other tests expect them.
+    await openPage(page, '/templates');
+    const switcher = page.getByRole('combobox', { name: 'Workspace' });
+    await switcher.selectOption({ label: 'Acme Labs (sandbox)' });
+    await expect.poll(() => switcher.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Acme Labs (sandbox)');
+    const tag = Date.now().toString(36);
+    for (let i = 0; i < 26; i++) {
+      const res = await page.request.post('/api/templates', { data: { name: `Paged ${tag} ${String(i).padStart(2, '0')}`, channel: 'sms', content: { body: `Text ${i}` } } });
+      expect(res.status(), await res.text()).toBe(201);
+    }
+    await openPage(page, '/templates');
+    const pages = page.getByRole('navigation', { name: 'Pagination' });
+    await expect(pages).toContainText(/Page 1 of \d+ · [\d,]+ in all/);
+    const total = Number((await pages.innerText()).match(/([\d,]+) in all/)![1]!.replace(/,/g, ''));
+    expect(total).toBeGreaterThanOrEqual(26);
+    await expect(page.getByTestId('templates-table').getByRole('row')).toHaveCount(25 + 1);
+    await expect(page.getByTestId('templates-table')).toContainText(`Paged ${tag} 25`);
+    await pages.getByRole('link', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/\/templates\?page=2$/);
+    await expect(pages).toContainText('Page 2 of');
+    await expect(page.getByTestId('templates-table')).toContainText(`Paged ${tag}`);
+    await openPage(page, '/templates?page=abc');
+    await expect(pages).toContainText('Page 1 of');
+    await openPage(page, '/templates?page=9999');
+    await expect(pages).toContainText(`Page ${Math.ceil(total / 25)} of ${Math.ceil(total / 25)}`);
+    await switcher.selectOption({ label: 'Acme Outreach' });
+    await expect.poll(() => switcher.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Acme Outreach');
   });
 
   test('unknown routes show the 404 page; API routes without a session answer 401', async ({ page, request }) => {

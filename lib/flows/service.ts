@@ -100,6 +100,9 @@ export async function listFlows(workspaceId: string, page: PrismaPage<{ id: stri
 /** `GET /api/flows`: one page of `listFlows`. */
 export const pageFlows = (workspaceId: string, query: PageQuery) => pageById(query, (page) => listFlows(workspaceId, page));
 
+/** How many flows the workspace has (the flows screen's page count). */
+export const flowTotal = (workspaceId: string) => db.flow.count({ where: { workspaceId } });
+
 export async function createFlow(workspaceId: string, input: NewFlow) {
   await assertTemplates(workspaceId, input.steps, (i) => `steps.${i}.templateId`);
   const flow = await db.flow.create({

@@ -23,3 +23,24 @@ export function firstValues(params: Record<string, string | string[] | undefined
   }
   return out;
 }
+
+/** Rows per page of a screen's numbered list (templates, segments, flows). */
+export const SCREEN_PAGE_SIZE = 25;
+
+/**
+ * One page of a screen's list, `?page=` as the address gives it, with the total for "page 2 of 7". A number that is
+ * not a page (hand-edited, or past the end after deletions) shows the nearest page that exists rather than an error.
+ */
+export async function numberedPage<T>(
+  rawPage: string | undefined,
+  count: () => Promise<number>,
+  find: (page: { skip: number; take: number }) => Promise<T[]>,
+  pageSize = SCREEN_PAGE_SIZE,
+): Promise<{ items: T[]; total: number; page: number; pageSize: number }> {
+  const total = await count();
+  const asked = Number(rawPage);
+  const last = Math.max(1, Math.ceil(total / pageSize));
+  const page = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, last) : 1;
+  const items = total === 0 ? [] : await find({ skip: (page - 1) * pageSize, take: pageSize });
+  return { items, total, page, pageSize };
+}

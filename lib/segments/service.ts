@@ -35,6 +35,9 @@ export async function listSegments(
 export const pageSegments = (workspaceId: string, query: PageQuery & { counts?: boolean }) =>
   pageById(query, (page) => listSegments(workspaceId, { withCounts: query.counts }, page));
 
+/** How many segments the workspace has (the segments screen's page count). */
+export const segmentTotal = (workspaceId: string) => db.segment.count({ where: { workspaceId } });
+
 export async function getSegment(workspaceId: string, id: string): Promise<Segment> {
   const row = await db.segment.findFirst({ where: { id, workspaceId }, select: segmentSelect });
   if (!row) throw notFound('Segment');

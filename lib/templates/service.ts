@@ -41,6 +41,9 @@ export function listTemplates(workspaceId: string, page: PrismaPage<{ id: string
 /** `GET /api/templates`: one page of `listTemplates`. */
 export const pageTemplates = (workspaceId: string, query: PageQuery) => pageById(query, (page) => listTemplates(workspaceId, page));
 
+/** How many templates the workspace has (the templates screen's page count). */
+export const templateTotal = (workspaceId: string) => db.template.count({ where: { workspaceId } });
+
 export async function getTemplate(workspaceId: string, id: string): Promise<TemplateRecord> {
   const row = await db.template.findFirst({ where: { id, workspaceId }, select: templateSelect });
   if (!row) throw notFound('Template');

@@ -5,6 +5,10 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
 import { PAGE_LIMIT_MAX } from '@/lib/http/pagination';
+import { numberedPage } from '@/lib/http/page';
+import { listTemplates, templateTotal } from '@/lib/templates/service';
+import { listSegments, segmentTotal } from '@/lib/segments/service';
+import { flowTotal, listFlows } from '@/lib/flows/service';
 import { call, keysFor } from '../helpers/callers';
 import { createWorkspace } from '../helpers/factory';
 
@@ -21,10 +25,11 @@ const routes = {
 const ROWS = 5;
 
 let key: string;
+let workspaceId: string;
 
 beforeAll(async () => {
   const { workspace } = await createWorkspace('Pages');
-  const workspaceId = workspace.id;
+  workspaceId = workspace.id;
   key = (await keysFor(workspaceId)).viewer;
   const criteria = { type: 'group', combinator: 'and', children: [] };
   const segment = await db.segment.create({ data: { workspaceId, name: 'Everyone', criteria } });
@@ -66,5 +71,31 @@ describe.each(Object.entries(routes))('GET %s', (path, handler) => {
       expect(res.status, query).toBe(400);
       expect(Object.keys(res.body.fieldErrors), query).toContain(field);
     }
+  });
+});
+
+describe('numbered pages of the templates, segments and flows screens', () => {
+  type Rows = { skip: number; take: number };
+  const lists: Record<string, [(ws: string) => Promise<number>, (ws: string, p: Rows) => Promise<{ id: string }[]>]> = {
+    templates: [templateTotal, (ws, p) => listTemplates(ws, p)],
+    segments: [segmentTotal, (ws, p) => listSegments(ws, { withCounts: true }, p)],
+    flows: [flowTotal, (ws, p) => listFlows(ws, p)],
+  };
+
+  it.each(Object.entries(lists))('%s: pages of two walk every row once, with the total', async (_, [total, list]) => {
+    const pageOf = (raw: string | undefined) => numberedPage(raw, () => total(workspaceId), (p) => list(workspaceId, p), 2);
+    const pages = await Promise.all(['1', '2', '3'].map(pageOf));
+    expect(pages.map((p) => [p.page, p.items.length, p.total])).toEqual([[1, 2, ROWS], [2, 2, ROWS], [3, 1, ROWS]]);
+    const ids = pages.flatMap((p) => p.items.map((r) => r.id));
+    expect(new Set(ids).size).toBe(ROWS);
+    // What is not a page number shows the first page; a page past the end, the last.
+    for (const raw of [undefined, '', '0', '-1', '1.5', 'abc']) expect((await pageOf(raw)).page, String(raw)).toBe(1);
+    expect(await pageOf('99')).toMatchObject({ page: 3, items: pages[2]!.items });
+  });
+
+  it('an empty workspace has one empty page and asks for no rows', async () => {
+    const { workspace } = await createWorkspace('Empty pages');
+    const page = await numberedPage('3', () => templateTotal(workspace.id), () => Promise.reject(new Error('not asked')));
+    expect(page).toEqual({ items: [], total: 0, page: 1, pageSize: 25 });
   });
 });
