@@ -98,7 +98,7 @@ test.describe('calls and texts', () => {
       await openPage(page, '/flows');
       await expect(page.getByTestId('flows-table').getByRole('row', { name: new RegExp(`Journey texts ${tag}`) })).toContainText('1 text in 1 step');
       await openPage(page, '/');
-      const headline = page.getByTestId('kpi-messages-sent-by-herald');
+      const headline = page.getByTestId('kpi-sent-by-herald');
       await expect(headline).toContainText(/[\d,]+ emails?\b/);
       await expect(headline).toContainText(/[\d,]+ texts?\b/);
       await expect(headline).not.toContainText('Emails sent');

@@ -48,7 +48,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         items={[
           { label: 'Contacts', value: t.contacts, hint: `${f.number(t.optedIn)} opted in` },
           { label: 'Active campaigns', value: active, hint: `${f.count(t.campaignsByStatus.draft ?? 0, 'draft', 'drafts')}, ${f.number(t.campaignsByStatus.completed ?? 0)} completed` },
-          { label: 'Messages sent by Herald', value: t.messagesSent, hint: `${sendsInWords(t.sentByChannel, f.count) || 'None yet'}; all time, through its own delivery` },
+          { label: 'Sent by Herald', value: t.messagesSent, hint: `${sendsInWords(t.sentByChannel, f.count) || 'None yet'}; all time, through its own delivery` },
           { label: 'Segments', value: t.segments, hint: `${f.number(t.templates)} templates` },
         ]}
       />
