@@ -238,6 +238,14 @@ describe('segment counts agree with an independent count in JS', () => {
     expect(await countSegment(workspaceId, criteria)).toBe(expected);
   });
 
+  it('all of them counted in one scan give the same figures, a broken one in the middle counting as null', async () => {
+    const criteria = shapes.map(([, shape]) => shape());
+    const expected = criteria.map((c) => rows.filter((r) => matches(r, c)).length);
+    const middle = Math.floor(criteria.length / 2);
+    const counts = await countSegments(workspaceId, [...criteria.slice(0, middle), and(cond('attributes.deleted_attr', 'is_set')), ...criteria.slice(middle)]);
+    expect(counts).toEqual([...expected.slice(0, middle), null, ...expected.slice(middle)]);
+  });
+
   it('the shapes are not trivial: most match some but not all contacts', async () => {
     const counts = shapes.map(([, shape]) => rows.filter((r) => matches(r, shape())).length);
     expect(counts.filter((n) => n > 0 && n < rows.length).length).toBeGreaterThanOrEqual(shapes.length - 1);
