@@ -82,7 +82,7 @@ function DrillList({ items, onDrill }: { items: { key: string; label: string; va
 export function ContactStatesPanel({ query, onDrill, words }: { query: Q<CampaignStats>; onDrill: OnDrill; words: ChannelWords }) {
   const f = useFormat();
   return (
-    <ChartCard title="Contacts by state" query={query} isEmpty={(d) => d.contacts.total === 0} empty="No recipients yet: the campaign has not been activated." testId="contact-states">
+    <ChartCard title="Contacts by state" subtitle="Pending: a step still to come · in progress: being sent or placed right now · completed: every step done" query={query} isEmpty={(d) => d.contacts.total === 0} empty="No recipients yet: the campaign has not been activated." testId="contact-states">
       {(d) => {
         const items = STATES.map((s) => ({ key: `state-${s}`, label: words.state[s], value: d.contacts[s], drill: { title: `Contacts: ${words.state[s].toLowerCase()}`, query: `state=${s}` } }));
         return (
