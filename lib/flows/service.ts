@@ -79,7 +79,7 @@ export async function getFlow(workspaceId: string, id: string) {
 export type FlowDetail = Awaited<ReturnType<typeof getFlow>>;
 
 /** Flows newest first, with step counts (sends by channel too) and how many campaigns use each; `page` limits it to one page. */
-export async function listFlows(workspaceId: string, page: PrismaPage<{ id: string }> = { take: 500 }) {
+export async function listFlows(workspaceId: string, page?: PrismaPage<{ id: string }>) {
   const flows = await db.flow.findMany({
     where: { workspaceId },
     orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],

@@ -36,28 +36,35 @@ export async function sampleSegment(workspaceId: string, criteria: SegmentCriter
   return sampleWhere(await segmentWhereFor(workspaceId, criteria), Math.min(Math.max(Math.trunc(limit), 1), 100));
 }
 
+/** Segments counted per statement: far below PostgreSQL's 1,664 result columns and 65,535 parameters. */
+const SEGMENTS_PER_SCAN = 100;
+
 /**
  * Counts several segments in one read of the workspace's contacts, a `count(*) FILTER` each, so a list of N segments
- * costs one scan rather than N. Criteria that no longer compile (an attribute since removed) count as null.
+ * costs one scan rather than N (one per hundred). Criteria that no longer compile (an attribute since removed) count
+ * as null.
  */
 export async function countSegments(workspaceId: string, criteriaList: SegmentCriteria[]): Promise<(number | null)[]> {
   const attributeTypes = await loadAttributeTypes(workspaceId);
   const now = new Date();
-  const params: unknown[] = [workspaceId];
-  const filters = criteriaList.map((criteria) => {
-    try {
-      const compiled = compileSegment(criteria, { attributeTypes, paramOffset: params.length, now });
-      params.push(...compiled.params);
-      return compiled.where;
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      return null;
-    }
-  });
-  const columns = filters.flatMap((where, i) => (where === null ? [] : [`count(*) FILTER (WHERE ${where})::int AS n${i}`]));
-  if (columns.length === 0) return filters.map(() => null);
-  const [row] = await db.$queryRawUnsafe<Record<string, number>[]>(`SELECT ${columns.join(', ')} FROM contacts c WHERE c.workspace_id = $1::uuid`, ...params);
-  return filters.map((where, i) => (where === null ? null : (row?.[`n${i}`] ?? 0)));
+  const counts: (number | null)[] = [];
+  for (let at = 0; at < criteriaList.length; at += SEGMENTS_PER_SCAN) {
+    const params: unknown[] = [workspaceId];
+    const filters = criteriaList.slice(at, at + SEGMENTS_PER_SCAN).map((criteria) => {
+      try {
+        const compiled = compileSegment(criteria, { attributeTypes, paramOffset: params.length, now });
+        params.push(...compiled.params);
+        return compiled.where;
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        return null;
+      }
+    });
+    const columns = filters.flatMap((where, i) => (where === null ? [] : [`count(*) FILTER (WHERE ${where})::int AS n${i}`]));
+    const [row] = columns.length ? await db.$queryRawUnsafe<Record<string, number>[]>(`SELECT ${columns.join(', ')} FROM contacts c WHERE c.workspace_id = $1::uuid`, ...params) : [];
+    counts.push(...filters.map((where, i) => (where === null ? null : (row?.[`n${i}`] ?? 0))));
+  }
+  return counts;
 }
 
 /** Count and sample from one compilation, with the time both took, for the builder's live preview. */

@@ -19,11 +19,14 @@ const asJson = (criteria: SegmentCriteria) => criteria as unknown as Prisma.Inpu
 /** Campaigns in these states are sending (or will resume) from the segment. */
 const RUNNING = new Set(['active', 'paused']);
 
-/** The workspace's segments, most recently changed first; with counts, each one's live audience (null if stale). */
+/**
+ * The workspace's segments, most recently changed first; with counts, each one's live audience (null if stale).
+ * Without `page`, all of them: the campaign builder's picker must offer every segment, however many there are.
+ */
 export async function listSegments(
   workspaceId: string,
   options: { withCounts?: boolean } = {},
-  page: PrismaPage<{ id: string }> = { take: 200 },
+  page?: PrismaPage<{ id: string }>,
 ): Promise<(Segment & { count?: number | null })[]> {
   const rows = (await db.segment.findMany({ where: { workspaceId }, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], ...page, select: segmentSelect })).map(asSegment);
   if (!options.withCounts) return rows;

@@ -246,6 +246,12 @@ describe('segment counts agree with an independent count in JS', () => {
     expect(counts).toEqual([...expected.slice(0, middle), null, ...expected.slice(middle)]);
   });
 
+  it('more segments than one statement holds are counted a hundred at a time, each still exact', async () => {
+    const criteria = Array.from({ length: 230 }, (_, i) => shapes[i % shapes.length]![1]());
+    const expected = criteria.map((c) => rows.filter((r) => matches(r, c)).length);
+    expect(await countSegments(workspaceId, criteria)).toEqual(expected);
+  });
+
   it('the shapes are not trivial: most match some but not all contacts', async () => {
     const counts = shapes.map(([, shape]) => rows.filter((r) => matches(r, shape())).length);
     expect(counts.filter((n) => n > 0 && n < rows.length).length).toBeGreaterThanOrEqual(shapes.length - 1);
