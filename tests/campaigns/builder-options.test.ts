@@ -1,7 +1,8 @@
-/** The campaign builder offers every segment and flow of the workspace, however many there are. */
+/** The builders offer every segment, flow and campaign of the workspace, however many there are. */
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { campaignBuilderOptions } from '@/lib/campaigns/builder-options';
+import { segmentBuilderOptions } from '@/lib/segments/builder-options';
 import { createWorkspace } from '../helpers/factory';
 
 describe('campaign builder options', () => {
@@ -20,5 +21,15 @@ describe('campaign builder options', () => {
     expect(options.segments.at(0)?.name).toBe('Segment 259');
     expect(options.segments.at(-1)?.name).toBe('Segment 0');
     expect(options.flows.at(-1)).toMatchObject({ name: 'Flow 0', sends: { email: 0, sms: 0, whatsapp: 0, call: 0 }, totalWaitHours: 0 });
+  });
+
+  it('the segment builder offers all 230 campaigns for engagement conditions, the oldest included', async () => {
+    const { workspace } = await createWorkspace('Many campaigns');
+    const workspaceId = workspace.id;
+    const segment = await db.segment.create({ data: { workspaceId, name: 'Everyone', criteria: { type: 'group', combinator: 'and', children: [] } } });
+    await db.campaign.createMany({ data: Array.from({ length: 230 }, (_, i) => ({ workspaceId, segmentId: segment.id, name: `Campaign ${i}`, createdAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000) })) });
+    const { campaigns } = await segmentBuilderOptions(workspaceId);
+    expect(campaigns).toHaveLength(230);
+    expect(campaigns.at(-1)?.name).toBe('Campaign 0');
   });
 });
