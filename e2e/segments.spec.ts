@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { openPage, signIn } from './helpers';
 
 const countOf = async (page: Page) => Number(((await page.getByTestId('segment-count').textContent()) ?? '').replace(/[^\d]/g, ''));
 
@@ -36,8 +36,10 @@ test.describe('segments', () => {
     await page.getByRole('button', { name: 'Create segment' }).click();
     await expect(page).toHaveURL(/\/segments\/[0-9a-f-]{36}$/);
     const saved = await countOf(page);
-    await page.goto('/segments');
+    // The list shows first with "counting…", and the audiences stream in.
+    await openPage(page, '/segments');
     const row = page.getByTestId('segments-table').getByRole('row', { name: /E2E Europeans on pro/ });
+    await expect(row).not.toContainText('counting…');
     await expect(row).toContainText(saved.toLocaleString('en-US'));
   });
 

@@ -6,8 +6,8 @@ interface Row {
   id: string;
   name: string;
   description: string | null;
-  /** Null when the criteria no longer compile, e.g. an attribute they use was removed. */
-  count: number | null;
+  /** Null when the criteria no longer compile, e.g. an attribute they use was removed; undefined while counting. */
+  count?: number | null;
   updatedAt: string;
 }
 
@@ -21,7 +21,11 @@ const columns: Column<Row>[] = [
       </>
     ),
   },
-  { header: 'Contacts', align: 'right', cell: (s) => (s.count === null ? <span className="text-amber-700">needs fixing</span> : <Num value={s.count} />) },
+  {
+    header: 'Contacts',
+    align: 'right',
+    cell: (s) => (s.count === undefined ? <span className="text-gray-400">counting…</span> : s.count === null ? <span className="text-amber-700">needs fixing</span> : <Num value={s.count} />),
+  },
   { header: 'Updated', cell: (s) => <Day value={s.updatedAt} /> },
 ];
 
