@@ -118,7 +118,7 @@ test.describe('roles and routes', () => {
     expect(await me.json()).toMatchObject({ role: 'campaign_manager', via: 'api_key' });
   });
 
-  test('a long list comes a page at a time, and a page number that is not a page shows the nearest one', async ({ page }) => {
+  test('a long list comes a page at a time, a page number that is not a page shows the nearest one, and the builder finds in a long picker', async ({ page }) => {
     await signIn(page, 'admin@herald.test');
     // In the sandbox workspace, so the demo's own lists stay as the other tests expect them.
     await openPage(page, '/templates');
@@ -145,6 +145,26 @@ test.describe('roles and routes', () => {
     await expect(pages).toContainText('Page 1 of');
     await openPage(page, '/templates?page=9999');
     await expect(pages).toContainText(`Page ${Math.ceil(total / 25)} of ${Math.ceil(total / 25)}`);
+
+    // The campaign builder lists every one of them, with a find box since the list is long.
+    const segment = await page.request.post('/api/segments', { data: { name: `Paged ${tag}`, criteria: { type: 'group', combinator: 'and', children: [{ type: 'condition', field: 'email', operator: 'is_set' }] } } });
+    expect(segment.status(), await segment.text()).toBe(201);
+    await openPage(page, '/campaigns/new');
+    await page.getByLabel('Campaign name').fill(`Paged ${tag}`);
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: `Paged ${tag}` });
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    const template = page.getByLabel('Template', { exact: true });
+    await expect(template.getByRole('option')).toHaveCount(total + 1);
+    const find = page.getByRole('searchbox', { name: 'Find a template' });
+    await expect(page.getByText(`${total} to choose from`)).toBeVisible();
+    await find.fill(`${tag} 07`);
+    await expect(page.getByText(`1 of ${total} match`)).toBeVisible();
+    await expect(template.getByRole('option')).toHaveText(['Choose a template…', `Paged ${tag} 07 — SMS`]);
+    await template.selectOption({ label: `Paged ${tag} 07 — SMS` });
+    // Another search keeps the chosen template in the list, so the select never loses it.
+    await find.fill('no such template');
+    await expect(template).toHaveValue(/[0-9a-f-]{36}/);
+    await expect(template.getByRole('option')).toHaveText(['Choose a template…', `Paged ${tag} 07 — SMS`]);
     await switcher.selectOption({ label: 'Acme Outreach' });
     await expect.poll(() => switcher.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Acme Outreach');
   });

@@ -7,6 +7,7 @@ import { ActionMessage, FormField, fieldErrorId } from '@/components/ui/form-fie
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { useUnsavedChangesGuard } from '@/components/ui/use-unsaved-changes';
 import { useFormat } from '@/components/format-provider';
+import { OptionFind, useOptionFilter } from '@/components/ui/option-filter';
 import { formatWait, type Formatter } from '@/lib/format';
 import { CHANNEL_LABELS, TEMPLATE_CHANNELS, sendNoun, sendsInWords, templateChannelOf } from '@/lib/channels/content';
 import { SendTimeSuggestionPanel, useSendTimeSuggestion } from '@/components/campaigns/send-time-suggestion';
@@ -118,6 +119,10 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
   const count = useSegmentCount(segment);
   const flow = options.flows.find((f) => f.id === v.flowId);
   const template = options.templates.find((t) => t.id === v.templateId);
+  // Long pickers get a find box: a workspace may have hundreds of segments, templates and flows.
+  const segmentFind = useOptionFilter(options.segments, (s) => s.name, v.segmentId);
+  const templateFind = useOptionFilter(options.templates, (t) => `${t.name} ${t.subject ?? ''}`, v.templateId);
+  const flowFind = useOptionFilter(options.flows, (fl) => fl.name, v.flowId);
   // What the chosen content sends, in the words its channels use ("texts", "calls").
   const noun = v.contentKind === 'flow' ? sendNoun(flow ? TEMPLATE_CHANNELS.filter((c) => flow.sends[c] > 0) : []) : sendNoun(template ? [templateChannelOf(template.channel)] : []);
   const f = useFormat();
@@ -178,9 +183,10 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
               <textarea id="campaign-description" className="input" rows={2} value={v.description} onChange={(e) => set('description', e.target.value)} {...invalid('campaign-description', fe?.description)} />
             </FormField>
             <FormField id="campaign-segment" label="Segment" errors={fe?.segmentId} hint={options.segments.length ? undefined : 'Create a segment first.'}>
+              <OptionFind id="campaign-segment-find" label="Find a segment" filter={segmentFind} />
               <select id="campaign-segment" className="input" value={v.segmentId} onChange={(e) => set('segmentId', e.target.value)} {...invalid('campaign-segment', fe?.segmentId)}>
                 <option value="">Choose a segment…</option>
-                {options.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+                {segmentFind.visible.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
               </select>
             </FormField>
             {segment && (
@@ -206,16 +212,18 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
             </fieldset>
             {v.contentKind === 'template' ? (
               <FormField id="campaign-template" label="Template" errors={fe?.templateId}>
+                <OptionFind id="campaign-template-find" label="Find a template" filter={templateFind} />
                 <select id="campaign-template" className="input" value={v.templateId} onChange={(e) => set('templateId', e.target.value)} {...invalid('campaign-template', fe?.templateId)}>
                   <option value="">Choose a template…</option>
-                  {options.templates.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject || CHANNEL_LABELS[templateChannelOf(t.channel)]}</option>)}
+                  {templateFind.visible.map((t) => <option key={t.id} value={t.id}>{t.name} — {t.subject || CHANNEL_LABELS[templateChannelOf(t.channel)]}</option>)}
                 </select>
               </FormField>
             ) : (
               <FormField id="campaign-flow" label="Flow" errors={fe?.flowId ?? fe?.templateId}>
+                <OptionFind id="campaign-flow-find" label="Find a flow" filter={flowFind} />
                 <select id="campaign-flow" className="input" value={v.flowId} onChange={(e) => set('flowId', e.target.value)} {...invalid('campaign-flow', fe?.flowId ?? fe?.templateId)}>
                   <option value="">Choose a flow…</option>
-                  {options.flows.map((fl) => (
+                  {flowFind.visible.map((fl) => (
                     <option key={fl.id} value={fl.id}>{fl.name} — {sendsInWords(fl.sends, f.count) || 'nothing to send'} over {formatWait(Math.floor(fl.totalWaitHours / 24), fl.totalWaitHours % 24)}</option>
                   ))}
                 </select>
