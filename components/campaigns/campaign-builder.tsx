@@ -9,7 +9,7 @@ import { useUnsavedChangesGuard } from '@/components/ui/use-unsaved-changes';
 import { useFormat } from '@/components/format-provider';
 import { OptionFind, useOptionFilter } from '@/components/ui/option-filter';
 import { formatWait, type Formatter } from '@/lib/format';
-import { CHANNEL_LABELS, TEMPLATE_CHANNELS, sendNoun, sendsInWords, templateChannelOf } from '@/lib/channels/content';
+import { CHANNEL_LABELS, TEMPLATE_CHANNELS, sendNoun, sendsInWords, templateChannelOf, templateContent } from '@/lib/channels/content';
 import { SendTimeSuggestionPanel, useSendTimeSuggestion } from '@/components/campaigns/send-time-suggestion';
 import { dueAtFor } from '@/lib/campaigns/schedule';
 import type { ActionState } from '@/lib/http/action';
@@ -306,7 +306,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm md:grid-cols-2" data-testid="campaign-review">
             <div><dt className="text-gray-500">Name</dt><dd className="font-medium">{v.name}</dd></div>
             <div><dt className="text-gray-500">Audience</dt><dd className="font-medium">{segment?.name ?? '—'}{count.data !== undefined ? ` (${f.number(count.data)} now)` : ''}</dd></div>
-            <div><dt className="text-gray-500">Content</dt><dd className="font-medium">{v.contentKind === 'flow' ? `Flow: ${flow?.name ?? '—'}` : `${template ? CHANNEL_LABELS[templateChannelOf(template.channel)] : 'Template'}: ${template?.name ?? '—'}`}</dd></div>
+            <div><dt className="text-gray-500">Content</dt><dd className="font-medium">{v.contentKind === 'flow' ? `Flow: ${flow?.name ?? '—'}` : template ? templateContent(template) : 'Template: —'}</dd></div>
             <div><dt className="text-gray-500">Starts</dt><dd className="font-medium">{preview ? (preview.past ? 'As soon as activated' : preview.text) : '—'}{v.useRecipientTimeZone ? ', in each recipient’s zone' : ''}</dd></div>
             <div><dt className="text-gray-500">Rate limit</dt><dd className="font-medium">{v.sendRateLimit ? `${v.sendRateLimit} / second` : 'None'}</dd></div>
             <div>

@@ -22,6 +22,9 @@ export const ANALYTICS_CHANNEL = { email: 'email', sms: 'sms', whatsapp: 'whatsa
 
 export const CHANNEL_LABELS: Record<TemplateChannel, string> = { email: 'Email', sms: 'SMS', whatsapp: 'WhatsApp', call: 'Phone call' };
 
+/** A single template as a campaign's content, with its channel: "SMS: Event reminder". */
+export const templateContent = (template: { name: string; channel: string | null | undefined }) => `${CHANNEL_LABELS[templateChannelOf(template.channel)]}: ${template.name}`;
+
 export interface SendNoun {
   one: string;
   other: string;

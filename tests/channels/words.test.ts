@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePhone, optionalPhoneSchema } from '@/lib/channels/phone';
 import { smsSegments } from '@/lib/channels/sms-segments';
-import { callContentSchema, countsByChannel, sendNoun, sendsInWords } from '@/lib/channels/content';
+import { callContentSchema, countsByChannel, sendNoun, sendsInWords, templateContent } from '@/lib/channels/content';
 import { formatter } from '@/lib/format';
 import { callIntent, callTwiml, funnelStages, matchAnswer } from '@/lib/channels/call-script';
 
@@ -105,6 +105,11 @@ describe('what a campaign sends, in words', () => {
     expect(sendsInWords({ email: 344, sms: 65, call: 1, whatsapp: 0 }, f.count)).toBe('344 emails, 65 texts, 1 call');
     expect(sendsInWords({ call: 2, email: 1 }, f.count)).toBe('2 calls, 1 email');
     expect(sendsInWords({ email: 0 }, f.count)).toBe('');
+  });
+
+  it('names a single template as content with its channel', () => {
+    expect(templateContent({ name: 'Event reminder', channel: 'sms' })).toBe('SMS: Event reminder');
+    expect(templateContent({ name: 'Welcome', channel: null })).toBe('Email: Welcome');
   });
 
   it('adds rows up by channel, every channel present, a missing or unknown one as email', () => {

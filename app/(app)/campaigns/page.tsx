@@ -9,7 +9,7 @@ import { CAN_EDIT } from '@/lib/auth/roles';
 import { listCampaigns } from '@/lib/campaigns/queries';
 import { campaignListQuerySchema } from '@/lib/campaigns/schema';
 import { firstValues } from '@/lib/http/page';
-import { CHANNEL_LABELS, templateChannelOf } from '@/lib/channels/content';
+import { templateContent } from '@/lib/channels/content';
 
 export const metadata = { title: 'Campaigns' };
 
@@ -42,7 +42,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Se
               name: c.name,
               status: c.status,
               segmentName: c.segment.name,
-              content: c.flow ? `Flow: ${c.flow.name}` : c.template ? `${CHANNEL_LABELS[templateChannelOf(c.template.channel)]}: ${c.template.name}` : 'Not chosen yet',
+              content: c.flow ? `Flow: ${c.flow.name}` : c.template ? templateContent(c.template) : 'Not chosen yet',
               startDate: c.startDate,
               startTimeOfDay: c.startTimeOfDay,
               timeZone: c.timeZone,

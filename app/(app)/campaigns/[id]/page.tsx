@@ -15,7 +15,7 @@ import { campaignStatusHistory, getCampaign, recipientBreakdown } from '@/lib/ca
 import { stepProgress, stepState, stepStateLabels } from '@/lib/campaigns/progress';
 import { transitionOptions } from '@/lib/campaigns/transitions';
 import { templateOptions } from '@/lib/templates/lookup';
-import { CHANNEL_LABELS, sendNoun, templateChannelOf } from '@/lib/channels/content';
+import { sendNoun, templateChannelOf, templateContent } from '@/lib/channels/content';
 import { controlCounts, WAITING_REASONS } from '@/lib/engagement/controls';
 import { changeCampaignStatusAction, deleteCampaignAction } from '../actions';
 
@@ -69,7 +69,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <div>
               <dt className="text-gray-500">Content</dt>
               <dd className="font-medium">
-                {campaign.flow ? <Link className="text-indigo-700 hover:underline" href={`/flows/${campaign.flow.id}`}>Flow: {campaign.flow.name}</Link> : campaign.template ? `${CHANNEL_LABELS[channelOf.get(campaign.template.id) ?? 'email']}: ${campaign.template.name}` : 'Not chosen yet'}
+                {campaign.flow ? <Link className="text-indigo-700 hover:underline" href={`/flows/${campaign.flow.id}`}>Flow: {campaign.flow.name}</Link> : campaign.template ? templateContent({ name: campaign.template.name, channel: channelOf.get(campaign.template.id) }) : 'Not chosen yet'}
               </dd>
             </div>
             <div><dt className="text-gray-500">Start</dt><dd className="font-medium">{campaign.startDate ? `${campaign.startDate} ${campaign.startTimeOfDay} (${campaign.timeZone})` : 'Not set'}</dd></div>
