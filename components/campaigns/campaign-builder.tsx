@@ -224,7 +224,7 @@ export function CampaignBuilder({ options, campaignId, initial, reached, saveSte
                 <select id="campaign-flow" className="input" value={v.flowId} onChange={(e) => set('flowId', e.target.value)} {...invalid('campaign-flow', fe?.flowId ?? fe?.templateId)}>
                   <option value="">Choose a flow…</option>
                   {flowFind.visible.map((fl) => (
-                    <option key={fl.id} value={fl.id}>{fl.name} — {sendsInWords(fl.sends, f.count) || 'nothing to send'} over {formatWait(Math.floor(fl.totalWaitHours / 24), fl.totalWaitHours % 24)}</option>
+                    <option key={fl.id} value={fl.id}>{fl.name} — {sendsInWords(fl.sends, f.count) || 'nothing to send'}{fl.totalWaitHours ? ` over ${formatWait(Math.floor(fl.totalWaitHours / 24), fl.totalWaitHours % 24)}` : ''}</option>
                   ))}
                 </select>
               </FormField>
