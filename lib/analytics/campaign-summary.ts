@@ -2,6 +2,8 @@
  * GET /api/campaigns/[id]/summary (seed 000): one campaign's send metrics from PostgreSQL.
  *
  * - targeted: campaigns.targeted_count (set at activation, excluded contacts included), else its recipients;
+ * - excluded: campaigns.excluded_count, recipients who get nothing: left out at activation (consent, suppression,
+ *   holdout) or at send time (no phone number or consent for the campaign's only channel), as the stats count them;
  * - sent: messages with a sent_at; failed: messages failed or bounced; uncertain: messages that were in flight when
  *   their dispatcher stopped (the server may have them; not resent by default);
  * - completion: activation → completion time, null until the campaign completes;

@@ -2,6 +2,7 @@ import { db } from '@/lib/db';
 import { notFound } from '@/lib/http/errors';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { pageById } from '@/lib/http/pagination';
+import { recipientStateCounts } from '@/lib/campaigns/tallies';
 import type { CampaignListQuery, CampaignPageQuery } from '@/lib/campaigns/schema';
 
 const listSelect = {
@@ -83,18 +84,18 @@ export async function campaignStatusHistory(workspaceId: string, campaignId: str
 
 export type CampaignHistoryEntry = Awaited<ReturnType<typeof campaignStatusHistory>>[number];
 
-/** Recipients by state, and excluded ones by reason, for the detail page. */
+/**
+ * Recipients by state (from the tallies, whatever the audience's size), and excluded ones by reason, for the detail
+ * page. Excluded means gets nothing, whether left out at activation or at send time, as in the campaign's count.
+ */
 export async function recipientBreakdown(workspaceId: string, campaignId: string) {
-  const rows = await db.$queryRaw<{ state: string; exclusion_reason: string | null; n: number }[]>`
-    SELECT r.state::text AS state, r.exclusion_reason, count(*)::int AS n
-    FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id AND c.workspace_id = ${workspaceId}::uuid
-    WHERE r.campaign_id = ${campaignId}::uuid
-    GROUP BY 1, 2`;
-  const byState: Record<string, number> = {};
-  const exclusions: Record<string, number> = {};
-  for (const r of rows) {
-    byState[r.state] = (byState[r.state] ?? 0) + r.n;
-    if (r.exclusion_reason) exclusions[r.exclusion_reason] = (exclusions[r.exclusion_reason] ?? 0) + r.n;
-  }
-  return { byState, exclusions };
+  const [{ total, ...byState }, rows] = await Promise.all([
+    recipientStateCounts(campaignId),
+    db.$queryRaw<{ reason: string; n: number }[]>`
+      SELECT coalesce(r.exclusion_reason, 'unknown') AS reason, count(*)::int AS n
+      FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id AND c.workspace_id = ${workspaceId}::uuid
+      WHERE r.campaign_id = ${campaignId}::uuid AND r.state = 'excluded'
+      GROUP BY 1 ORDER BY 2 DESC, 1`,
+  ]);
+  return { total, byState, exclusions: Object.fromEntries(rows.map((r) => [r.reason, r.n])) as Record<string, number> };
 }

@@ -145,12 +145,14 @@ async function requeueRetries(tx: Tx, rows: BatchOutcomes['retrying']) {
 async function exclude(tx: Tx, campaignId: string, rows: BatchOutcomes['excluded']) {
   if (!rows.length) return;
   const data = json(rows.map((e) => key(e.recipient, { reason: e.reason })));
-  await tx.$executeRawUnsafe(
+  const excluded = await tx.$executeRawUnsafe(
     `UPDATE campaign_recipients r SET state = 'excluded', exclusion_reason = x.reason, next_due_at = NULL, lease_until = NULL, updated_at = now()
      FROM ${KEYS}, reason text) WHERE ${HELD}`,
     campaignId,
     data,
   );
+  // The campaign's excluded count means everyone who gets nothing, whether left out at activation or here at send time.
+  if (excluded) await tx.$executeRawUnsafe(`UPDATE campaigns SET excluded_count = excluded_count + $2 WHERE id = $1::uuid`, campaignId, excluded);
   // A message queued by an earlier attempt of this step will never go out now.
   await failQueued(tx, campaignId, rows);
 }

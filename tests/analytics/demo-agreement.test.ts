@@ -135,6 +135,12 @@ describe('the demo workspace', () => {
         { status: detail.status, targeted: detail.targetedCount, recipients: sum(Object.values(breakdown.byState)), sent: sum(progress.map((p) => p.sent)), failed: sum(progress.map((p) => p.failed)) },
         label('campaign page'),
       ).toEqual({ status: pg.status, targeted: pg.contacts, recipients: pg.contacts, sent: pg.sent, failed: pg.failed })
+      // One meaning of excluded: the campaign's count, the summary's, the stats' and the page's reasons.
+      const excluded = await db.campaignRecipient.count({ where: { campaignId: c.id, state: 'excluded' } })
+      expect(
+        { row: detail.excludedCount, summary: summary.excluded, stats: stats.contacts.excluded, page: breakdown.byState.excluded, reasons: sum(Object.values(breakdown.exclusions)) },
+        label('excluded'),
+      ).toEqual({ row: excluded, summary: excluded, stats: excluded, page: excluded, reasons: excluded })
 
       // The dashboard: its email funnel over the campaign's life, and the call panels only where calls came in.
       const today = new Date().toISOString().slice(0, 10)

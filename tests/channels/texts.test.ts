@@ -12,6 +12,9 @@ import { recipientsByEmail, tenant } from '../campaigns/helpers';
 import { dispatchUntilDone } from '../delivery-engine/helpers';
 import { withTwilio } from './helpers';
 import { outboxEvents } from '../helpers/outbox';
+import { campaignSummary } from '@/lib/analytics/campaign-summary';
+import { recipientStateCounts } from '@/lib/campaigns/tallies';
+import { recipientBreakdown } from '@/lib/campaigns/queries';
 
 const UNDELIVERABLE = '+447700900102';
 const tw = withTwilio({ messageScript: (to) => ({ outcome: to === UNDELIVERABLE ? 'undelivered' : 'delivered' }) });
@@ -46,6 +49,13 @@ describe('text campaigns', () => {
       ['excluded', 'no_sms_opt_in'],
       ['excluded', 'no_phone'],
     ]);
+    // One meaning of excluded: the campaign's count, its summary, its recipient states and the page's reasons agree,
+    // send-time exclusions included.
+    const row = await db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
+    expect([row.targetedCount, row.excludedCount]).toEqual([4, 2]);
+    expect(await campaignSummary(t.workspace.id, campaign.id)).toMatchObject({ targeted: 4, excluded: 2 });
+    expect(await recipientStateCounts(campaign.id)).toMatchObject({ total: 4, excluded: 2, completed: 1, not_reached: 1 });
+    expect((await recipientBreakdown(t.workspace.id, campaign.id)).exclusions).toEqual({ no_phone: 1, no_sms_opt_in: 1 });
     const sent = tw.sim.messages.filter((m) => m.body.includes('4411'));
     expect(sent.map((m) => [m.to, m.body]).sort()).toEqual([
       ['+447700900101', 'Hi Texter0, your code is 4411. Reply STOP to opt out.'],
