@@ -6,8 +6,11 @@ import { conflict } from '@/lib/http/errors';
 import { parseWith } from '@/lib/http/parse';
 import { pageByKey, type PageQuery, type PrismaPage } from '@/lib/http/pagination';
 
-/** The workspace's attribute definitions, for pickers and detail pages. */
-export function listAttributeDefinitions(workspaceId: string, page: PrismaPage<{ workspaceId_key: { workspaceId: string; key: string } }> = { take: 1000 }) {
+/** Why: pickers and detail pages list every definition at once, so a workspace holds no more than one list shows. */
+export const MAX_ATTRIBUTES = 1000;
+
+/** The workspace's attribute definitions, for pickers and detail pages: all of them unless a page is asked for. */
+export function listAttributeDefinitions(workspaceId: string, page: PrismaPage<{ workspaceId_key: { workspaceId: string; key: string } }> = { take: MAX_ATTRIBUTES }) {
   return db.attributeDefinition.findMany({ where: { workspaceId }, orderBy: { key: 'asc' }, ...page, select: { key: true, label: true, type: true } });
 }
 
@@ -33,6 +36,9 @@ const labelOf = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).repl
 /** Declares a custom attribute `{ key, type, label? }`; a key the workspace already has is a 409. */
 export async function declareAttribute(workspaceId: string, body: unknown) {
   const { key, type, label } = parseWith(declareAttributeSchema, body);
+  if ((await db.attributeDefinition.count({ where: { workspaceId } })) >= MAX_ATTRIBUTES) {
+    throw conflict(`This workspace already has ${MAX_ATTRIBUTES.toLocaleString('en-US')} attributes, the most it can hold; reuse one of them.`);
+  }
   try {
     return await db.attributeDefinition.create({ data: { workspaceId, key, type, label: label ?? labelOf(key) }, select: { key: true, label: true, type: true } });
   } catch (err) {

@@ -4,6 +4,7 @@ import { POST as uploadRoute } from '@/app/api/imports/route';
 import { GET as listRoute, POST as declareRoute } from '@/app/api/attributes/route';
 import { POST as startRoute } from '@/app/api/imports/[id]/start/route';
 import { createWorkspace } from '../helpers/factory';
+import { MAX_ATTRIBUTES, listAttributeDefinitions } from '@/lib/contacts/attributes';
 import { keysFor, postJson, upload } from './helpers';
 
 const declare = async (key: string, body: unknown) => {
@@ -39,5 +40,17 @@ describe('declaring an attribute from the mapping step', () => {
     ]);
     expect((await postJson(startRoute, keys.admin, body.id, { mapping })).status).toBe(202);
     expect(await db.attributeDefinition.count({ where: { workspaceId: workspace.id } })).toBe(2);
+  });
+
+  it('refuses a declaration past the most a workspace holds, so every picker lists them all', async () => {
+    const { workspace } = await createWorkspace();
+    const keys = await keysFor(workspace.id);
+    await db.attributeDefinition.createMany({ data: Array.from({ length: MAX_ATTRIBUTES - 1 }, (_, i) => ({ workspaceId: workspace.id, key: `a${i}`, label: `A${i}`, type: 'string' as const })) });
+    expect((await declare(keys.campaign_manager, { key: 'last_one', type: 'number' })).status).toBe(201);
+    const over = await declare(keys.campaign_manager, { key: 'one_more', type: 'number' });
+    expect(over.status).toBe(409);
+    expect(over.body.error).toContain('1,000 attributes');
+    expect(await db.attributeDefinition.count({ where: { workspaceId: workspace.id } })).toBe(MAX_ATTRIBUTES);
+    expect(await listAttributeDefinitions(workspace.id)).toHaveLength(MAX_ATTRIBUTES);
   });
 });
