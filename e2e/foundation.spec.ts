@@ -126,9 +126,11 @@ test.describe('roles and routes', () => {
     await switcher.selectOption({ label: 'Acme Labs (sandbox)' });
     await expect.poll(() => switcher.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Acme Labs (sandbox)');
     const tag = Date.now().toString(36);
+    const templateIds: string[] = [];
     for (let i = 0; i < 26; i++) {
       const res = await page.request.post('/api/templates', { data: { name: `Paged ${tag} ${String(i).padStart(2, '0')}`, channel: 'sms', content: { body: `Text ${i}` } } });
       expect(res.status(), await res.text()).toBe(201);
+      templateIds.push((await res.json()).id);
     }
     await openPage(page, '/templates');
     const pages = page.getByRole('navigation', { name: 'Pagination' });
@@ -165,6 +167,23 @@ test.describe('roles and routes', () => {
     await find.fill('no such template');
     await expect(template).toHaveValue(/[0-9a-f-]{36}/);
     await expect(template.getByRole('option')).toHaveText(['Choose a template…', `Paged ${tag} 07 — SMS`]);
+
+    // The segment builder's engagement condition finds among the workspace's campaigns the same way.
+    const segmentId = (await segment.json()).id;
+    for (let i = 0; i < 16; i++) {
+      const res = await page.request.post('/api/campaigns', { data: { name: `Paged ${tag} campaign ${String(i).padStart(2, '0')}`, segmentId, templateId: templateIds[0], startDate: '2030-01-01' } });
+      expect(res.status(), await res.text()).toBe(201);
+    }
+    await openPage(page, '/segments/new');
+    await page.getByRole('button', { name: 'Add engagement' }).click();
+    const findCampaign = page.getByRole('searchbox', { name: 'Find a campaign' });
+    await findCampaign.fill(`${tag} campaign 11`);
+    await expect(page.getByText(/^1 of \d+ match$/)).toBeVisible();
+    const campaignPicker = page.getByTestId('segment-engagement').getByLabel('Campaign', { exact: true });
+    await expect(campaignPicker.getByRole('option')).toHaveText(['any campaign', `Paged ${tag} campaign 11`]);
+    await campaignPicker.selectOption({ label: `Paged ${tag} campaign 11` });
+    await findCampaign.fill('no such campaign');
+    await expect(campaignPicker.getByRole('option')).toHaveText(['any campaign', `Paged ${tag} campaign 11`]);
     await switcher.selectOption({ label: 'Acme Outreach' });
     await expect.poll(() => switcher.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Acme Outreach');
   });

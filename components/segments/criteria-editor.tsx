@@ -2,6 +2,7 @@
 
 import { emptyDraft, kindOf, newCondition, newEngagement, newGroup, type EditorGroup, type EditorNode } from '@/components/segments/editor-tree';
 import { ValueInput } from '@/components/segments/value-input';
+import { OptionFind, useOptionFilter } from '@/components/ui/option-filter';
 import type { AttributeType, AttributeTypes } from '@/lib/contacts/attribute-types';
 import { MAX_DEPTH, engagementEvents, type EngagementEvent } from '@/lib/segments/criteria';
 import { ATTRIBUTE_PREFIX, CONTACT_FIELDS, OPERATORS, OPERATOR_LABELS, fieldTypeOf, type Operator } from '@/lib/segments/fields';
@@ -105,8 +106,10 @@ function ConditionEditor({ node, path, ctx }: { node: Extract<EditorNode, { type
 function EngagementEditor({ node, path, ctx }: { node: Extract<EditorNode, { type: 'engagement' }>; path: string; ctx: CriteriaEditorContext }) {
   const errorId = `${node.key}-errors`;
   const set = (patch: Partial<typeof node>) => ctx.onChange(node.key, { ...node, ...patch });
+  const campaignFind = useOptionFilter(ctx.campaigns, (c) => c.name, node.campaignId);
   return (
     <div className="rounded-md border border-gray-200 bg-white p-2" data-testid="segment-engagement">
+      <OptionFind id={`${node.key}-campaign-find`} label="Find a campaign" filter={campaignFind} />
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <label htmlFor={`${node.key}-negate`} className="sr-only">Did or did not</label>
         <select id={`${node.key}-negate`} className="input w-28" value={node.negate ? 'not' : 'did'} onChange={(e) => set({ negate: e.target.value === 'not' })}>
@@ -122,7 +125,7 @@ function EngagementEditor({ node, path, ctx }: { node: Extract<EditorNode, { typ
         <label htmlFor={`${node.key}-campaign`} className="sr-only">Campaign</label>
         <select id={`${node.key}-campaign`} className="input w-56" value={node.campaignId} onChange={(e) => set({ campaignId: e.target.value })} aria-invalid={hasError(ctx.errors, `${path}.campaignId`)}>
           <option value="">any campaign</option>
-          {ctx.campaigns.map((c) => (
+          {campaignFind.visible.map((c) => (
             <option key={c.id} value={c.id}>{c.name}</option>
           ))}
         </select>
