@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+import '@/lib/http/messages';
 
 /** An error that maps onto one HTTP answer; anything else becomes a 500 with no detail leaked. */
 export class HttpError extends Error {

@@ -63,6 +63,11 @@ describe('POST /api/campaigns', () => {
     expect(Object.keys(res.body.fieldErrors).sort()).toEqual(
       ['name', 'segmentId', 'startDate', 'startTimeOfDay', 'timeZone', 'sendRateLimit', 'useRecipientTimeZone', 'templateId'].sort(),
     );
+    expect(res.body.fieldErrors.useRecipientTimeZone).toEqual(['Expected true or false']);
+    // A field left out, or of the wrong kind, is named in plain words, not in the validator's own.
+    const bare = await create(t.key, { name: 'No date', segmentId: t.segment.id, templateId: t.templates[0].id, startTimeOfDay: 9, quietHours: 'never' });
+    expect(bare.body.fieldErrors).toEqual({ startDate: ['Required'], startTimeOfDay: ['Expected text'], quietHours: ['Choose how quiet hours apply'] });
+    expect((await create(t.key, null)).body.fieldErrors).toEqual({ _: ['Give an object, not null'] });
     expect((await create(t.key, '{not json')).status).toBe(400);
     expect((await create(t.key, campaignBody(t, { sendRateLimit: 10_001 }))).status).toBe(400);
     expect((await create(t.key, campaignBody(t, { templateId: (await tenant()).templates[0].id }))).body.fieldErrors).toHaveProperty('templateId');
