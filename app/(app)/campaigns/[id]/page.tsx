@@ -92,7 +92,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                 { label: 'Targeted', value: campaign.targetedCount, hint: `${f.number(campaign.excludedCount)} excluded${exclusions ? ` (${exclusions})` : ''}` },
                 { label: 'Recipients', value: campaign.targetedCount - campaign.excludedCount, hint: stillToCome ? `${f.number(stillToCome)} with ${noun.other} still to come` : 'Every recipient has been processed' },
                 { label: `${Noun} ${noun.done}`, key: 'sent', value: sent, hint: `${f.number(failed)} failed` },
-                { label: `${Noun} scheduled`, key: 'scheduled', value: campaign.scheduledCount, hint: 'one per recipient and send step' },
+                { label: `${Noun} scheduled`, key: 'scheduled', value: campaign.scheduledCount, hint: 'at activation: one per recipient and send step' },
               ]}
             />
             <section className="card overflow-x-auto" aria-labelledby="schedule-heading">
