@@ -14,6 +14,17 @@ test.describe('contacts', () => {
     await page.getByRole('link', { name: '← Previous' }).click();
     await expect(rows.first()).toHaveText(firstPage ?? '');
 
+    // A tag in the list lists the contacts that carry it, and paging keeps the filter.
+    await page.getByRole('link', { name: 'Contacts tagged vip' }).first().click();
+    await expect(page).toHaveURL(/[?&]tag=vip/);
+    await expect(page.getByRole('searchbox', { name: 'Tag', exact: true })).toHaveValue('vip');
+    await expect(rows).toHaveCount(50);
+    for (const text of await rows.locator('td:nth-child(4)').allTextContents()) expect(text).toContain('vip');
+    await page.getByRole('link', { name: 'Next →' }).click();
+    await expect(page).toHaveURL(/tag=vip.*cursor=|cursor=.*tag=vip/);
+    for (const text of await rows.locator('td:nth-child(4)').allTextContents()) expect(text).toContain('vip');
+    await page.getByRole('searchbox', { name: 'Tag', exact: true }).fill('');
+
     await page.getByLabel('Search').fill('ava');
     await page.getByLabel('Marketing opt-in').selectOption('no');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -22,7 +33,7 @@ test.describe('contacts', () => {
     for (const text of await rows.allTextContents()) expect(text.toLowerCase()).toContain('ava');
     for (const text of await rows.locator('td:last-child').allTextContents()) expect(text).toBe('No');
 
-    await rows.first().getByRole('link').click();
+    await rows.first().getByRole('link', { name: /@/ }).click();
     await expect(page.getByRole('heading', { name: 'Profile' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Attributes' })).toBeVisible();
     await expect(page.getByTestId('contact-attributes')).toContainText('Plan');

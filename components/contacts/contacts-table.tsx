@@ -9,7 +9,22 @@ const columns: Column<Row>[] = [
   { header: 'Email', cell: (c) => <Link href={`/contacts/${c.id}`} className="text-indigo-600 hover:underline">{c.email}</Link> },
   { header: 'Name', cell: (c) => [c.firstName, c.lastName].filter(Boolean).join(' ') || '—' },
   { header: 'Time zone', cell: (c) => c.timeZone ?? '—' },
-  { header: 'Tags', cell: (c) => c.tags.join(', ') || '—' },
+  {
+    header: 'Tags',
+    // Each tag lists the contacts that carry it.
+    cell: (c) =>
+      c.tags.length ? (
+        <span className="flex flex-wrap gap-1">
+          {c.tags.map((t) => (
+            <Link key={t} href={`/contacts?tag=${encodeURIComponent(t)}`} className="rounded bg-gray-100 px-1.5 py-0.5 text-xs text-gray-700 hover:bg-indigo-50 hover:text-indigo-700" aria-label={`Contacts tagged ${t}`}>
+              {t}
+            </Link>
+          ))}
+        </span>
+      ) : (
+        '—'
+      ),
+  },
   { header: 'Opt-in', cell: (c) => (c.marketingOptIn ? 'Yes' : 'No') },
 ];
 

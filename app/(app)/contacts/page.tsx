@@ -21,11 +21,11 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const raw = firstValues(await searchParams);
   // A hand-edited URL (bad cursor, odd filter) shows the first page rather than an error.
   const parsed = safeParseInput(contactListQuerySchema, raw);
-  const fallback = safeParseInput(contactListQuerySchema, { q: raw.q?.slice(0, 200) });
+  const fallback = safeParseInput(contactListQuerySchema, { q: raw.q?.slice(0, 200), tag: raw.tag?.slice(0, 100) });
   const query = parsed.success ? parsed.data : fallback.success ? fallback.data : contactListQuerySchema.parse({});
   const optIn = query.optIn === undefined ? 'all' : query.optIn ? 'yes' : 'no';
   const [total, page, f] = await Promise.all([countContacts(actor.workspaceId), listContacts(actor.workspaceId, query), requestFormatter()]);
-  const filtered = Boolean(query.q || query.optIn !== undefined);
+  const filtered = Boolean(query.q || query.tag || query.optIn !== undefined);
   return (
     <>
       <PageHeader
@@ -33,7 +33,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
         description={`${f.number(total)} contacts in this workspace.`}
         actions={CAN_EDIT.includes(actor.role) && <Link href="/contacts/import" className="btn-primary">Import CSV</Link>}
       />
-      <ContactFilters q={query.q ?? ''} optIn={optIn} />
+      <ContactFilters q={query.q ?? ''} tag={query.tag ?? ''} optIn={optIn} />
       {page.items.length === 0 ? (
         <EmptyState title={filtered ? 'No contacts match' : 'No contacts yet'}>
           {filtered ? 'Try another search or filter.' : 'Import a CSV file or send contacts through the API.'}
@@ -41,7 +41,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
       ) : (
         <>
           <ContactsTable contacts={page.items} />
-          <CursorPager basePath="/contacts" params={{ q: query.q, optIn: optIn === 'all' ? undefined : optIn }} prevCursor={page.prevCursor} nextCursor={page.nextCursor} />
+          <CursorPager basePath="/contacts" params={{ q: query.q, tag: query.tag, optIn: optIn === 'all' ? undefined : optIn }} prevCursor={page.prevCursor} nextCursor={page.nextCursor} />
         </>
       )}
     </>
