@@ -110,7 +110,7 @@ test.describe('campaign builder', () => {
     expect(excluded).toBeGreaterThan(0);
     expect(excluded + recipients).toBe(matching);
     expect(await metric(page.getByTestId('kpi-scheduled'))).toBe(recipients);
-    await expect(page.getByTestId('kpi-targeted')).toContainText('no marketing opt in');
+    await expect(page.getByTestId('kpi-targeted')).toContainText('no marketing opt-in');
 
     // Pause, then resume, each behind its confirmation.
     await confirm(page, 'Pause');

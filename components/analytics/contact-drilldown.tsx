@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ErrorPanel, Skeleton } from './chart-card';
 import { getJson } from './fetch';
 import { useFormat } from '@/components/format-provider';
+import { exclusionReasonLabel } from '@/lib/campaigns/exclusion-reasons';
 import type { ContactItem } from './types';
 
 export interface Drill {
@@ -63,7 +64,7 @@ export function ContactDrilldown({ campaignId, drill, onClose }: { campaignId: s
                 <tr key={c.contactId}>
                   <td>{[c.firstName, c.lastName].filter(Boolean).join(' ') || '—'}</td>
                   <td>{c.email ?? <span className="text-gray-400">{c.contactId}</span>}</td>
-                  {c.state && <td>{c.state.replace(/_/g, ' ')}{c.exclusionReason ? ` (${c.exclusionReason.replace(/_/g, ' ')})` : ''}</td>}
+                  {c.state && <td>{c.state.replace(/_/g, ' ')}{c.exclusionReason ? ` (${exclusionReasonLabel(c.exclusionReason)})` : ''}</td>}
                   <td className="text-xs text-gray-600" data-testid="contact-controls">
                     {c.controls?.length ? (
                       <ul>{c.controls.slice(0, 3).map((e, i) => <li key={i}>{e.detail}</li>)}{c.controls.length > 3 && <li className="text-gray-400">+{c.controls.length - 3} earlier</li>}</ul>

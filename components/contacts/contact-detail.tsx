@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { ContactChannelsForm } from '@/components/contacts/contact-channels-form';
 import { DataTable } from '@/components/ui/data-table';
 import { DateTime } from '@/components/ui/formatted';
+import { exclusionReasonLabel } from '@/lib/campaigns/exclusion-reasons';
 import type { getContact } from '@/lib/contacts/service';
 import type { ActionState } from '@/lib/http/action';
 
@@ -90,7 +91,7 @@ export function ContactDetail({
           columns={[
             { header: 'Campaign', cell: (r) => r.campaign.name },
             { header: 'Campaign status', cell: (r) => r.campaign.status },
-            { header: 'Recipient state', cell: (r) => `${r.state}${r.exclusionReason ? ` (${r.exclusionReason})` : ''}` },
+            { header: 'Recipient state', cell: (r) => `${r.state.replace(/_/g, ' ')}${r.exclusionReason ? ` (${exclusionReasonLabel(r.exclusionReason)})` : ''}` },
           ]}
           rowKey={(r) => r.campaign.id}
           testId="contact-campaigns"

@@ -12,6 +12,7 @@ import { requestFormatter } from '@/lib/format-request';
 import { orNotFound } from '@/lib/http/page';
 import { parseId } from '@/lib/http/ids';
 import { campaignStatusHistory, getCampaign, recipientBreakdown } from '@/lib/campaigns/queries';
+import { exclusionReasonLabel } from '@/lib/campaigns/exclusion-reasons';
 import { stepProgress, stepState, stepStateLabels } from '@/lib/campaigns/progress';
 import { transitionOptions } from '@/lib/campaigns/transitions';
 import { templateOptions } from '@/lib/templates/lookup';
@@ -47,7 +48,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const noun = sendNoun(contentIds.flatMap((t) => channelOf.get(t) ?? []));
   const Noun = noun.other[0]!.toUpperCase() + noun.other.slice(1);
   const canEdit = CAN_EDIT.includes(actor.role);
-  const exclusions = Object.entries(breakdown.exclusions).map(([reason, n]) => `${reason.replace(/_/g, ' ')}: ${f.number(n)}`).join(' · ');
+  const exclusions = Object.entries(breakdown.exclusions).map(([reason, n]) => `${exclusionReasonLabel(reason)}: ${f.number(n)}`).join(' · ');
 
   return (
     <>
