@@ -11,6 +11,8 @@ export interface ScheduleRow {
   dueAt: string;
   sent: number;
   failed: number;
+  /** Of the failed, those that bounced after sending (also counted as sent). */
+  bounced: number;
   pending: number;
   stateLabel: string;
 }
@@ -22,7 +24,21 @@ const columns: Column<ScheduleRow>[] = [
   { header: 'Zone', hideBelow: 'md', cell: (r) => r.timeZone },
   { header: 'Due', cell: (r) => <DateTime value={r.dueAt} timeZone={r.timeZone} withZone={false} /> },
   { header: 'Sent', align: 'right', testId: 'step-sent', cell: (r) => <Num value={r.sent} /> },
-  { header: 'Failed', align: 'right', testId: 'step-failed', cell: (r) => <Num value={r.failed} /> },
+  {
+    header: 'Failed',
+    align: 'right',
+    testId: 'step-failed',
+    cell: (r) => (
+      <>
+        <Num value={r.failed} />
+        {r.bounced > 0 && (
+          <span className="block text-xs text-gray-500">
+            <Num value={r.bounced} /> bounced
+          </span>
+        )}
+      </>
+    ),
+  },
   { header: 'Pending', align: 'right', testId: 'step-pending', cell: (r) => <Num value={r.pending} /> },
   { header: 'State', testId: 'step-state', cell: (r) => r.stateLabel },
 ];

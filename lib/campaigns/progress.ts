@@ -1,4 +1,5 @@
 import { db } from '@/lib/db';
+import type { Formatter } from '@/lib/format';
 
 /** Message statuses that mean the email left Herald (later feedback may still mark it bounced or complained). */
 export const SENT_STATUSES = ['sent', 'delivered', 'bounced', 'complained'] as const;
@@ -10,6 +11,8 @@ export interface StepProgress {
   sent: number;
   /** Messages that failed before sending or bounced afterwards: the campaign summary's `failed`. */
   failed: number;
+  /** Of those, the ones that bounced after sending: counted in `sent` as well. */
+  bounced: number;
   /** Recipients still waiting for this step: not yet sent, or queued for another attempt. */
   pending: number;
 }
@@ -21,10 +24,11 @@ export type StepState = 'finished' | 'sent' | 'sending' | 'due' | 'scheduled' | 
  * and recipients still waiting for it. Excluded recipients never count.
  */
 export async function stepProgress(workspaceId: string, campaignId: string): Promise<StepProgress[]> {
-  const rows = await db.$queryRaw<{ step_index: number; time_zone: string; sent: bigint | number; failed: bigint | number; pending: bigint | number }[]>`
+  const rows = await db.$queryRaw<{ step_index: number; time_zone: string; sent: bigint | number; failed: bigint | number; bounced: bigint | number; pending: bigint | number }[]>`
     SELECT cs.step_index, cs.time_zone,
       count(m.id) FILTER (WHERE m.status IN ('sent', 'delivered', 'bounced', 'complained')) AS sent,
       count(m.id) FILTER (WHERE m.status IN ('failed', 'bounced')) AS failed,
+      count(m.id) FILTER (WHERE m.status = 'bounced') AS bounced,
       count(r.contact_id) FILTER (
         WHERE r.state IN ('pending', 'in_progress') AND r.next_step <= cs.step_index AND (m.id IS NULL OR m.status = 'queued')
       ) AS pending
@@ -35,7 +39,7 @@ export async function stepProgress(workspaceId: string, campaignId: string): Pro
     WHERE cs.campaign_id = ${campaignId}::uuid
     GROUP BY cs.step_index, cs.time_zone
     ORDER BY cs.step_index, cs.time_zone`;
-  return rows.map((r) => ({ stepIndex: Number(r.step_index), timeZone: r.time_zone, sent: Number(r.sent), failed: Number(r.failed), pending: Number(r.pending) }));
+  return rows.map((r) => ({ stepIndex: Number(r.step_index), timeZone: r.time_zone, sent: Number(r.sent), failed: Number(r.failed), bounced: Number(r.bounced), pending: Number(r.pending) }));
 }
 
 /**
@@ -58,3 +62,13 @@ export const stepStateLabels: Record<StepState, string> = {
   scheduled: 'Scheduled',
   skipped: 'Nobody left to send to',
 };
+
+/**
+ * The failures beside the sent count: a bounced message was sent first and counts in both, so the words say how many
+ * of the failures bounced after sending, and the two figures never look like more messages than recipients.
+ */
+export function failedInWords(f: Pick<Formatter, 'number'>, failed: number, bounced: number): string {
+  if (!bounced) return `${f.number(failed)} failed`;
+  if (bounced === failed) return `${f.number(failed)} failed, all bounced after sending`;
+  return `${f.number(failed)} failed: ${f.number(failed - bounced)} not sent, ${f.number(bounced)} bounced after sending`;
+}

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
-import { stepProgress, stepState } from '@/lib/campaigns/progress';
+import { failedInWords, stepProgress, stepState } from '@/lib/campaigns/progress';
+import { applyFeedback } from '@/lib/delivery/feedback';
+import { formatter } from '@/lib/format';
 import { activeCampaign, startSmtpServer, useSmtp, warmUp, type SmtpSink } from '../delivery-engine/helpers';
 
 let smtp: SmtpSink;
@@ -43,6 +45,20 @@ describe('stepProgress', () => {
 
     // Another workspace asking about this campaign sees nothing.
     expect(await stepProgress('00000000-0000-4000-8000-000000000000', c.campaign.id)).toEqual([]);
+
+    // A sent email that bounces later counts as sent and as failed, and the words say so.
+    const sent = await db.message.findFirstOrThrow({ where: { campaignId: c.campaign.id, stepIndex: 0, status: { in: ['sent', 'delivered'] } } });
+    expect(await applyFeedback(sent.id, { type: 'bounced', at: new Date(), source: 'webhook', reason: '550 mailbox gone' })).toBe('recorded');
+    const bounced = (await stepProgress(c.workspace.id, c.campaign.id))[0]!;
+    expect(bounced).toMatchObject({ sent: after[0]!.sent, failed: 2, bounced: 1 });
+    expect(failedInWords(formatter(), bounced.failed, bounced.bounced)).toBe('2 failed: 1 not sent, 1 bounced after sending');
+  });
+
+  it('says how many failures bounced after sending', () => {
+    const f = formatter();
+    expect(failedInWords(f, 9, 0)).toBe('9 failed');
+    expect(failedInWords(f, 7, 7)).toBe('7 failed, all bounced after sending');
+    expect(failedInWords(f, 1_209, 7)).toBe('1,209 failed: 1,202 not sent, 7 bounced after sending');
   });
 
   it('names a due step with nobody left to send to, and one part-way through', () => {

@@ -13,7 +13,7 @@ import { orNotFound } from '@/lib/http/page';
 import { parseId } from '@/lib/http/ids';
 import { campaignStatusHistory, getCampaign, recipientBreakdown } from '@/lib/campaigns/queries';
 import { exclusionReasonLabel } from '@/lib/campaigns/exclusion-reasons';
-import { stepProgress, stepState, stepStateLabels } from '@/lib/campaigns/progress';
+import { failedInWords, stepProgress, stepState, stepStateLabels } from '@/lib/campaigns/progress';
 import { transitionOptions } from '@/lib/campaigns/transitions';
 import { templateOptions } from '@/lib/templates/lookup';
 import { sendNoun, templateChannelOf, templateContent } from '@/lib/channels/content';
@@ -39,6 +39,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const progressOf = new Map(progress.map((p) => [`${p.stepIndex}|${p.timeZone}`, p]));
   const sent = progress.reduce((n, p) => n + p.sent, 0);
   const failed = progress.reduce((n, p) => n + p.failed, 0);
+  const bounced = progress.reduce((n, p) => n + p.bounced, 0);
   const stillToCome = (breakdown.byState.pending ?? 0) + (breakdown.byState.in_progress ?? 0);
   const now = new Date();
   const templateName = new Map(templates.map((t) => [t.id, t.name]));
@@ -92,7 +93,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               items={[
                 { label: 'Targeted', value: campaign.targetedCount, hint: `${f.number(campaign.excludedCount)} excluded${exclusions ? ` (${exclusions})` : ''}` },
                 { label: 'Recipients', value: campaign.targetedCount - campaign.excludedCount, hint: stillToCome ? `${f.number(stillToCome)} with ${noun.other} still to come` : 'Every recipient has been processed' },
-                { label: `${Noun} ${noun.done}`, key: 'sent', value: sent, hint: `${f.number(failed)} failed` },
+                { label: `${Noun} ${noun.done}`, key: 'sent', value: sent, hint: failedInWords(f, failed, bounced) },
                 { label: `${Noun} scheduled`, key: 'scheduled', value: campaign.scheduledCount, hint: 'at activation: one per recipient and send step' },
               ]}
             />
@@ -110,7 +111,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               )}
               <ScheduleTable
                 rows={campaign.schedule.map((s) => {
-                  const p = progressOf.get(`${s.stepIndex}|${s.timeZone}`) ?? { sent: 0, failed: 0, pending: 0 };
+                  const p = progressOf.get(`${s.stepIndex}|${s.timeZone}`) ?? { sent: 0, failed: 0, bounced: 0, pending: 0 };
                   return {
                     id: s.id,
                     stepIndex: s.stepIndex,
@@ -120,6 +121,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                     dueAt: s.dueAt.toISOString(),
                     sent: p.sent,
                     failed: p.failed,
+                    bounced: p.bounced,
                     pending: p.pending,
                     stateLabel: stepStateLabels[stepState(s, p, now)],
                   };
