@@ -71,7 +71,13 @@ export function ContactDetail({
         <Section id="tags-heading" title="Tags">
           {contact.tags.length === 0 ? <Empty>No tags.</Empty> : (
             <ul className="flex flex-wrap gap-2" data-testid="contact-tags">
-              {contact.tags.map((t) => <li key={t} className="rounded bg-indigo-50 px-2 py-0.5 text-sm text-indigo-700">{t}</li>)}
+              {contact.tags.map((t) => (
+                <li key={t}>
+                  <Link href={`/contacts?tag=${encodeURIComponent(t)}`} className="rounded bg-indigo-50 px-2 py-0.5 text-sm text-indigo-700 hover:bg-indigo-100" aria-label={`Contacts tagged ${t}`}>
+                    {t}
+                  </Link>
+                </li>
+              ))}
             </ul>
           )}
         </Section>
@@ -89,7 +95,7 @@ export function ContactDetail({
         <DataTable
           rows={contact.recipients}
           columns={[
-            { header: 'Campaign', cell: (r) => r.campaign.name },
+            { header: 'Campaign', cell: (r) => <Link href={`/campaigns/${r.campaign.id}`} className="text-indigo-600 hover:underline">{r.campaign.name}</Link> },
             { header: 'Campaign status', cell: (r) => r.campaign.status },
             { header: 'Recipient state', cell: (r) => `${r.state.replace(/_/g, ' ')}${r.exclusionReason ? ` (${exclusionReasonLabel(r.exclusionReason)})` : ''}` },
           ]}
@@ -104,7 +110,7 @@ export function ContactDetail({
         <DataTable
           rows={contact.messages}
           columns={[
-            { header: 'Campaign', cell: (m) => m.campaign.name },
+            { header: 'Campaign', cell: (m) => <Link href={`/campaigns/${m.campaign.id}`} className="text-indigo-600 hover:underline">{m.campaign.name}</Link> },
             { header: 'Step', cell: (m) => m.stepIndex + 1 },
             { header: 'Status', cell: (m) => <span title={m.failureReason ?? undefined}>{m.status}</span> },
             { header: 'Sent', cell: (m) => when(m.sentAt) },
