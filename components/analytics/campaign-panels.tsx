@@ -7,6 +7,7 @@ import type { Drill } from './contact-drilldown';
 import { useFormat } from '@/components/format-provider';
 import { DataTable } from '@/components/ui/data-table';
 import { formatDuration } from '@/lib/format';
+import { failedInWords } from '@/lib/campaigns/failure-words';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
 import type { ChannelWords } from './channel-words';
 
@@ -42,7 +43,7 @@ export function CampaignKpis({ summary, stats, words, hasCalls }: { summary?: Ca
   return (
     <div className="grid grid-cols-2 gap-4 md:grid-cols-4" aria-label="Campaign KPIs">
       <Kpi testId="kpi-targeted" label="Targeted" value={summary ? f.number(summary.targeted) : dash} hint={summary ? `${f.number(summary.excluded)} excluded` : undefined} />
-      <Kpi testId="kpi-sent" label="Sent" value={summary ? f.number(summary.sent) : dash} hint={summary ? `${f.number(summary.failed)} failed` : undefined} />
+      <Kpi testId="kpi-sent" label="Sent" value={summary ? f.number(summary.sent) : dash} hint={summary ? failedInWords(f, summary.failed, summary.bounced) : undefined} />
       <Kpi testId="kpi-send-rate" label="Send rate" value={summary?.sendRate.messagesPerMinute != null ? `${f.number(summary.sendRate.messagesPerMinute)}/min` : dash} hint={summary?.sendRate.messagesPerSecond != null ? `${f.number(summary.sendRate.messagesPerSecond)} per second` : 'Nothing sent yet'} />
       <Kpi testId="kpi-completion" label="Completion time" value={summary ? formatDuration(summary.completion.durationSeconds) : dash} hint={summary?.completion.completedAt ? `Completed ${f.dateTime(summary.completion.completedAt, { withZone: false })}` : 'Not completed yet'} />
       <Kpi testId="kpi-completion-rate" label="Completion rate" value={stats ? f.percent(stats.rates.completion_rate) : dash} hint={stats ? `${f.number(stats.contacts.completed)} of ${f.number(stats.contacts.total)} contacts` : undefined} />

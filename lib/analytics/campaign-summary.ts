@@ -4,7 +4,8 @@
  * - targeted: campaigns.targeted_count (set at activation, excluded contacts included), else its recipients;
  * - excluded: campaigns.excluded_count, recipients who get nothing: left out at activation (consent, suppression,
  *   holdout) or at send time (no phone number or consent for the campaign's only channel), as the stats count them;
- * - sent: messages with a sent_at; failed: messages failed or bounced; uncertain: messages that were in flight when
+ * - sent: messages with a sent_at; failed: messages failed or bounced; bounced: those of the failed that were sent first
+ *   (so counted in sent as well); uncertain: messages that were in flight when
  *   their dispatcher stopped (the server may have them; not resent by default);
  * - completion: activation → completion time, null until the campaign completes;
  * - sendRate: messages per second from the first sent_at to completed_at (else the last sent_at), to the last
@@ -37,9 +38,10 @@ function rateWindowEnd(c: { status: string; completedAt: Date | null; pausedAt: 
 export async function campaignSummary(workspaceId: string, campaignId: string, now = new Date()) {
   const c = await campaignOf(workspaceId, campaignId);
   const [[messages], recipients, [qr], reasons, byChannel] = await Promise.all([
-    db.$queryRaw<{ sent: number; failed: number; uncertain: number; first_sent: Date | null; last_sent: Date | null }[]>`
+    db.$queryRaw<{ sent: number; failed: number; bounced: number; uncertain: number; first_sent: Date | null; last_sent: Date | null }[]>`
       SELECT count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
              count(*) FILTER (WHERE status IN ('failed', 'bounced'))::int AS failed,
+             count(*) FILTER (WHERE status = 'bounced')::int AS bounced,
              count(*) FILTER (WHERE status = 'uncertain')::int AS uncertain,
              min(sent_at) AS first_sent, max(sent_at) AS last_sent
       FROM messages WHERE campaign_id = ${c.id}::uuid`,
@@ -89,6 +91,7 @@ export async function campaignSummary(workspaceId: string, campaignId: string, n
     excluded: c.excludedCount,
     sent,
     failed: messages?.failed ?? 0,
+    bounced: messages?.bounced ?? 0,
     uncertain: messages?.uncertain ?? 0,
     completion: {
       completedAt: iso(c.completedAt),

@@ -61,7 +61,7 @@ export const campaignSummaryResponse = z.object({
     pausedAt: z.iso.datetime().nullable(),
     completedAt: z.iso.datetime().nullable(),
   }),
-  ...ints('targeted', 'excluded', 'sent', 'failed', 'uncertain'),
+  ...ints('targeted', 'excluded', 'sent', 'failed', 'bounced', 'uncertain'),
   completion: z.object({
     completedAt: z.iso.datetime().nullable(),
     durationSeconds: z.number().nullable(),

@@ -1,5 +1,4 @@
 import { db } from '@/lib/db';
-import type { Formatter } from '@/lib/format';
 
 /** Message statuses that mean the email left Herald (later feedback may still mark it bounced or complained). */
 export const SENT_STATUSES = ['sent', 'delivered', 'bounced', 'complained'] as const;
@@ -62,13 +61,3 @@ export const stepStateLabels: Record<StepState, string> = {
   scheduled: 'Scheduled',
   skipped: 'Nobody left to send to',
 };
-
-/**
- * The failures beside the sent count: a bounced message was sent first and counts in both, so the words say how many
- * of the failures bounced after sending, and the two figures never look like more messages than recipients.
- */
-export function failedInWords(f: Pick<Formatter, 'number'>, failed: number, bounced: number): string {
-  if (!bounced) return `${f.number(failed)} failed`;
-  if (bounced === failed) return `${f.number(failed)} failed, all bounced after sending`;
-  return `${f.number(failed)} failed: ${f.number(failed - bounced)} not sent, ${f.number(bounced)} bounced after sending`;
-}

@@ -108,6 +108,7 @@ describe('GET /api/campaigns/[id]/summary', () => {
       targeted: 20,
       sent: 8,
       failed: 3,
+      bounced: 1,
       completion: { completedAt: null, durationSeconds: null },
       qrCodes: { generated: 6, scanned: 3, totalScans: 8, redeemed: 2, redemptionRate: 33.33 },
       failureReasons: [{ reason: 'Mailbox unavailable', count: 2 }, { reason: '554', count: 1 }, { reason: 'Connection timed out', count: 1 }],

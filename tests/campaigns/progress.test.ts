@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { dispatchCampaign } from '@/lib/delivery/dispatch';
-import { failedInWords, stepProgress, stepState } from '@/lib/campaigns/progress';
+import { stepProgress, stepState } from '@/lib/campaigns/progress';
+import { failedInWords } from '@/lib/campaigns/failure-words';
 import { applyFeedback } from '@/lib/delivery/feedback';
 import { formatter } from '@/lib/format';
 import { activeCampaign, startSmtpServer, useSmtp, warmUp, type SmtpSink } from '../delivery-engine/helpers';
