@@ -199,6 +199,10 @@ test.describe('a newcomer’s first hour', () => {
     await expect(page.getByTestId('kpi-duration')).toContainText('Average call');
     await expect(page.getByTestId('outcomes')).toContainText('No answer');
     await expect(page.getByTestId('series-hourly')).toContainText('Call attempts by hour');
+    // Herald sent it emails; the calls came from an integration, so its recipients' refusals are unsubscribes.
+    await expect(page.getByTestId('kpi-refusal-rate')).toContainText('Unsubscribe rate');
+    await expect(page.getByTestId('contact-states')).toContainText('Unsubscribed');
+    await expect(page.getByTestId('outcomes')).toContainText('Refused');
     await shot(page, 'campaign-dashboard-calls');
   });
 

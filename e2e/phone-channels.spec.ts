@@ -51,6 +51,8 @@ test.describe('calls and texts', () => {
       // stats are cached for up to a minute, so the outcomes may take that long to show).
       const outcomes = page.getByTestId('outcomes');
       await expect(outcomes).toContainText('Each call attempt by its outcome');
+      // Herald places these calls itself, so a refused recipient refused a call.
+      await expect(page.getByTestId('kpi-refusal-rate')).toContainText('Refusal rate');
       await expect(page.getByTestId('kpi-sent-value')).toContainText(/[1-9]/, { timeout: 30_000 });
       await expect(page.getByTestId('drill-outcome-completed')).toContainText(/[1-9]/, { timeout: 100_000 });
       await expect(page.getByTestId('kpi-answer-rate-value')).toContainText('%');

@@ -9,7 +9,7 @@ import { ContactDrilldown, type Drill } from './contact-drilldown';
 import { StatsInvalidateButton } from './stats-invalidate-button';
 import { CampaignKpis, ContactStatesPanel, FailuresPanel, FunnelPanel, IntentsPanel, MessagesPanel, OutcomesPanel, QrPanel, SeriesPanel } from './campaign-panels';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
-import { wordsFor } from './channel-words';
+import { stateWordsFor } from './channel-words';
 import { campaignRange, campaignStatsKey, campaignSummaryKey } from '@/lib/analytics/query-key';
 
 /** How often an active campaign's dashboard refreshes itself. */
@@ -35,9 +35,9 @@ function LiveIndicator({ summary, updatedAt }: { summary?: CampaignSummary; upda
  * One campaign's analytics, in its channels' words (call outcomes, answer rate, durations, series and intents with calls; emails and texts by channel): summary (seed 000), stats (seed 004), funnel and intents. While the campaign is active
  * every query refetches every 3 s — only while the tab is visible — and stops once the campaign is no longer active.
  */
-export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls, hasMessages }: { campaignId: string; status: string; canInvalidate: boolean; hasCalls: boolean; hasMessages: boolean }) {
+export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls, placesCalls, hasMessages }: { campaignId: string; status: string; canInvalidate: boolean; hasCalls: boolean; placesCalls: boolean; hasMessages: boolean }) {
   const f = useFormat();
-  const words = wordsFor(hasCalls);
+  const words = stateWordsFor(placesCalls);
   const [drill, setDrill] = useState<Drill | null>(null);
   const summary = useQuery<CampaignSummary, Error>({
     // The status is part of the key so a pause or resume on this page starts or stops the polling at once.
@@ -66,9 +66,9 @@ export function CampaignDashboard({ campaignId, status, canInvalidate, hasCalls,
       <CampaignKpis summary={summary.data} stats={stats.data} words={words} hasCalls={hasCalls} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <ContactStatesPanel query={stats} onDrill={setDrill} words={words} />
-        {hasCalls && <OutcomesPanel query={stats} onDrill={setDrill} words={words} />}
-        {hasCalls && <SeriesPanel query={stats} which="hourly" words={words} />}
-        {hasCalls && <SeriesPanel query={stats} which="daily" words={words} />}
+        {hasCalls && <OutcomesPanel query={stats} onDrill={setDrill} />}
+        {hasCalls && <SeriesPanel query={stats} which="hourly" />}
+        {hasCalls && <SeriesPanel query={stats} which="daily" />}
         {hasMessages && <MessagesPanel query={summary} onDrill={setDrill} />}
         <FunnelPanel query={funnel} onDrill={setDrill} />
         {hasCalls && <IntentsPanel query={intents} onDrill={setDrill} />}

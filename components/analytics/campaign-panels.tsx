@@ -9,7 +9,7 @@ import { DataTable } from '@/components/ui/data-table';
 import { formatDuration } from '@/lib/format';
 import { failedInWords } from '@/lib/campaigns/failure-words';
 import type { CampaignStats, CampaignSummary, FunnelData, IntentsData } from './types';
-import type { ChannelWords } from './channel-words';
+import { CALL_OUTCOME_WORDS as calls, type StateWords } from './channel-words';
 
 type Q<T> = UseQueryResult<T, Error>;
 type OnDrill = (d: Drill) => void;
@@ -36,7 +36,7 @@ function messageTotals(s: CampaignSummary) {
 }
 
 /** Headline figures; the answer rate and call durations appear only for campaigns with calls. */
-export function CampaignKpis({ summary, stats, words, hasCalls }: { summary?: CampaignSummary; stats?: CampaignStats; words: ChannelWords; hasCalls: boolean }) {
+export function CampaignKpis({ summary, stats, words, hasCalls }: { summary?: CampaignSummary; stats?: CampaignStats; words: StateWords; hasCalls: boolean }) {
   const f = useFormat();
   const dash = '—';
   const messages = summary ? messageTotals(summary) : undefined;
@@ -80,7 +80,7 @@ function DrillList({ items, onDrill }: { items: { key: string; label: string; va
   );
 }
 
-export function ContactStatesPanel({ query, onDrill, words }: { query: Q<CampaignStats>; onDrill: OnDrill; words: ChannelWords }) {
+export function ContactStatesPanel({ query, onDrill, words }: { query: Q<CampaignStats>; onDrill: OnDrill; words: StateWords }) {
   const f = useFormat();
   return (
     <ChartCard title="Contacts by state" subtitle="Pending: a step still to come · in progress: being sent or placed right now · completed: every step done" query={query} isEmpty={(d) => d.contacts.total === 0} empty="No recipients yet: the campaign has not been activated." testId="contact-states">
@@ -99,12 +99,12 @@ export function ContactStatesPanel({ query, onDrill, words }: { query: Q<Campaig
   );
 }
 
-export function OutcomesPanel({ query, onDrill, words }: { query: Q<CampaignStats>; onDrill: OnDrill; words: ChannelWords }) {
+export function OutcomesPanel({ query, onDrill }: { query: Q<CampaignStats>; onDrill: OnDrill }) {
   const f = useFormat();
   return (
-    <ChartCard title={words.outcomesTitle} subtitle={words.outcomesSubtitle} query={query} isEmpty={(d) => d.call_outcomes.total_attempts === 0} empty="No attempts yet." testId="outcomes">
+    <ChartCard title={calls.outcomesTitle} subtitle={calls.outcomesSubtitle} query={query} isEmpty={(d) => d.call_outcomes.total_attempts === 0} empty="No attempts yet." testId="outcomes">
       {(d) => {
-        const items = words.outcomes.map((o) => ({ key: `outcome-${o}`, label: words.outcome[o], value: d.call_outcomes[o], drill: { title: `Contacts: ${words.outcome[o].toLowerCase()}`, query: `outcome=${o}` } }));
+        const items = calls.outcomes.map((o) => ({ key: `outcome-${o}`, label: calls.outcome[o], value: d.call_outcomes[o], drill: { title: `Contacts: ${calls.outcome[o].toLowerCase()}`, query: `outcome=${o}` } }));
         return (
           <>
             <BarChart className="h-44" data={items.map((i) => ({ outcome: i.label, Attempts: i.value }))} index="outcome" categories={['Attempts']} colors={['indigo']} valueFormatter={f.number} allowDecimals={false} showLegend={false} yAxisWidth={64}
@@ -149,15 +149,15 @@ export function MessagesPanel({ query, onDrill }: { query: Q<CampaignSummary>; o
   );
 }
 
-export function SeriesPanel({ query, which, words }: { query: Q<CampaignStats>; which: 'hourly' | 'daily'; words: ChannelWords }) {
+export function SeriesPanel({ query, which }: { query: Q<CampaignStats>; which: 'hourly' | 'daily' }) {
   const f = useFormat();
   const pick = (d: CampaignStats) => (which === 'hourly' ? d.time_series_hourly : d.time_series_daily);
   return (
-    <ChartCard title={words.seriesTitle[which]} subtitle={which === 'hourly' ? 'Last 24 hours' : 'Last 30 days'} query={query} isEmpty={(d) => pick(d).every((p) => p.total_attempts === 0)} empty="No attempts in this window." testId={`series-${which}`}>
+    <ChartCard title={calls.seriesTitle[which]} subtitle={which === 'hourly' ? 'Last 24 hours' : 'Last 30 days'} query={query} isEmpty={(d) => pick(d).every((p) => p.total_attempts === 0)} empty="No attempts in this window." testId={`series-${which}`}>
       {(d) => (
         <BarChart className="h-56" stack
-          data={pick(d).map((p) => ({ label: f.bucket(p.timestamp, which === 'hourly' ? 'hour' : 'day'), ...Object.fromEntries(words.outcomes.map((o) => [words.outcome[o], p[o]])) }))}
-          index="label" categories={words.outcomes.map((o) => words.outcome[o])} colors={words.outcomes.map((o) => OUTCOME_COLORS[o])} valueFormatter={f.number} allowDecimals={false} yAxisWidth={64} />
+          data={pick(d).map((p) => ({ label: f.bucket(p.timestamp, which === 'hourly' ? 'hour' : 'day'), ...Object.fromEntries(calls.outcomes.map((o) => [calls.outcome[o], p[o]])) }))}
+          index="label" categories={calls.outcomes.map((o) => calls.outcome[o])} colors={calls.outcomes.map((o) => OUTCOME_COLORS[o])} valueFormatter={f.number} allowDecimals={false} yAxisWidth={64} />
       )}
     </ChartCard>
   );

@@ -1,17 +1,12 @@
 /**
- * The words a campaign dashboard uses for recipient states and seed 004's call outcomes. A campaign without calls
- * hears its states in email terms (a refusal is an unsubscribe) and never sees call panels.
+ * The words a campaign dashboard uses for recipient states and seed 004's call outcomes. Recipient states follow what
+ * Herald itself sends: where it places the calls, a refused contact refused a call; where it sends only emails or texts,
+ * a refusal is an unsubscribe, even when an integration reports calls of its own (those show as call attempts).
  */
 export type Outcome = 'completed' | 'refused' | 'no_answer' | 'busy' | 'failed';
 export type RecipientStateName = 'pending' | 'in_progress' | 'completed' | 'refused' | 'not_reached' | 'excluded';
 
-export interface ChannelWords {
-  outcomesTitle: string;
-  outcomesSubtitle: string;
-  seriesTitle: { hourly: string; daily: string };
-  /** The outcomes shown, in order; email has no "busy". */
-  outcomes: Outcome[];
-  outcome: Record<Outcome, string>;
+export interface StateWords {
   state: Record<RecipientStateName, string>;
   refusalRate: string;
 }
@@ -25,24 +20,17 @@ const STATE_WORDS: Record<RecipientStateName, string> = {
   excluded: 'Excluded',
 };
 
-export const CALL_WORDS: ChannelWords = {
+const CALL_STATES: StateWords = { state: STATE_WORDS, refusalRate: 'Refusal rate' };
+const MESSAGE_STATES: StateWords = { state: { ...STATE_WORDS, refused: 'Unsubscribed' }, refusalRate: 'Unsubscribe rate' };
+
+/** The recipient-state words for a campaign that places its own calls, or not. */
+export const stateWordsFor = (placesCalls: boolean): StateWords => (placesCalls ? CALL_STATES : MESSAGE_STATES);
+
+/** Call attempts by outcome, whoever placed the calls. */
+export const CALL_OUTCOME_WORDS = {
   outcomesTitle: 'Attempt outcomes',
   outcomesSubtitle: 'Each call attempt by its outcome',
   seriesTitle: { hourly: 'Call attempts by hour', daily: 'Call attempts by day' },
-  outcomes: ['completed', 'refused', 'no_answer', 'busy', 'failed'],
-  outcome: { completed: 'Completed', refused: 'Refused', no_answer: 'No answer', busy: 'Busy', failed: 'Failed' },
-  state: STATE_WORDS,
-  refusalRate: 'Refusal rate',
+  outcomes: ['completed', 'refused', 'no_answer', 'busy', 'failed'] as Outcome[],
+  outcome: { completed: 'Completed', refused: 'Refused', no_answer: 'No answer', busy: 'Busy', failed: 'Failed' } as Record<Outcome, string>,
 };
-
-export const EMAIL_WORDS: ChannelWords = {
-  outcomesTitle: 'Email outcomes',
-  outcomesSubtitle: 'What became of each email sent',
-  seriesTitle: { hourly: 'Emails by hour', daily: 'Emails by day' },
-  outcomes: ['completed', 'refused', 'no_answer', 'failed'],
-  outcome: { completed: 'Delivered', refused: 'Unsubscribed or complained', no_answer: 'Not delivered yet', busy: 'Busy', failed: 'Bounced or failed' },
-  state: { ...STATE_WORDS, refused: 'Unsubscribed', not_reached: 'Not reached' },
-  refusalRate: 'Unsubscribe rate',
-};
-
-export const wordsFor = (hasCalls: boolean): ChannelWords => (hasCalls ? CALL_WORDS : EMAIL_WORDS);

@@ -8,6 +8,8 @@ export interface CampaignChannels {
   channels: string[];
   /** It places calls (or has call events): the dashboard shows the call outcomes, answer rate and durations only then. */
   hasCalls: boolean;
+  /** Herald itself places its calls (a call step in its content): recipient states then follow the calls. */
+  placesCalls: boolean;
   /** It sends emails or texts: the dashboard shows them by channel. */
   hasMessages: boolean;
 }
@@ -30,5 +32,5 @@ export async function campaignChannels(workspaceId: string, campaignId: string):
   const sending = templates.map((t) => ANALYTICS_CHANNEL[templateChannelOf(t.channel)]);
   const seen = rows.filter((r) => num(r.n) > 0).map((r) => r.channel);
   const channels = [...new Set([...sending, ...seen])].sort((a, b) => (a === 'email' ? -1 : b === 'email' ? 1 : a.localeCompare(b)));
-  return { channels, hasCalls: channels.includes('voice'), hasMessages: channels.some((ch) => ch !== 'voice') };
+  return { channels, hasCalls: channels.includes('voice'), placesCalls: sending.includes('voice'), hasMessages: channels.some((ch) => ch !== 'voice') };
 }

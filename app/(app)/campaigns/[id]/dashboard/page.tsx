@@ -10,7 +10,7 @@ import { ADMIN_ONLY, CAN_EDIT, CAN_READ } from '@/lib/auth/roles';
 import { orNotFound } from '@/lib/http/page';
 import { parseId } from '@/lib/http/ids';
 import { campaignOf } from '@/lib/analytics/scope';
-import { campaignChannels } from '@/lib/analytics/campaign-channels';
+import { campaignChannels, type CampaignChannels } from '@/lib/analytics/campaign-channels';
 import { campaignSummary } from '@/lib/analytics/campaign-summary';
 import { campaignStats, statsQuerySchema } from '@/lib/analytics/campaign-stats';
 import { pageQuestion, prefetchAnswers } from '@/lib/analytics/prefetch';
@@ -36,7 +36,8 @@ const LIVENESS: Record<CampaignStatus, string> = {
 type Campaign = Awaited<ReturnType<typeof campaignOf>>;
 
 /** The dashboard with its first figures answered on the server, so they arrive with the HTML; refreshes are the browser's. */
-async function DashboardFigures({ actor, campaign, hasCalls, hasMessages }: { actor: Actor; campaign: Campaign; hasCalls: boolean; hasMessages: boolean }) {
+async function DashboardFigures({ actor, campaign, channels }: { actor: Actor; campaign: Campaign; channels: CampaignChannels }) {
+  const { hasCalls } = channels;
   const { id, status } = campaign;
   const life = { campaignId: id, ...campaignRange(campaign) };
   const state = await prefetchAnswers(actor, [
@@ -47,7 +48,7 @@ async function DashboardFigures({ actor, campaign, hasCalls, hasMessages }: { ac
   ]);
   return (
     <HydrationBoundary state={state}>
-      <CampaignDashboard campaignId={id} status={status} canInvalidate={ADMIN_ONLY.includes(actor.role)} hasCalls={hasCalls} hasMessages={hasMessages} />
+      <CampaignDashboard campaignId={id} status={status} canInvalidate={ADMIN_ONLY.includes(actor.role)} hasCalls={hasCalls} placesCalls={channels.placesCalls} hasMessages={channels.hasMessages} />
     </HydrationBoundary>
   );
 }
@@ -58,7 +59,7 @@ export default async function CampaignDashboardPage({ params, searchParams }: { 
   // A malformed id and another workspace's campaign both render the not-found page.
   const campaign = await orNotFound(() => campaignOf(actor.workspaceId, parseId(id, 'Campaign')));
   const { liftEvent } = await searchParams;
-  const [{ hasCalls, hasMessages }, engagement] = await Promise.all([
+  const [channels, engagement] = await Promise.all([
     campaignChannels(actor.workspaceId, campaign.id),
     campaignEngagementReport(actor.workspaceId, campaign.id, typeof liftEvent === 'string' ? liftEvent : undefined),
   ]);
@@ -76,7 +77,7 @@ export default async function CampaignDashboardPage({ params, searchParams }: { 
         }
       />
       <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-gray-100" />}>
-        <DashboardFigures actor={actor} campaign={campaign} hasCalls={hasCalls} hasMessages={hasMessages} />
+        <DashboardFigures actor={actor} campaign={campaign} channels={channels} />
       </Suspense>
       {engagement && (
         <div className="mt-6">
