@@ -3,11 +3,13 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
-import { getSinkMessage, listSinkMessages } from '@/lib/delivery/sink';
+import { getSinkMessage, pageSinkMessages } from '@/lib/delivery/sink';
 import { PermanentDeliveryError, TransientDeliveryError, closeTransport, getTransport } from '@/lib/delivery/transport';
 import { classifySmtpError } from '@/lib/delivery/errors';
 import * as testSend from '@/app/api/templates/[id]/test-send/route';
 import { createWorkspace } from '../helpers/factory';
+import { activeCampaign, dispatchUntilDone } from '../delivery-engine/helpers';
+import { dispatchCampaign } from '@/lib/delivery/dispatch';
 import { callRoute, keyFor } from '../helpers/routes';
 
 /** A real SMTP server on loopback that keeps what it receives and can be told to refuse recipients. */
@@ -83,13 +85,23 @@ describe('the local sink (no SMTP_URL)', () => {
     const result = await transport.send({ ...message(ws.workspace.id, 'reader@example.test'), messageId });
     expect(result.accepted).toBe(true);
     expect(result.providerMessageId).toMatch(/^<[0-9a-f-]{36}@sink\.herald\.local>$/);
-    const page = await listSinkMessages(ws.workspace.id, 1);
-    expect(page.messages[0]).toMatchObject({ toAddress: 'reader@example.test', subject: 'Hello 0', fromAddress: 'Herald <no-reply@herald.local>' });
-    const stored = await getSinkMessage(ws.workspace.id, page.messages[0].id);
+    const page = await pageSinkMessages(ws.workspace.id, '1');
+    // Sent outside any campaign (a test send), so it names none.
+    expect(page.items[0]).toMatchObject({ toAddress: 'reader@example.test', subject: 'Hello 0', fromAddress: 'Herald <no-reply@herald.local>', campaign: null });
+    const stored = await getSinkMessage(ws.workspace.id, page.items[0].id);
     expect(stored).toMatchObject({ messageId, html: '<p>Hello 0</p>', text: 'Hello 0' });
     expect(stored.headers).toMatchObject({ 'Message-ID': result.providerMessageId, 'List-Unsubscribe': '<https://herald.test/u/1>', 'X-Herald-Message-Id': messageId });
     const other = await createWorkspace('Other');
-    await expect(getSinkMessage(other.workspace.id, page.messages[0].id)).rejects.toMatchObject({ status: 404 });
+    await expect(getSinkMessage(other.workspace.id, page.items[0].id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('names the campaign each kept email was sent for, a page at a time', async () => {
+    const c = await activeCampaign({ recipients: 3 });
+    await dispatchUntilDone(() => dispatchCampaign(c.campaign.id, { maxMs: 5_000 }), 20_000);
+    const page = await pageSinkMessages(c.workspace.id, '1');
+    expect(page.items.map((m) => m.campaign)).toEqual(Array(3).fill({ id: c.campaign.id, name: c.campaign.name }));
+    // A page past the end shows the last one, as on every numbered screen.
+    expect(await pageSinkMessages(c.workspace.id, '9999')).toMatchObject({ page: 1, total: 3 });
   });
 
   it('refuses an invalid address as a permanent failure and stores nothing', async () => {

@@ -1,20 +1,16 @@
-import { z } from 'zod';
 import { SinkMessagesTable } from '@/components/outbox/sink-messages-table';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, PageHeader } from '@/components/ui/page-header';
 import { requirePageRole } from '@/lib/auth/context';
 import { sectionRoles } from '@/lib/navigation';
-import { SINK_PAGE_SIZE, listSinkMessages } from '@/lib/delivery/sink';
+import { pageSinkMessages } from '@/lib/delivery/sink';
 import { firstValues } from '@/lib/http/page';
 
 export const metadata = { title: 'Outbox' };
 
-const query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
-
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageRole(sectionRoles('/outbox'));
-  const { page } = query.parse(firstValues(await searchParams));
-  const { messages, total } = await listSinkMessages(actor.workspaceId, page);
+  const { items, total, page, pageSize } = await pageSinkMessages(actor.workspaceId, firstValues(await searchParams).page);
   return (
     <>
       <PageHeader title="Outbox" description="Email kept by the local mail sink instead of being delivered." />
@@ -25,8 +21,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
         </EmptyState>
       ) : (
         <>
-          <SinkMessagesTable messages={messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() }))} />
-          <Pagination page={page} pageSize={SINK_PAGE_SIZE} total={total} hrefOf={(p) => `/outbox?page=${p}`} />
+          <SinkMessagesTable messages={items.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() }))} />
+          <Pagination page={page} pageSize={pageSize} total={total} hrefOf={(p) => `/outbox?page=${p}`} />
         </>
       )}
     </>
