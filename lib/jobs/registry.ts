@@ -5,11 +5,12 @@ import { dispatchCampaignJob, dispatchDueCron } from '@/lib/delivery/jobs';
 import { importContactsJob } from '@/lib/imports/job';
 import { pruneAbandonedUploadsCron } from '@/lib/imports/prune';
 import { compactRecipientTalliesCron } from '@/lib/campaigns/tallies';
+import { buildContactCopyJob, pruneContactChangesCron } from '@/lib/segments/columnar/jobs';
 
 /** Every job and periodic task Herald runs; both drivers read this list. */
-export const jobs: JobDefinition[] = [importContactsJob, dispatchCampaignJob];
+export const jobs: JobDefinition[] = [importContactsJob, dispatchCampaignJob, buildContactCopyJob];
 
-export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox, dispatchDueCron, pruneAbandonedUploadsCron, compactRecipientTalliesCron];
+export const crons: CronDefinition[] = [pruneFinishedJobs, flushAnalyticsOutbox, pruneAnalyticsOutbox, dispatchDueCron, pruneAbandonedUploadsCron, compactRecipientTalliesCron, pruneContactChangesCron];
 
 export function findJob(id: string): JobDefinition | undefined {
   return jobs.find((j) => j.id === id);

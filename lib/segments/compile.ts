@@ -91,7 +91,7 @@ export function compileSegment(criteria: SegmentCriteria, opts: CompileOptions):
 }
 
 /** Compiles criteria scoped to one workspace: `c.workspace_id = $1` ANDed with the criteria. */
-function compileForWorkspace(workspaceId: string, criteria: SegmentCriteria, attributeTypes: AttributeTypes, now?: Date): CompiledSegment {
+export function compileForWorkspace(workspaceId: string, criteria: SegmentCriteria, attributeTypes: AttributeTypes, now?: Date): CompiledSegment {
   const compiled = compileSegment(criteria, { attributeTypes, paramOffset: 1, now });
   return { where: `c.workspace_id = $1::uuid AND ${compiled.where}`, params: [workspaceId, ...compiled.params] };
 }

@@ -81,10 +81,10 @@ export function booleanPredicate(target: { column: string } | { key: string }, o
 
 const isCalendarDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 /** The first instant a date value covers. */
-const startOf = (value: string) => (isCalendarDay(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString());
+export const startOf = (value: string) => (isCalendarDay(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString());
 /** The first instant after it: the next UTC day for a calendar day, the next millisecond for an instant. */
-const endOf = (value: string) => new Date(Date.parse(startOf(value)) + (isCalendarDay(value) ? DAY_MS : 1)).toISOString();
-const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
+export const endOf = (value: string) => new Date(Date.parse(startOf(value)) + (isCalendarDay(value) ? DAY_MS : 1)).toISOString();
+export const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
 /**
  * A date, either a timestamptz column (`instant`) or a custom attribute stored as a UTC day (`day`, text
@@ -124,7 +124,8 @@ const attributeText = (key: string) => `(c.attributes->>${key})`;
  * never do). Why LIKE and translate() rather than a regex and jsonb_typeof: the regex was most of a segment count's
  * CPU at 1M contacts, and this checks the same shape far cheaper.
  */
-const dayShaped = (key: string) => `${attributeText(key)} LIKE '____-__-__%' AND translate(left(${attributeText(key)}, 10), '0123456789', '') = '--'`;
+export const dayShapedText = (text: string) => `${text} LIKE '____-__-__%' AND translate(left(${text}, 10), '0123456789', '') = '--'`;
+const dayShaped = (key: string) => dayShapedText(attributeText(key));
 
 /** The UTC-day text of a date attribute, or NULL when the stored value is not shaped like a day. */
 export const attributeDayExpr = (key: string) => `(CASE WHEN ${dayShaped(key)} THEN left(${attributeText(key)}, 10) COLLATE "C" END)`;

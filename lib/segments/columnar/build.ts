@@ -1,0 +1,84 @@
+import { db } from '@/lib/db';
+import { ensureClickHouse, getClickHouse, insertJsonEachRow } from '@/lib/clickhouse';
+import { recordCopy } from '@/lib/segments/columnar/freshness';
+import { dayShapedText } from '@/lib/segments/predicates';
+
+/** Contacts read and written per round trip: about 20 MB of JSON at a few attributes each. */
+const PAGE = 50_000;
+/** A million contacts take seconds; this bounds a build that stalls, well inside a job's limit. */
+const BUILD_TIMEOUT_MS = 10 * 60_000;
+
+const attributeValue = `e.value #>> '{}'`;
+const lowered = (column: string) => `coalesce(lower(c.${column}), '')`;
+const utc = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The workspace's contacts as `segment_contacts` rows (JSONEachRow), values computed by PostgreSQL exactly as its own
+ * segment compiler reads them (see clickhouse/migrations/0005_segment_contacts.sql). A cursor, so one pass reads them
+ * all; its two values are written in after a strict check, since a cursor's query takes no parameters here.
+ */
+function exportCursor(workspaceId: string, generation: bigint): string {
+  if (!UUID.test(workspaceId)) throw new Error(`Not a workspace id: ${workspaceId}`);
+  return `
+DECLARE contact_copy NO SCROLL CURSOR FOR
+SELECT json_build_object(
+    'workspace_id', c.workspace_id, 'generation', ${generation.toString()}::bigint, 'id', c.id,
+    'email', lower(c.email), 'first_name', ${lowered('first_name')}, 'last_name', ${lowered('last_name')}, 'phone', ${lowered('phone')},
+    'time_zone', ${lowered('time_zone')}, 'locale', ${lowered('locale')}, 'marketing_opt_in', c.marketing_opt_in,
+    'opt_in_at', ${utc('opt_in_at')}, 'unsubscribed_at', ${utc('unsubscribed_at')}, 'created_at', ${utc('created_at')},
+    'tags', coalesce(c.tags, '{}'),
+    'attr_text', coalesce(a.texts, '{}'), 'attr_number', coalesce(a.numbers, '{}'), 'attr_true', coalesce(a.truths, '[]'), 'attr_day', coalesce(a.days, '{}')
+  )::text AS line
+  FROM contacts c
+  CROSS JOIN LATERAL (
+    SELECT jsonb_object_agg(e.key, lower(${attributeValue})) FILTER (WHERE jsonb_typeof(e.value) <> 'null') AS texts,
+           jsonb_object_agg(e.key, e.value) FILTER (WHERE jsonb_typeof(e.value) = 'number') AS numbers,
+           jsonb_agg(e.key) FILTER (WHERE e.value = 'true'::jsonb) AS truths,
+           jsonb_object_agg(e.key, left(${attributeValue}, 10)) FILTER (WHERE ${dayShapedText(attributeValue)}) AS days
+      FROM jsonb_each(CASE WHEN jsonb_typeof(c.attributes) = 'object' THEN c.attributes ELSE '{}'::jsonb END) e
+  ) a
+ WHERE c.workspace_id = '${workspaceId}'::uuid`;
+}
+
+export interface BuiltCopy {
+  generation: bigint;
+  contacts: number;
+  /** False when a newer copy landed first; this one's rows are deleted again. */
+  recorded: boolean;
+}
+
+/**
+ * Copies the workspace's contacts to ClickHouse as a new generation, read in one snapshot, and records the copy with
+ * that snapshot so counts know when it stops being current. Older generations are deleted once it is recorded.
+ */
+export async function buildContactCopy(workspaceId: string): Promise<BuiltCopy> {
+  await ensureClickHouse();
+  // The row exists before the snapshot is taken, so pruning never drops a change this copy could miss.
+  await db.$executeRawUnsafe(`INSERT INTO contact_copies (workspace_id) VALUES ($1::uuid) ON CONFLICT DO NOTHING`, workspaceId);
+  const generation = BigInt(Date.now());
+  const { snapshot, contacts } = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const [{ snapshot }] = await tx.$queryRawUnsafe<{ snapshot: string }[]>('SELECT pg_current_snapshot()::text AS snapshot');
+      await tx.$executeRawUnsafe(exportCursor(workspaceId, generation));
+      let contacts = 0;
+      for (;;) {
+        const rows = await tx.$queryRawUnsafe<{ line: string }[]>(`FETCH ${PAGE} FROM contact_copy`);
+        if (rows.length === 0) break;
+        await insertJsonEachRow('segment_contacts', rows.map((r) => r.line).join('\n'));
+        contacts += rows.length;
+        if (rows.length < PAGE) break;
+      }
+      return { snapshot, contacts };
+    },
+    { maxWait: 60_000, timeout: BUILD_TIMEOUT_MS },
+  );
+  const recorded = await recordCopy(workspaceId, { generation, snapshot, contacts });
+  await getClickHouse().command({
+    query: `ALTER TABLE segment_contacts DELETE WHERE workspace_id = {workspace:UUID} AND generation ${recorded ? '<' : '='} {generation:UInt64}`,
+    query_params: { workspace: workspaceId, generation: generation.toString() },
+  });
+  return { generation, contacts, recorded };
+}
