@@ -308,13 +308,21 @@ export async function insertRows<T extends object>(
  * insertRows for rows already serialised as JSONEachRow text (one JSON object per line): the body goes to ClickHouse
  * as it is, with no per-row work here. `exec`, because `insert` takes JSON formats only as objects to encode.
  */
-export async function insertJsonEachRow(table: string, body: string, opts: InsertRowsOptions = {}): Promise<void> {
+export function insertJsonEachRow(table: string, body: string, opts: InsertRowsOptions = {}): Promise<void> {
+  return insertText(table, 'JSONEachRow', body, opts)
+}
+
+/** The text input formats rows may arrive in already serialised. */
+export type TextFormat = 'JSONEachRow' | 'JSONCompactEachRow'
+
+/** Rows already serialised in `format` (JSONCompactEachRow: one array a row, values in the table's column order). */
+export async function insertText(table: string, format: TextFormat, body: string, opts: InsertRowsOptions = {}): Promise<void> {
   checkInsert(table, opts)
   if (body.length === 0) return
   // chDB reads the values into one string anyway, so it is handed the string (typed as the stream HTTP needs).
   const chdbTakesString = !opts.client && state().mode === 'chdb'
   const { stream } = await (opts.client ?? getClickHouse()).exec({
-    query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+    query: `INSERT INTO ${table} FORMAT ${format}`,
     values: chdbTakesString ? (body as unknown as Readable) : Readable.from([body], { objectMode: false }),
     clickhouse_settings: insertSettings(opts.dedupToken),
   })

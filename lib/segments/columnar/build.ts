@@ -1,5 +1,5 @@
 import { db } from '@/lib/db';
-import { ensureClickHouse, getClickHouse, insertJsonEachRow } from '@/lib/clickhouse';
+import { ensureClickHouse, getClickHouse, insertText } from '@/lib/clickhouse';
 import { recordCopy } from '@/lib/segments/columnar/freshness';
 import { dayShapedText } from '@/lib/segments/predicates';
 
@@ -15,7 +15,7 @@ const utc = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-M
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The workspace's contacts as `segment_contacts` rows (JSONEachRow), values computed by PostgreSQL exactly as its own
+ * The workspace's contacts as `segment_contacts` rows (JSONCompactEachRow, in the table's column order), values computed by PostgreSQL exactly as its own
  * segment compiler reads them (see clickhouse/migrations/0005_segment_contacts.sql). A cursor, so one pass reads them
  * all; its two values are written in after a strict check, since a cursor's query takes no parameters here.
  */
@@ -23,13 +23,11 @@ function exportCursor(workspaceId: string, generation: bigint): string {
   if (!UUID.test(workspaceId)) throw new Error(`Not a workspace id: ${workspaceId}`);
   return `
 DECLARE contact_copy NO SCROLL CURSOR FOR
-SELECT json_build_object(
-    'workspace_id', c.workspace_id, 'generation', ${generation.toString()}::bigint, 'id', c.id,
-    'email', lower(c.email), 'first_name', ${lowered('first_name')}, 'last_name', ${lowered('last_name')}, 'phone', ${lowered('phone')},
-    'time_zone', ${lowered('time_zone')}, 'locale', ${lowered('locale')}, 'marketing_opt_in', c.marketing_opt_in,
-    'opt_in_at', ${utc('opt_in_at')}, 'unsubscribed_at', ${utc('unsubscribed_at')}, 'created_at', ${utc('created_at')},
-    'tags', coalesce(c.tags, '{}'),
-    'attr_text', coalesce(a.texts, '{}'), 'attr_number', coalesce(a.numbers, '{}'), 'attr_true', coalesce(a.truths, '[]'), 'attr_day', coalesce(a.days, '{}')
+SELECT json_build_array(
+    c.workspace_id, ${generation.toString()}::bigint, c.id,
+    lower(c.email), ${lowered('first_name')}, ${lowered('last_name')}, ${lowered('phone')}, ${lowered('time_zone')}, ${lowered('locale')},
+    c.marketing_opt_in, ${utc('opt_in_at')}, ${utc('unsubscribed_at')}, ${utc('created_at')}, coalesce(c.tags, '{}'),
+    coalesce(a.texts, '{}'), coalesce(a.numbers, '{}'), coalesce(a.truths, '[]'), coalesce(a.days, '{}')
   )::text AS line
   FROM contacts c
   CROSS JOIN LATERAL (
@@ -63,13 +61,20 @@ export async function buildContactCopy(workspaceId: string): Promise<BuiltCopy> 
       await tx.$executeRawUnsafe('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const [{ snapshot }] = await tx.$queryRawUnsafe<{ snapshot: string }[]>('SELECT pg_current_snapshot()::text AS snapshot');
       await tx.$executeRawUnsafe(exportCursor(workspaceId, generation));
+      const fetchPage = () => {
+        const page = tx.$queryRawUnsafe<{ line: string }[]>(`FETCH ${PAGE} FROM contact_copy`);
+        page.catch(() => {}); // awaited below; an insert failing first must not leave it unhandled
+        return page;
+      };
       let contacts = 0;
-      for (;;) {
-        const rows = await tx.$queryRawUnsafe<{ line: string }[]>(`FETCH ${PAGE} FROM contact_copy`);
-        if (rows.length === 0) break;
-        await insertJsonEachRow('segment_contacts', rows.map((r) => r.line).join('\n'));
+      // Why the next page is fetched before this one is inserted: PostgreSQL writes it while ClickHouse parses this one.
+      for (let next = fetchPage(); ; ) {
+        const rows = await next;
+        const more = rows.length === PAGE;
+        if (more) next = fetchPage();
+        if (rows.length) await insertText('segment_contacts', 'JSONCompactEachRow', rows.map((r) => r.line).join('\n'));
         contacts += rows.length;
-        if (rows.length < PAGE) break;
+        if (!more) break;
       }
       return { snapshot, contacts };
     },
