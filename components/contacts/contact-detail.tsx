@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ContactChannelsForm } from '@/components/contacts/contact-channels-form';
+import { TagLink } from '@/components/contacts/tag-link';
 import { DataTable } from '@/components/ui/data-table';
 import { DateTime } from '@/components/ui/formatted';
 import { exclusionReasonLabel } from '@/lib/campaigns/exclusion-reasons';
@@ -73,9 +74,7 @@ export function ContactDetail({
             <ul className="flex flex-wrap gap-2" data-testid="contact-tags">
               {contact.tags.map((t) => (
                 <li key={t}>
-                  <Link href={`/contacts?tag=${encodeURIComponent(t)}`} className="rounded bg-indigo-50 px-2 py-0.5 text-sm text-indigo-700 hover:bg-indigo-100" aria-label={`Contacts tagged ${t}`}>
-                    {t}
-                  </Link>
+                  <TagLink tag={t} look="badge" />
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { DataTable, type Column } from '@/components/ui/data-table';
+import { TagLink } from '@/components/contacts/tag-link';
 import type { Contact } from '@/lib/generated/prisma/client';
 
 /** The columns the list shows, typed from the Prisma model. */
@@ -16,9 +17,7 @@ const columns: Column<Row>[] = [
       c.tags.length ? (
         <span className="flex flex-wrap gap-1">
           {c.tags.map((t) => (
-            <Link key={t} href={`/contacts?tag=${encodeURIComponent(t)}`} className="rounded bg-gray-100 px-1.5 py-0.5 text-xs text-gray-700 hover:bg-indigo-50 hover:text-indigo-700" aria-label={`Contacts tagged ${t}`}>
-              {t}
-            </Link>
+            <TagLink key={t} tag={t} look="chip" />
           ))}
         </span>
       ) : (
