@@ -32,7 +32,7 @@ afterAll(async () => {
 })
 
 describe('migrations', () => {
-  it('applied 0001 to 0004 once, recorded in schema_migrations', async () => {
+  it('applied 0001 to 0005 once, recorded in schema_migrations', async () => {
     const rows = await queryRows<{ version: string; name: string; checksum: string }>(
       'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
     )
@@ -41,6 +41,7 @@ describe('migrations', () => {
       ['0002', 'analytics_rollups'],
       ['0003', 'analytics_tenant_daily'],
       ['0004', 'campaign_call_outcomes'],
+      ['0005', 'segment_contacts'],
     ])
     for (const r of rows) expect(r.checksum).toMatch(/^[0-9a-f]{64}$/)
   })
@@ -48,9 +49,9 @@ describe('migrations', () => {
   it('is idempotent: ensure is memoised, a second run applies nothing', async () => {
     expect(ensureClickHouse()).toBe(ensureClickHouse())
     const again = await migrateClickHouse(getClickHouse())
-    expect(again).toEqual({ applied: [], alreadyApplied: ['0001_analytics_events.sql', '0002_analytics_rollups.sql', '0003_analytics_tenant_daily.sql', '0004_campaign_call_outcomes.sql'] })
+    expect(again).toEqual({ applied: [], alreadyApplied: ['0001_analytics_events.sql', '0002_analytics_rollups.sql', '0003_analytics_tenant_daily.sql', '0004_campaign_call_outcomes.sql', '0005_segment_contacts.sql'] })
     const [{ n }] = await queryRows<{ n: string }>('SELECT count() AS n FROM schema_migrations')
-    expect(Number(n)).toBe(4)
+    expect(Number(n)).toBe(5)
   })
 
   it('applies only new files, in order', async () => {
@@ -190,5 +191,12 @@ describe('analytics_events schema', () => {
       { name: 'analytics_tenant_daily', engine: 'AggregatingMergeTree', sorting_key: 'tenant_id, day, channel, event_type' },
       { name: 'analytics_tenant_daily_mv', engine: 'MaterializedView', sorting_key: '' },
     ])
+  })
+
+  it('has the columnar copy of contacts that segment counts read, one generation after another per workspace', async () => {
+    const [table] = await queryRows<{ engine: string; sorting_key: string }>(
+      `SELECT engine, sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'segment_contacts'`,
+    )
+    expect(table).toEqual({ engine: 'MergeTree', sorting_key: 'workspace_id, generation, id' })
   })
 })
