@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { workOnce } from '@/lib/jobs/worker';
-import { pruneUnwatchedChanges, currentCopy } from '@/lib/segments/columnar/freshness';
+import { beginCopyBuild, currentCopy, pruneContactChanges, recordCopy } from '@/lib/segments/columnar/freshness';
+import { queryRows } from '@/lib/clickhouse';
 import { requestContactCopy } from '@/lib/segments/columnar/request';
 import { countFromCopy } from '@/lib/segments/columnar/count';
 import { countSegments } from '@/lib/segments/evaluate';
@@ -55,9 +56,33 @@ describe('the contact copy job', () => {
     expect(await changes(unwatched)).toBeGreaterThan(0);
     expect(await changes(watched)).toBe(1);
 
-    await pruneUnwatchedChanges();
+    expect(await pruneContactChanges()).toMatchObject({ dropped: 0 });
     expect(await changes(unwatched)).toBe(0);
     expect(await changes(watched)).toBe(1);
     expect(await currentCopy(watched)).toBeNull();
+  });
+
+  it('drops a copy stale for a day with the changes it kept, and a build begun before cannot land without them', async () => {
+    const workspaceId = await workspaceWithContacts(6);
+    await requestContactCopy(workspaceId);
+    await workOnce();
+    const rowsInCopy = async () => Number((await queryRows<{ n: string }>('SELECT count() AS n FROM segment_contacts WHERE workspace_id = {w:UUID}', { w: workspaceId }))[0].n);
+    expect(await rowsInCopy()).toBe(6);
+    await db.contact.create({ data: { workspaceId, email: 'late@example.test' } });
+    const inFlight = await beginCopyBuild(workspaceId);
+
+    // Stale, but built recently: kept, since the next slow count rebuilds it.
+    expect(await pruneContactChanges()).toMatchObject({ dropped: 0 });
+    await db.contactCopy.update({ where: { workspaceId }, data: { builtAt: new Date(Date.now() - 25 * 3600_000) } });
+    expect(await pruneContactChanges()).toMatchObject({ dropped: 1 });
+    expect(await db.contactChange.count({ where: { workspaceId } })).toBe(0);
+    expect(await db.contactCopy.findUnique({ where: { workspaceId } })).toMatchObject({ generation: null, epoch: inFlight + 1 });
+    expect(await currentCopy(workspaceId)).toBeNull();
+    await expect.poll(rowsInCopy).toBe(0);
+
+    // The build that began before the drop read a snapshot whose missing changes are gone: it may not land.
+    const snapshot = (await db.$queryRawUnsafe<{ s: string }[]>('SELECT pg_current_snapshot()::text AS s'))[0].s;
+    expect(await recordCopy(workspaceId, { epoch: inFlight, generation: BigInt(Date.now()), snapshot, contacts: 6 })).toBe(false);
+    expect(await currentCopy(workspaceId)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { db } from '@/lib/db';
 import { ensureClickHouse, getClickHouse, insertText } from '@/lib/clickhouse';
-import { recordCopy } from '@/lib/segments/columnar/freshness';
+import { beginCopyBuild, recordCopy } from '@/lib/segments/columnar/freshness';
 import { dayShapedText } from '@/lib/segments/predicates';
 
 /** Contacts read and written per round trip: about 20 MB of JSON at a few attributes each. */
@@ -43,7 +43,7 @@ SELECT json_build_array(
 export interface BuiltCopy {
   generation: bigint;
   contacts: number;
-  /** False when a newer copy landed first; this one's rows are deleted again. */
+  /** False when a newer copy landed first or the copy was dropped meanwhile; this one's rows are deleted again. */
   recorded: boolean;
 }
 
@@ -53,8 +53,7 @@ export interface BuiltCopy {
  */
 export async function buildContactCopy(workspaceId: string): Promise<BuiltCopy> {
   await ensureClickHouse();
-  // The row exists before the snapshot is taken, so pruning never drops a change this copy could miss.
-  await db.$executeRawUnsafe(`INSERT INTO contact_copies (workspace_id) VALUES ($1::uuid) ON CONFLICT DO NOTHING`, workspaceId);
+  const epoch = await beginCopyBuild(workspaceId);
   const generation = BigInt(Date.now());
   const { snapshot, contacts } = await db.$transaction(
     async (tx) => {
@@ -80,7 +79,7 @@ export async function buildContactCopy(workspaceId: string): Promise<BuiltCopy> 
     },
     { maxWait: 60_000, timeout: BUILD_TIMEOUT_MS },
   );
-  const recorded = await recordCopy(workspaceId, { generation, snapshot, contacts });
+  const recorded = await recordCopy(workspaceId, { epoch, generation, snapshot, contacts });
   await getClickHouse().command({
     query: `ALTER TABLE segment_contacts DELETE WHERE workspace_id = {workspace:UUID} AND generation ${recorded ? '<' : '='} {generation:UInt64}`,
     query_params: { workspace: workspaceId, generation: generation.toString() },

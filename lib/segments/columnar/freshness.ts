@@ -1,3 +1,4 @@
+import { ensureClickHouse, getClickHouse } from '@/lib/clickhouse';
 import { db } from '@/lib/db';
 
 /** A current copy's rows in ClickHouse are this generation of the workspace's `segment_contacts`. */
@@ -42,19 +43,34 @@ export async function claimCopyBuild(workspaceId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Records a finished build unless a newer one already landed; true when it did. Changes it holds are forgotten. */
-export async function recordCopy(workspaceId: string, copy: { generation: bigint; snapshot: string; contacts: number }): Promise<boolean> {
+/**
+ * Makes sure the workspace has a copy row and answers its epoch. A build calls it before taking its snapshot: with
+ * the row in place, pruning never drops a change the build could miss, and the epoch says whether the copy was
+ * dropped meanwhile.
+ */
+export async function beginCopyBuild(workspaceId: string): Promise<number> {
+  const [{ epoch }] = await db.$queryRawUnsafe<{ epoch: number }[]>(
+    `INSERT INTO contact_copies AS cc (workspace_id) VALUES ($1::uuid)
+     ON CONFLICT (workspace_id) DO UPDATE SET epoch = cc.epoch RETURNING epoch`,
+    workspaceId,
+  );
+  return epoch;
+}
+
+/**
+ * Records a finished build unless a newer one landed first or the copy was dropped since the build began; true when
+ * it did. The changes its snapshot holds are forgotten.
+ */
+export async function recordCopy(workspaceId: string, copy: { epoch: number; generation: bigint; snapshot: string; contacts: number }): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const recorded = await tx.$executeRawUnsafe(
-      `INSERT INTO contact_copies AS cc (workspace_id, generation, snapshot, contacts, built_at)
-       VALUES ($1::uuid, $2::bigint, $3, $4::int, now())
-       ON CONFLICT (workspace_id) DO UPDATE
-          SET generation = excluded.generation, snapshot = excluded.snapshot, contacts = excluded.contacts, built_at = now(), requested_at = NULL
-        WHERE cc.generation IS NULL OR cc.generation < excluded.generation`,
+      `UPDATE contact_copies SET generation = $2::bigint, snapshot = $3, contacts = $4::int, built_at = now(), requested_at = NULL
+        WHERE workspace_id = $1::uuid AND epoch = $5::int AND (generation IS NULL OR generation < $2::bigint)`,
       workspaceId,
       copy.generation,
       copy.snapshot,
       copy.contacts,
+      copy.epoch,
     );
     if (recorded === 0) return false;
     await tx.$executeRawUnsafe(
@@ -66,7 +82,29 @@ export async function recordCopy(workspaceId: string, copy: { generation: bigint
   });
 }
 
-/** Changes of workspaces without a copy matter to no one; a copy built later reads them in its snapshot anyway. */
-export async function pruneUnwatchedChanges(): Promise<number> {
-  return db.$executeRawUnsafe(`DELETE FROM contact_changes ch WHERE NOT EXISTS (SELECT 1 FROM contact_copies cc WHERE cc.workspace_id = ch.workspace_id)`);
+/** A copy nobody has rebuilt for this long while its contacts changed is dropped, with the changes it kept. */
+const DROP_STALE_AFTER = '1 day';
+
+/**
+ * Keeps `contact_changes` small. Changes of workspaces without a copy matter to no one (a copy built later reads them
+ * in its snapshot anyway). A copy stale for a day is dropped: its changes go with it, and its epoch is raised so a
+ * build begun before cannot land without them. The next slow count builds a new one.
+ */
+export async function pruneContactChanges(): Promise<{ unwatched: number; dropped: number }> {
+  const unwatched = await db.$executeRawUnsafe(`DELETE FROM contact_changes ch WHERE NOT EXISTS (SELECT 1 FROM contact_copies cc WHERE cc.workspace_id = ch.workspace_id)`);
+  const dropped = await db.$transaction(async (tx) => {
+    const stale = await tx.$queryRawUnsafe<{ workspace_id: string }[]>(
+      `UPDATE contact_copies cc SET generation = NULL, snapshot = NULL, epoch = epoch + 1
+        WHERE cc.generation IS NOT NULL AND cc.built_at < now() - interval '${DROP_STALE_AFTER}'
+          AND EXISTS (SELECT 1 FROM contact_changes ch WHERE ch.workspace_id = cc.workspace_id)
+       RETURNING workspace_id::text`,
+    );
+    if (stale.length) await tx.$executeRawUnsafe(`DELETE FROM contact_changes WHERE workspace_id = ANY($1::uuid[])`, stale.map((r) => r.workspace_id));
+    return stale.map((r) => r.workspace_id);
+  });
+  if (dropped.length) {
+    await ensureClickHouse();
+    await getClickHouse().command({ query: 'ALTER TABLE segment_contacts DELETE WHERE has({workspaces:Array(UUID)}, workspace_id)', query_params: { workspaces: dropped } });
+  }
+  return { unwatched, dropped: dropped.length };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCron, defineJob } from '@/lib/jobs/definition';
 import { buildContactCopy } from '@/lib/segments/columnar/build';
-import { pruneUnwatchedChanges } from '@/lib/segments/columnar/freshness';
+import { pruneContactChanges } from '@/lib/segments/columnar/freshness';
 
 /** Builds a fresh columnar copy of one workspace's contacts; builds of one workspace run one at a time. */
 export const buildContactCopyJob = defineJob({
@@ -18,9 +18,9 @@ export const buildContactCopyJob = defineJob({
   },
 });
 
-/** Forgets contact changes of workspaces no copy is kept for. */
+/** Forgets contact changes no current copy depends on, and drops copies stale for a day. */
 export const pruneContactChangesCron = defineCron({
   id: 'segments.prune-contact-changes',
   cron: '41 * * * *',
-  handler: ({ step }) => step.run('prune', async () => ({ deleted: await pruneUnwatchedChanges() })),
+  handler: ({ step }) => step.run('prune', () => pruneContactChanges()),
 });

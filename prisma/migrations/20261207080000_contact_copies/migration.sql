@@ -15,6 +15,7 @@ CREATE TABLE "contact_copies" (
     "contacts" INTEGER NOT NULL DEFAULT 0,
     "built_at" TIMESTAMPTZ(3),
     "requested_at" TIMESTAMPTZ(3),
+    "epoch" INTEGER NOT NULL DEFAULT 0,
 
     CONSTRAINT "contact_copies_pkey" PRIMARY KEY ("workspace_id")
 );
