@@ -1,7 +1,7 @@
 import type { AttributeTypes } from '@/lib/contacts/attribute-types';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
 import { badRequest } from '@/lib/http/errors';
-import { criteriaFieldErrors, segmentCriteriaSchema, type SegmentCondition, type SegmentCriteria, type SegmentNode } from '@/lib/segments/criteria';
+import { criteriaFieldErrors, joinCriteria, segmentCriteriaSchema, type SegmentCondition, type SegmentCriteria, type SegmentNode } from '@/lib/segments/criteria';
 import { attributeKeyOf, fieldTypeOf, isContactField, type ContactField, type OperatorOf } from '@/lib/segments/fields';
 import { booleanPredicate, datePredicate, engagementPredicate, numberPredicate, tagsPredicate, textPredicate } from '@/lib/segments/predicates';
 import { SqlParams } from '@/lib/segments/sql-params';
@@ -62,14 +62,7 @@ function conditionSql(node: SegmentCondition, p: SqlParams, o: Context): string 
 }
 
 function nodeSql(node: SegmentNode, p: SqlParams, o: Context): string {
-  switch (node.type) {
-    case 'group':
-      return `(${node.children.map((child) => nodeSql(child, p, o)).join(node.combinator === 'and' ? ' AND ' : ' OR ')})`;
-    case 'condition':
-      return conditionSql(node, p, o);
-    case 'engagement':
-      return engagementPredicate(node, p, o.now);
-  }
+  return joinCriteria(node, (leaf) => (leaf.type === 'condition' ? conditionSql(leaf, p, o) : engagementPredicate(leaf, p, o.now)));
 }
 
 /** Validates criteria against the workspace's attribute types; a bad tree is a 400 naming each bad node's path. */

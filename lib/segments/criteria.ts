@@ -108,6 +108,12 @@ function groupSchema(depth: number, leaves: [ReturnType<typeof conditionSchema>,
   }) as unknown as z.ZodType<SegmentGroup>;
 }
 
+/** A criteria tree as one boolean SQL expression: groups join their children with AND or OR, `leaf` writes the rest. */
+export function joinCriteria(node: SegmentNode, leaf: (node: SegmentCondition | SegmentEngagement) => string): string {
+  if (node.type !== 'group') return leaf(node);
+  return `(${node.children.map((child) => joinCriteria(child, leaf)).join(node.combinator === 'and' ? ' AND ' : ' OR ')})`;
+}
+
 /** Nodes in a tree; tolerant of partly invalid trees because it also runs beside other issues. */
 export function countNodes(node: unknown): number {
   const children = node && typeof node === 'object' ? (node as { children?: unknown }).children : undefined;

@@ -1,5 +1,5 @@
 import { utcDay, type AttributeTypes } from '@/lib/contacts/attribute-types';
-import type { SegmentCondition, SegmentCriteria, SegmentNode } from '@/lib/segments/criteria';
+import { joinCriteria, type SegmentCondition, type SegmentCriteria, type SegmentNode } from '@/lib/segments/criteria';
 import { attributeKeyOf, fieldTypeOf, isContactField, type OperatorOf } from '@/lib/segments/fields';
 import { daysBefore, endOf, startOf } from '@/lib/segments/predicates';
 
@@ -200,14 +200,10 @@ function conditionSql(node: SegmentCondition, p: ClickHouseParams, o: ColumnarCo
 }
 
 function nodeSql(node: SegmentNode, p: ClickHouseParams, o: ColumnarCompileOptions): string {
-  switch (node.type) {
-    case 'group':
-      return `(${node.children.map((child) => nodeSql(child, p, o)).join(node.combinator === 'and' ? ' AND ' : ' OR ')})`;
-    case 'condition':
-      return conditionSql(node, p, o);
-    case 'engagement':
-      throw new Error('Engagement conditions are counted in PostgreSQL');
-  }
+  return joinCriteria(node, (leaf) => {
+    if (leaf.type === 'engagement') throw new Error('Engagement conditions are counted in PostgreSQL');
+    return conditionSql(leaf, p, o);
+  });
 }
 
 /**
