@@ -15,21 +15,12 @@ const columns: Column<Row>[] = [
   { header: 'Sent', cell: (m) => <DateTime value={m.createdAt} withZone={false} /> },
   { header: 'To', cell: (m) => m.toAddress },
   { header: 'Subject', className: 'max-w-md truncate', cell: (m) => <Link href={`/outbox/${m.id}`} className="font-medium text-indigo-700 hover:underline">{m.subject || '(no subject)'}</Link> },
-  // Why one line each, cut with the full text on hover: wrapped, a long campaign name or sender doubled every row's height.
   {
     header: 'Campaign',
     hideBelow: 'md',
-    className: 'max-w-[14rem] truncate',
-    cell: (m) =>
-      m.campaign ? (
-        <Link href={`/campaigns/${m.campaign.id}`} title={m.campaign.name} className="text-indigo-700 hover:underline">
-          {m.campaign.name}
-        </Link>
-      ) : (
-        <span className="text-gray-500">Test send</span>
-      ),
+    cell: (m) => (m.campaign ? <Link href={`/campaigns/${m.campaign.id}`} className="text-indigo-700 hover:underline">{m.campaign.name}</Link> : <span className="text-gray-500">Test send</span>),
   },
-  { header: 'From', hideBelow: 'xl', className: 'max-w-[16rem] truncate text-gray-500', cell: (m) => <span title={m.fromAddress}>{m.fromAddress}</span> },
+  { header: 'From', hideBelow: 'xl', className: 'text-gray-500', cell: (m) => m.fromAddress },
 ];
 
 /** Messages the local sink kept, newest first. */
