@@ -6,6 +6,7 @@ import { autoGranularity } from '@/lib/analytics/buckets';
 import { presetRange, previousRange } from '@/lib/analytics/range';
 import { apiGetter, benchWorkspace } from '../fixtures';
 import { emptyAnalytics } from '../analytics';
+import { noteAnalyticsChanged } from '@/lib/analytics/answer-cache';
 import { percentile, round, timeInterleaved, type Scenario, type ScenarioResult } from '../harness';
 
 const TENANTS = 20;
@@ -83,6 +84,8 @@ async function measureOverview(events: number, runs: number, goalMs: number, nee
   const t0 = performance.now();
   if (generated < events) await generateEvents(tenant.id, generated, events);
   generated = events;
+  // Events generated engine-side bypass the flusher, so the bench notes the change as any such writer must.
+  await noteAnalyticsChanged([tenant.id]);
   const generateS = (performance.now() - t0) / 1000;
   const settleS = await settleMerges();
 
@@ -98,6 +101,14 @@ async function measureOverview(events: number, runs: number, goalMs: number, nee
 
   // q: the same query from the rollup without the route around it, what the engine takes apart from auth and JSON.
   const { a, r, q } = await timeInterleaved({ a: api, r: raw, q: question({}) }, runs);
+  // The route right after a batch of the tenant's events landed, when its cached answer has just been retired.
+  const retired: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await noteAnalyticsChanged([tenant.id]);
+    const t = performance.now();
+    await api();
+    retired.push(performance.now() - t);
+  }
   const p95 = percentile(a, 95);
   const ratio = percentile(r, 50) / percentile(a, 50);
   return {
@@ -107,7 +118,7 @@ async function measureOverview(events: number, runs: number, goalMs: number, nee
     ratio: round(ratio, 2),
     goal: needRatio ? `p95 ≤ ${goalMs} ms; rollup ≥ 3× raw` : `p95 ≤ ${goalMs} ms`,
     met: p95 <= goalMs && (!needRatio || ratio >= 3),
-    notes: `${events.toLocaleString('en-US')} events (${TENANTS} tenants, ${round(generateS)} s to generate, ${round(settleS)} s for merges to settle); p50 API ${round(percentile(a, 50))} ms (its rollup query alone ${round(percentile(q, 50))} ms) vs raw query ${round(percentile(r, 50))} ms (engine to engine ${round(percentile(r, 50) / percentile(q, 50), 2)}×; the ratio column compares the whole route with the bare raw query); ${rawSent.toLocaleString('en-US')} sent in the tenant's last 30 days`,
+    notes: `${events.toLocaleString('en-US')} events (${TENANTS} tenants, ${round(generateS)} s to generate, ${round(settleS)} s for merges to settle); p50 API ${round(percentile(a, 50))} ms while the tenant's events stand, ${round(percentile(retired, 50))} ms (p95 ${round(percentile(retired, 95))} ms) right after a batch landed (its rollup query alone ${round(percentile(q, 50))} ms) vs raw query ${round(percentile(r, 50))} ms (engine to engine ${round(percentile(r, 50) / percentile(q, 50), 2)}×; the ratio column compares the whole route with the bare raw query); ${rawSent.toLocaleString('en-US')} sent in the tenant's last 30 days`,
   };
 }
 

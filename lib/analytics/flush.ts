@@ -226,13 +226,21 @@ export async function shipBatch(batch: OutboxBatch, client?: ClickHouseClient): 
   return batch.events
 }
 
-/** Marks the batch's rows shipped; returns how many events they held that were still unshipped. */
+/**
+ * Marks the batch's rows shipped and, in the same statement, raises their workspaces' analytics versions, which retires
+ * the answers cached before the batch landed (lib/analytics/answer-cache.ts); returns how many events the rows held
+ * that were still unshipped. Versions are raised in workspace order, so two lanes marking at once never deadlock.
+ */
 export async function markShipped(batch: OutboxBatch): Promise<number> {
   const [r] = await db.$queryRaw<{ events: number }[]>`
     WITH marked AS (
       UPDATE analytics_outbox SET shipped_at = now()
       WHERE id = ANY(${batch.ids}::bigint[]) AND shipped_at IS NULL
-      RETURNING events)
+      RETURNING events, workspace_id),
+    raised AS (
+      INSERT INTO analytics_versions (workspace_id, version)
+      SELECT DISTINCT workspace_id, 1 FROM marked ORDER BY workspace_id
+      ON CONFLICT (workspace_id) DO UPDATE SET version = analytics_versions.version + 1, changed_at = now())
     SELECT COALESCE(sum(events), 0)::int AS events FROM marked`
   return r?.events ?? 0
 }

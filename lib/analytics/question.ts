@@ -9,6 +9,7 @@ import { safeParseInput, searchParamsOf } from '@/lib/http/parse';
 import { badRequest, fieldErrorsOf } from '@/lib/http/errors';
 import type { Role } from '@/lib/auth/roles';
 import { csvResponse, type CsvRow } from '@/lib/analytics/csv';
+import { rememberedAnswer } from '@/lib/analytics/answer-cache';
 
 export interface CsvTable<D> {
   columns: readonly string[];
@@ -20,9 +21,16 @@ export interface Question<S extends z.ZodType, D> {
   params: S;
   run: (workspaceId: string, params: z.output<S>) => Promise<D>;
   tables: Record<string, CsvTable<D>>;
+  /**
+   * Reads nothing but ClickHouse's events (no campaign names or other PostgreSQL rows), so its answers are reused
+   * until the workspace's events change (lib/analytics/answer-cache.ts).
+   */
+  eventsOnly?: boolean;
 }
 
-export const question = <S extends z.ZodType, D>(q: Question<S, D>) => q;
+/** A question; one that reads only events answers through the answer cache, wherever it is asked from. */
+export const question = <S extends z.ZodType, D>(q: Question<S, D>): Question<S, D> =>
+  q.eventsOnly ? { ...q, run: (workspaceId, params) => rememberedAnswer(workspaceId, q.name, params, () => q.run(workspaceId, params)) } : q;
 
 /** `format` and, for CSV, which list (`table`); checked before the question's own params. */
 export function outputSchema(tables: string[]) {

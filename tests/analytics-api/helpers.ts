@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { db } from '@/lib/db';
 import { insertRows } from '@/lib/clickhouse';
 import { toClickHouseRow, type AnalyticsEventInput } from '@/lib/analytics/events';
+import { noteAnalyticsChanged } from '@/lib/analytics/answer-cache';
 import { keysFor } from '../helpers/callers';
 import { createWorkspace } from '../helpers/factory';
 
@@ -50,9 +51,13 @@ export function ev(tenantId: string, eventType: AnalyticsEventInput['eventType']
 export const evs = (n: number, tenantId: string, eventType: AnalyticsEventInput['eventType'], at: Date | string, patch: Partial<AnalyticsEventInput> = {}) =>
   Array.from({ length: n }, () => ev(tenantId, eventType, at, patch));
 
-/** Writes events to analytics_events (and through the views to both rollups). */
+/**
+ * Writes events to analytics_events (and through the views to both rollups), then notes the change as any writer
+ * around the flusher must, so no answer cached before the write is served after it.
+ */
 export async function insertEvents(events: AnalyticsEventInput[]): Promise<void> {
   for (let i = 0; i < events.length; i += 5000) await insertRows('analytics_events', events.slice(i, i + 5000).map(toClickHouseRow));
+  await noteAnalyticsChanged(events.map((e) => e.tenantId));
 }
 
 /** A campaign row of the workspace (with a segment to hang it on). */

@@ -41,6 +41,7 @@ export async function messages(workspaceId: string, params: z.output<typeof mess
 
 export const messagesQuestion = question({
   name: 'messages',
+  eventsOnly: true,
   params: messagesParams,
   run: messages,
   tables: {

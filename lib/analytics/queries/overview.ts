@@ -73,6 +73,7 @@ export async function overview(workspaceId: string, params: z.output<typeof over
 
 export const overviewQuestion = question({
   name: 'overview',
+  eventsOnly: true,
   params: overviewParams,
   run: overview,
   tables: {

@@ -51,6 +51,7 @@ export async function traffic(workspaceId: string, params: z.output<typeof traff
 
 export const trafficQuestion = question({
   name: 'traffic',
+  eventsOnly: true,
   params: trafficParams,
   run: traffic,
   tables: {
