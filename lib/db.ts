@@ -75,6 +75,35 @@ export async function rawQuery<T>(client: Prisma.TransactionClient, sql: string,
   return (await pool.query(sql, params)).rows as T[];
 }
 
+/** One transaction's statements: numbered placeholders, rows back. */
+export interface SqlTransaction {
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * Runs `fn` in one transaction whose statements go straight to the PostgreSQL driver: for bulk writes, whose parameters
+ * Prisma would copy through its query engine (a 5,000-row import batch spent about twice the CPU there). The embedded
+ * database has no driver pool, so there it is a Prisma transaction.
+ */
+export async function driverTransaction<T>(fn: (sql: SqlTransaction) => Promise<T>): Promise<T> {
+  const pool = sharedPool();
+  if (!pool) return db.$transaction((tx) => fn({ query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params) }), { maxWait: 30_000, timeout: 300_000 });
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await fn({ query: async (sql, params) => (await client.query(sql, params)).rows });
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    // A connection that cannot even roll back is dropped rather than handed to the next caller.
+    await client.query('ROLLBACK').catch((e: unknown) => (broken = e instanceof Error ? e : new Error(String(e))));
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
 /** The pool behind the shared client, created with it; none for the embedded database. */
 function sharedPool(): pg.Pool | undefined {
   getDb();

@@ -1,5 +1,6 @@
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { ContactInput } from '@/lib/contacts/schema';
+import type { SqlTransaction } from '@/lib/db';
 
 /** The client or a transaction: both can run the raw statement. */
 type SqlClient = Pick<Prisma.TransactionClient, '$queryRawUnsafe' | '$executeRawUnsafe'>;
@@ -155,14 +156,14 @@ export interface ContactTally {
  * row that made a new contact is created; with `update`, every other row updated a contact (one that existed, or one
  * an earlier row of the batch created); with `skip`, every other row was skipped.
  */
-export async function writeContactTally(client: SqlClient, workspaceId: string, batch: ContactInput[], existing: ExistingContacts = 'update'): Promise<ContactTally> {
+export async function writeContactTally(sql: SqlTransaction, workspaceId: string, batch: ContactInput[], existing: ExistingContacts = 'update'): Promise<ContactTally> {
   if (batch.length === 0) return { created: 0, updated: 0, skipped: 0 };
   const update = existing === 'update';
   const params = upsertParams(workspaceId, update ? mergeByEmail(batch) : firstByEmail(batch));
   const write = update ? UPSERT_SQL : `${INSERT_SQL}\nON CONFLICT (workspace_id, email) DO NOTHING`;
-  const [{ created }] = await client.$queryRawUnsafe<{ created: number }[]>(
+  const [{ created }] = await sql.query<{ created: number }>(
     `WITH written AS (${write}${RETURNING}) SELECT count(*) FILTER (WHERE created)::int AS created FROM written`,
-    ...(update ? params : params.slice(0, INSERT_PARAMS)),
+    update ? params : params.slice(0, INSERT_PARAMS),
   );
   return update ? { created, updated: batch.length - created, skipped: 0 } : { created, updated: 0, skipped: batch.length - created };
 }
