@@ -14,6 +14,9 @@ import { insertRejects, type RejectedRow } from '@/lib/imports/write';
 /** Rows per transaction: large enough for set-based writes to pay off, small enough to keep progress lively. */
 export const IMPORT_BATCH_SIZE = 5000;
 
+/** Batches being written at once: a write overlaps only the one before it (see `write` in runImport). */
+const WRITES_IN_FLIGHT = 2;
+
 /** Rows parsed between turns of the event loop (about 2 ms of work). */
 const YIELD_EVERY_ROWS = 250;
 
@@ -44,11 +47,20 @@ interface Batch {
   valid: ContactInput[];
   rejects: RejectedRow[];
   rows: number;
+  /** File offset of this batch's first record: where the last batch committed before it ended. */
+  startOffset: number;
   /** File offset just past this batch's last record. */
   endOffset: number;
 }
 
-const emptyBatch = (endOffset: number): Batch => ({ valid: [], rejects: [], rows: 0, endOffset });
+/** A batch's write: the emails it writes, when its upsert has finished, and when it has committed. */
+interface Write {
+  emails: ReadonlySet<string>;
+  upsert: Promise<void>;
+  done: Promise<void>;
+}
+
+const emptyBatch = (offset: number): Batch => ({ valid: [], rejects: [], rows: 0, startOffset: offset, endOffset: offset });
 
 /** The record's text as it was in the file, without the line breaks around it (the parser keeps some). */
 const rawLine = (raw: string) => raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
@@ -97,38 +109,65 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   let batch = emptyBatch(committedOffset);
 
   let committedRows = imp.processedRows;
-  const write = async ({ valid, rejects, rows, endOffset }: Batch) => {
-    await driverTransaction(async (sql) => {
-      const tally = await writeContactTally(sql, imp.workspaceId, valid, existing);
-      await insertRejects(sql, importId, rejects);
-      const advanced = await sql.query(
-        `UPDATE contact_imports SET processed_rows = processed_rows + $3, imported_rows = imported_rows + $4,
-           created_rows = created_rows + $5, updated_rows = updated_rows + $6, skipped_rows = skipped_rows + $7,
-           rejected_rows = rejected_rows + $8, bytes_read = $9::bigint
-         WHERE id = $1::uuid AND status = 'running' AND bytes_read = $2::bigint RETURNING id`,
-        [importId, committedOffset, rows, tally.created + tally.updated, tally.created, tally.updated, tally.skipped, rejects.length, endOffset],
-      );
-      if (advanced.length !== 1) throw new Superseded();
-    });
-    committedOffset = endOffset;
-    committedRows += rows;
-    batches++;
-    await options.afterBatch?.({ batches, processedRows: committedRows });
+  /**
+   * Writes one batch in its own transaction, overlapping the write before it (`before`, the only other one in flight)
+   * without racing it:
+   * - both upserts run at once, unless the batches share an email: then this one starts when the previous upsert has
+   *   finished, so the previous write never waits on a contact row this one holds;
+   * - its progress update runs once the previous write has committed, so it finds the offset that write left, and a
+   *   batch whose predecessor failed rolls back as superseded instead of committing past a gap.
+   * The previous write never waits on this one, so nothing can deadlock.
+   */
+  const write = ({ valid, rejects, rows, startOffset, endOffset }: Batch, before: Write): Write => {
+    let upserted!: () => void;
+    const upsert = new Promise<void>((resolve) => (upserted = resolve));
+    const emails = new Set(valid.map((contact) => contact.email));
+    const sharesEmails = valid.some((contact) => before.emails.has(contact.email));
+    const done = (async () => {
+      try {
+        if (sharesEmails) await before.upsert;
+        await driverTransaction(async (sql) => {
+          const tally = await writeContactTally(sql, imp.workspaceId, valid, existing);
+          upserted();
+          await insertRejects(sql, importId, rejects);
+          await before.done.catch(() => {
+            throw new Superseded();
+          });
+          const advanced = await sql.query(
+            `UPDATE contact_imports SET processed_rows = processed_rows + $3, imported_rows = imported_rows + $4,
+               created_rows = created_rows + $5, updated_rows = updated_rows + $6, skipped_rows = skipped_rows + $7,
+               rejected_rows = rejected_rows + $8, bytes_read = $9::bigint
+             WHERE id = $1::uuid AND status = 'running' AND bytes_read = $2::bigint RETURNING id`,
+            [importId, startOffset, rows, tally.created + tally.updated, tally.created, tally.updated, tally.skipped, rejects.length, endOffset],
+          );
+          if (advanced.length !== 1) throw new Superseded();
+        });
+      } finally {
+        upserted();
+      }
+      committedOffset = endOffset;
+      committedRows += rows;
+      batches++;
+      await options.afterBatch?.({ batches, processedRows: committedRows });
+    })();
+    done.catch(() => {}); // Awaited in order by commit and drain; this keeps a later write's failure from going unhandled.
+    return { emails, upsert, done };
   };
 
-  // Why: the next batch is parsed and validated while the previous one is written, so Node and PostgreSQL work at the
-  // same time. One write at a time keeps the offset guard in file order; a failed write surfaces at the next await.
-  let inFlight: Promise<void> = Promise.resolve();
+  // Why: the next batches are parsed and validated while earlier ones are written, so Node and PostgreSQL work at the
+  // same time. Writes are awaited in file order, so the first failure is the one reported.
+  const writing: Write[] = [];
+  let last: Write = { emails: new Set(), upsert: Promise.resolve(), done: Promise.resolve() };
   const commit = async () => {
     const full = batch;
     batch = emptyBatch(full.endOffset);
-    await inFlight;
-    inFlight = write(full);
-    inFlight.catch(() => {});
+    if (writing.length >= WRITES_IN_FLIGHT) await writing.shift()!.done;
+    last = write(full, last);
+    writing.push(last);
   };
   const drain = async () => {
     if (batch.rows > 0) await commit();
-    await inFlight;
+    while (writing.length > 0) await writing.shift()!.done;
   };
 
   let skipHeader = committedOffset === 0;

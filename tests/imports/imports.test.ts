@@ -236,6 +236,33 @@ describe('import job', () => {
     );
   });
 
+  it('writes batches that overlap and share emails exactly as one batch would, in both modes', async () => {
+    // 60 rows over 12 emails in an order that repeats them in the next batch, two batches on and further.
+    const lines = ['email,first_name,last_name,phone'];
+    for (let i = 0; i < 60; i++) {
+      const who = (i * 7) % 12;
+      lines.push(`p${who}@example.com,First ${i},${i % 4 === 0 ? '' : `Last ${i}`},${i % 5 === 0 ? `+4420794600${String(i).padStart(2, '0')}` : ''}`);
+    }
+    const csv = `${lines.join('\n')}\n`;
+    const outcome = async (existing: 'update' | 'skip', batchSize: number) => {
+      const { workspaceId, keys } = await tenant();
+      // Half of the emails exist before the import, so both the created and the updated (or skipped) paths run.
+      for (let who = 0; who < 12; who += 2) await db.contact.create({ data: { workspaceId, email: `p${who}@example.com`, firstName: 'Before', lastName: 'Before' } });
+      const { body } = await upload(uploadRoute, keys.admin, csv);
+      await postJson(startRoute, keys.admin, body.id, { mapping: { email: 'email', first_name: 'first_name', last_name: 'last_name', phone: 'phone' }, existing });
+      expect(await runImport(body.id, { batchSize })).toBe('completed');
+      const { processedRows, createdRows, updatedRows, skippedRows, importedRows } = await db.contactImport.findUniqueOrThrow({ where: { id: body.id } });
+      const contacts = await db.contact.findMany({ where: { workspaceId }, select: { email: true, firstName: true, lastName: true, phone: true }, orderBy: { email: 'asc' } });
+      return { counters: { processedRows, createdRows, updatedRows, skippedRows, importedRows }, contacts };
+    };
+    for (const existing of ['update', 'skip'] as const) {
+      const whole = await outcome(existing, 1_000);
+      expect(whole.counters.processedRows).toBe(60);
+      expect(whole.counters).toMatchObject(existing === 'update' ? { createdRows: 6, updatedRows: 54, skippedRows: 0 } : { createdRows: 6, updatedRows: 0, skippedRows: 54 });
+      for (const batchSize of [2, 5, 7]) expect(await outcome(existing, batchSize)).toEqual(whole);
+    }
+  });
+
   it('resumes after a crash from the last committed batch, never importing a row twice', async () => {
     const { workspaceId, keys } = await tenant();
     const csv = generatedCsv(23);
