@@ -65,7 +65,7 @@ export async function seedContacts(workspaceId: string, n: number): Promise<void
 
 /** The same criteria counted in PostgreSQL alone, as counts ran before the columnar copy. */
 async function countInPostgres(workspaceId: string, criteria: SegmentCriteria): Promise<number> {
-  const { where, params } = compileForWorkspace(workspaceId, criteria, await loadAttributeTypes(workspaceId));
+  const { where, params } = compileForWorkspace(workspaceId, criteria, { attributeTypes: await loadAttributeTypes(workspaceId) });
   const [row] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM contacts c WHERE ${where}`, ...params);
   return row.n;
 }

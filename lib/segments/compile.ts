@@ -14,6 +14,8 @@ export interface CompileOptions {
   paramOffset?: number;
   /** The instant "within the last N days" counts back from; tests pin it. */
   now?: Date;
+  /** The criteria are validateCriteria's own result for these attribute types, so they are not checked twice. */
+  validated?: boolean;
 }
 
 export interface CompiledSegment {
@@ -77,19 +79,19 @@ export function validateCriteria(criteria: unknown, attributeTypes: AttributeTyp
  * first, so only whitelisted columns, operators and casts reach the SQL text; every value is a parameter.
  */
 export function compileSegment(criteria: SegmentCriteria, opts: CompileOptions): CompiledSegment {
-  const tree = validateCriteria(criteria, opts.attributeTypes);
+  const tree = opts.validated ? criteria : validateCriteria(criteria, opts.attributeTypes);
   const p = new SqlParams(opts.paramOffset ?? 0);
   const where = nodeSql(tree, p, { attributeTypes: opts.attributeTypes, now: opts.now ?? new Date() });
   return { where, params: p.values };
 }
 
 /** Compiles criteria scoped to one workspace: `c.workspace_id = $1` ANDed with the criteria. */
-export function compileForWorkspace(workspaceId: string, criteria: SegmentCriteria, attributeTypes: AttributeTypes, now?: Date): CompiledSegment {
-  const compiled = compileSegment(criteria, { attributeTypes, paramOffset: 1, now });
+export function compileForWorkspace(workspaceId: string, criteria: SegmentCriteria, opts: Omit<CompileOptions, 'paramOffset'>): CompiledSegment {
+  const compiled = compileSegment(criteria, { ...opts, paramOffset: 1 });
   return { where: `c.workspace_id = $1::uuid AND ${compiled.where}`, params: [workspaceId, ...compiled.params] };
 }
 
 /** The segment's WHERE for one workspace, with the workspace's attribute types loaded. */
 export async function segmentWhereFor(workspaceId: string, criteria: SegmentCriteria, now?: Date): Promise<CompiledSegment> {
-  return compileForWorkspace(workspaceId, criteria, await loadAttributeTypes(workspaceId), now);
+  return compileForWorkspace(workspaceId, criteria, { attributeTypes: await loadAttributeTypes(workspaceId), now });
 }

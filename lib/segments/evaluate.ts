@@ -6,6 +6,7 @@ import { compileForWorkspace, compileSegment, validateCriteria, type CompiledSeg
 import { copyCanCount } from '@/lib/segments/columnar/compile';
 import { countFromCopy, newestIdsFromCopy, type CopyQuery } from '@/lib/segments/columnar/count';
 import { COPY_WORTH_MS, requestContactCopy } from '@/lib/segments/columnar/request';
+import { currentCopy } from '@/lib/segments/columnar/freshness';
 import type { SegmentCriteria } from '@/lib/segments/criteria';
 
 // Counts come from the workspace's columnar copy in ClickHouse while it is current and can answer the criteria
@@ -59,7 +60,8 @@ async function prepare(workspaceId: string, criteria: SegmentCriteria) {
   const attributeTypes = await loadAttributeTypes(workspaceId);
   const now = new Date();
   const tree = validateCriteria(criteria, attributeTypes);
-  return { tree, query: { attributeTypes, now } satisfies CopyQuery, compiled: compileForWorkspace(workspaceId, tree, attributeTypes, now) };
+  const query: CopyQuery = { attributeTypes, now };
+  return { tree, query, compiled: compileForWorkspace(workspaceId, tree, { attributeTypes, now, validated: true }) };
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
@@ -89,13 +91,16 @@ export async function sampleSegment(workspaceId: string, criteria: SegmentCriter
 /** Segments counted per statement: far below PostgreSQL's 1,664 result columns and 65,535 parameters. */
 const SEGMENTS_PER_SCAN = 100;
 
-/** Several criteria counted in PostgreSQL, a `count(*) FILTER` each, so N segments cost one scan (per hundred), not N. */
+/**
+ * Several validated criteria counted in PostgreSQL, a `count(*) FILTER` each, so N segments cost one scan (per hundred),
+ * not N.
+ */
 async function countManyInPostgres(workspaceId: string, trees: SegmentCriteria[], attributeTypes: AttributeTypes, now: Date): Promise<number[]> {
   const counts: number[] = [];
   for (let at = 0; at < trees.length; at += SEGMENTS_PER_SCAN) {
     const params: unknown[] = [workspaceId];
     const columns = trees.slice(at, at + SEGMENTS_PER_SCAN).map((criteria, i) => {
-      const compiled = compileSegment(criteria, { attributeTypes, paramOffset: params.length, now });
+      const compiled = compileSegment(criteria, { attributeTypes, paramOffset: params.length, now, validated: true });
       params.push(...compiled.params);
       return `count(*) FILTER (WHERE ${compiled.where})::int AS n${i}`;
     });
@@ -136,6 +141,8 @@ export async function countSegments(workspaceId: string, criteriaList: SegmentCr
 export async function previewSegment(workspaceId: string, criteria: SegmentCriteria, limit = 10) {
   const started = performance.now();
   const prepared = await prepare(workspaceId, criteria);
+  // The count and the sample ask whether the copy is current once between them.
+  if (copyCanCount(prepared.tree, prepared.query.attributeTypes)) prepared.query.copy = currentCopy(workspaceId);
   const [count, sample] = await Promise.all([countOf(workspaceId, prepared), sampleOf(workspaceId, prepared, sampleLimit(limit))]);
   return { count, sample, tookMs: Math.round(performance.now() - started) };
 }

@@ -316,7 +316,7 @@ describe('counts from the columnar copy of the contacts', () => {
   }
 
   async function countInPostgres(criteria: SegmentCriteria, now: Date): Promise<number> {
-    const { where, params } = compileForWorkspace(workspaceId, criteria, attributeTypes, now);
+    const { where, params } = compileForWorkspace(workspaceId, criteria, { attributeTypes, now });
     const [row] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM contacts c WHERE ${where}`, ...params);
     return row.n;
   }

@@ -2,18 +2,20 @@ import type { AttributeTypes } from '@/lib/contacts/attribute-types';
 import { ensureClickHouse, queryRows } from '@/lib/clickhouse';
 import { logError } from '@/lib/log';
 import { ClickHouseParams, compileForCopy, copyCanCount } from '@/lib/segments/columnar/compile';
-import { currentCopy } from '@/lib/segments/columnar/freshness';
+import { currentCopy, type CurrentCopy } from '@/lib/segments/columnar/freshness';
 import type { SegmentCriteria } from '@/lib/segments/criteria';
 
 export interface CopyQuery {
   attributeTypes: AttributeTypes;
   now: Date;
+  /** Whether the copy is current, when the caller has already asked (a count and a sample asked together). */
+  copy?: Promise<CurrentCopy | null>;
 }
 
 /** The rows of the workspace's current copy, with the given criteria compiled beside them; null when the copy cannot answer. */
 async function copyScope(workspaceId: string, criteriaList: SegmentCriteria[], o: CopyQuery) {
   if (!criteriaList.every((criteria) => copyCanCount(criteria, o.attributeTypes))) return null;
-  const copy = await currentCopy(workspaceId);
+  const copy = await (o.copy ?? currentCopy(workspaceId));
   if (!copy) return null;
   // Only now: a workspace without a current copy never waits on ClickHouse, reachable or not.
   await ensureClickHouse();
