@@ -9,9 +9,9 @@
  * the version from PostgreSQL, so one that never flushes still sees another's batches at once.
  */
 import { db } from '@/lib/db';
+import { isUuid } from '@/lib/ids';
 
 const MAX_ANSWERS = 1_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Answers by key, in use order (oldest first), as promises so that identical requests arriving together (a page's
@@ -31,7 +31,7 @@ export async function analyticsVersion(workspaceId: string): Promise<string> {
  * flusher (a backfill, a generated load): without it, answers computed before the write would still be served.
  */
 export async function noteAnalyticsChanged(workspaceIds: Iterable<string>): Promise<void> {
-  const ids = [...new Set(workspaceIds)].filter((id) => UUID.test(id)).sort();
+  const ids = [...new Set(workspaceIds)].filter(isUuid).sort();
   if (ids.length === 0) return;
   await db.$executeRaw`
     INSERT INTO analytics_versions (workspace_id, version)

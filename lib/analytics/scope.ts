@@ -4,11 +4,10 @@
  */
 import { db } from '@/lib/db';
 import { notFound } from '@/lib/http/errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@/lib/ids';
 
 /** Event ids that can be rows of ours: anything else (an integration's own id) cannot be a uuid column value. */
-const uuids = (ids: readonly string[]) => [...new Set(ids.filter((id) => UUID.test(id)))];
+const uuids = (ids: readonly string[]) => [...new Set(ids.filter(isUuid))];
 
 export async function campaignOf(workspaceId: string, id: string) {
   const campaign = await db.campaign.findFirst({

@@ -20,6 +20,7 @@ import { renderCallContent } from '@/lib/channels/render';
 import { nextCallTime } from '@/lib/channels/calling-hours';
 import { moveOnFromStep } from '@/lib/delivery/outcomes';
 import { deterministicEventId } from '@/lib/analytics/events';
+import { isUuid } from '@/lib/ids';
 
 type Tx = Prisma.TransactionClient;
 export type TwilioParams = Record<string, string>;
@@ -54,12 +55,11 @@ export async function readTwilioRequest(req: Request): Promise<{ params: TwilioP
   return { params, query: url.searchParams };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function messageRefOf(query: URLSearchParams): { messageId: string; attempt: number; question: number } {
   const messageId = query.get('m') ?? '';
   const attempt = Number(query.get('a'));
   const question = Number(query.get('q') ?? 0);
-  if (!UUID.test(messageId) || !Number.isInteger(attempt) || attempt < 1 || !Number.isInteger(question) || question < 0) throw new HttpError(400, 'Not a callback URL Herald gave out');
+  if (!isUuid(messageId) || !Number.isInteger(attempt) || attempt < 1 || !Number.isInteger(question) || question < 0) throw new HttpError(400, 'Not a callback URL Herald gave out');
   return { messageId, attempt, question };
 }
 

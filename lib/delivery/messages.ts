@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import type { MessageStatus } from '@/lib/generated/prisma/enums';
+import { UUID_PATTERN } from '@/lib/ids';
 
 export interface MessageKey {
   contactId: string;
@@ -40,8 +41,7 @@ interface Row {
 /** The Message-ID's local part: the same on every attempt of one (campaign, step, recipient), so a receiver can drop a resent copy. */
 export const stableMessageId = (campaignId: string, r: { stepIndex: number; contactId: string }) => `${campaignId}.${r.stepIndex}.${r.contactId}`;
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const STABLE_ID = new RegExp(`^<?(${UUID})\\.(\\d{1,6})\\.(${UUID})@[^>]*>?$`, 'i');
+const STABLE_ID = new RegExp(`^<?(${UUID_PATTERN})\\.(\\d{1,6})\\.(${UUID_PATTERN})@[^>]*>?$`, 'i');
 
 /** The (campaign, step, recipient) a Message-ID header names, when it is one of ours (`<campaign.step.contact@domain>`). */
 export function parseStableMessageId(header: string): { campaignId: string; stepIndex: number; contactId: string } | null {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '@/lib/http/errors';
+import { isUuid } from '@/lib/ids';
 
 /**
  * Herald's one list contract: `?cursor=&limit=` in, `{ items, nextCursor }` out (plus `total` where a screen needs
@@ -80,11 +81,9 @@ export async function pageByKey<T, C>(
   return { items, nextCursor: rows.length > query.limit && last ? encodePageCursor(keyOf(last)) : null };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** For lists keyed by a UUID column: a cursor that carries no UUID is a 400, never a database error. */
 export function assertUuidCursor(query: PageQuery): void {
-  if (query.cursor !== undefined && !UUID.test(query.cursor)) throw badRequest('Invalid request', { cursor: [INVALID_PAGE_CURSOR] });
+  if (query.cursor !== undefined && !isUuid(query.cursor)) throw badRequest('Invalid request', { cursor: [INVALID_PAGE_CURSOR] });
 }
 
 /** `pageByKey` for the usual case: rows with a UUID `id`. */

@@ -2,6 +2,7 @@ import { db } from '@/lib/db';
 import { ensureClickHouse, getClickHouse, insertText } from '@/lib/clickhouse';
 import { beginCopyBuild, recordCopy } from '@/lib/segments/columnar/freshness';
 import { dayShapedText } from '@/lib/segments/predicates';
+import { isUuid } from '@/lib/ids';
 
 /** Contacts read and written per round trip: about 20 MB of JSON at a few attributes each. */
 const PAGE = 50_000;
@@ -12,8 +13,6 @@ const attributeValue = `e.value #>> '{}'`;
 const lowered = (column: string) => `coalesce(lower(c.${column}), '')`;
 const utc = (column: string) => `to_char(c.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The workspace's contacts as `segment_contacts` rows (JSONCompactEachRow, in the table's column order), values
  * computed by PostgreSQL exactly as its own segment compiler reads them (see clickhouse/migrations/0005). A cursor, so
@@ -21,7 +20,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * parameters here.
  */
 function exportCursor(workspaceId: string, generation: bigint): string {
-  if (!UUID.test(workspaceId)) throw new Error(`Not a workspace id: ${workspaceId}`);
+  if (!isUuid(workspaceId)) throw new Error(`Not a workspace id: ${workspaceId}`);
   return `
 DECLARE contact_copy NO SCROLL CURSOR FOR
 SELECT json_build_array(
