@@ -87,7 +87,7 @@ export interface SqlTransaction {
  */
 export async function driverTransaction<T>(fn: (sql: SqlTransaction) => Promise<T>): Promise<T> {
   const pool = sharedPool();
-  if (!pool) return db.$transaction((tx) => fn({ query: (sql, params = []) => tx.$queryRawUnsafe(sql, ...params) }), { maxWait: 30_000, timeout: 300_000 });
+  if (!pool) return db.$transaction((tx) => fn({ query: (sql, params = []) => rawQuery(tx, sql, params) }), { maxWait: 30_000, timeout: 300_000 });
   const client = await pool.connect();
   let broken: Error | undefined;
   try {

@@ -8,7 +8,7 @@
  * may include a batch whose mark is still on its way, which the next version recomputes anyway). Every process reads
  * the version from PostgreSQL, so one that never flushes still sees another's batches at once.
  */
-import { db } from '@/lib/db';
+import { db, rawQuery } from '@/lib/db';
 import { isUuid } from '@/lib/ids';
 
 const MAX_ANSWERS = 1_000;
@@ -22,8 +22,9 @@ const answers: Map<string, Promise<unknown>> = ((globalThis as { __heraldAnswers
 
 /** The workspace's analytics version: 0 until a batch of its events has been shipped. */
 export async function analyticsVersion(workspaceId: string): Promise<string> {
-  const [row] = await db.$queryRaw<{ version: bigint }[]>`SELECT version FROM analytics_versions WHERE workspace_id = ${workspaceId}::uuid`;
-  return String(row?.version ?? 0n);
+  // Asked on every answer, hit or not: through the driver, without Prisma's per-query work.
+  const [row] = await rawQuery<{ version: string }>(db, 'SELECT version::text AS version FROM analytics_versions WHERE workspace_id = $1::uuid', [workspaceId]);
+  return row?.version ?? '0';
 }
 
 /**
