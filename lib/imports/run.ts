@@ -1,10 +1,9 @@
-import { CsvError } from 'csv-parse';
 import { z } from 'zod';
 import { db, driverTransaction } from '@/lib/db';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
 import { contactInputSchema, type ContactInput } from '@/lib/contacts/schema';
 import { writeContactTally } from '@/lib/contacts/upsert';
-import { csvRecords } from '@/lib/imports/csv-records';
+import { CsvReadError, csvRecords } from '@/lib/imports/csv-records';
 import { readCsvLayout } from '@/lib/imports/layout';
 import { columnPlan, mappingSchema } from '@/lib/imports/mapping';
 import { fieldCountProblem, recordToInput, rejectReason } from '@/lib/imports/rows';
@@ -61,9 +60,6 @@ interface Write {
 }
 
 const emptyBatch = (offset: number): Batch => ({ valid: [], rejects: [], rows: 0, startOffset: offset, endOffset: offset });
-
-/** The record's text as it was in the file, without the line breaks around it (the parser keeps some). */
-const rawLine = (raw: string) => raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
 
 const fileGone = () => new ImportFailure('The uploaded file is no longer available; upload it again.');
 
@@ -173,7 +169,7 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   let skipHeader = committedOffset === 0;
   try {
     try {
-      for await (const { record, raw, endOffset } of csvRecords(importBytes(importId, committedOffset), committedOffset, layout.delimiter)) {
+      for await (const read of csvRecords(importBytes(importId, committedOffset), committedOffset, layout.delimiter)) {
         if (skipHeader) {
           skipHeader = false;
           continue;
@@ -183,11 +179,12 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
         // Records already parsed arrive as microtasks, which never let the batch in flight read its answers: give the
         // event loop a turn now and then, or each round trip of that transaction waits for a whole chunk's parsing.
         if (batch.rows % YIELD_EVERY_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
-        batch.endOffset = endOffset;
+        const { record } = read;
+        batch.endOffset = read.endOffset;
         const problem = fieldCountProblem(record, layout.headers.length);
         const parsed = problem ? null : schema.safeParse(recordToInput(record, plan, optInSource));
         if (parsed?.success) batch.valid.push(parsed.data);
-        else batch.rejects.push({ rowNumber, reason: problem ?? rejectReason(parsed!.error, plan), raw: rawLine(raw) });
+        else batch.rejects.push({ rowNumber, reason: problem ?? rejectReason(parsed!.error, plan), raw: read.raw });
         if (batch.rows >= batchSize) {
           await commit();
           if (options.maxMs !== undefined && Date.now() - started >= options.maxMs) {
@@ -198,7 +195,7 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
       }
     } catch (err) {
       if (err instanceof FileGone) throw fileGone();
-      if (!(err instanceof CsvError)) throw err;
+      if (!(err instanceof CsvReadError)) throw err;
       // Rows before the unreadable one are good: keep them, then stop with a message that says where it broke.
       await drain();
       throw new ImportFailure(`Row ${rowNumber + 1} cannot be read (${err.message}); the rows before it were imported or reported.`);
