@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { db, driverTransaction } from '@/lib/db';
 import { loadAttributeTypes } from '@/lib/contacts/attributes';
-import { contactInputSchema, type ContactInput } from '@/lib/contacts/schema';
+import type { ContactInput } from '@/lib/contacts/schema';
 import { writeContactTally } from '@/lib/contacts/upsert';
 import { CsvReadError, csvRecords } from '@/lib/imports/csv-records';
 import { readCsvLayout } from '@/lib/imports/layout';
 import { columnPlan, mappingSchema } from '@/lib/imports/mapping';
-import { fieldCountProblem, recordToInput, rejectReason } from '@/lib/imports/rows';
+import { contactRowReader, fieldCountProblem } from '@/lib/imports/rows';
 import { FileGone, dropChunks, importBytes } from '@/lib/imports/storage';
 import { insertRejects, type RejectedRow } from '@/lib/imports/write';
 
@@ -63,7 +63,7 @@ const emptyBatch = (offset: number): Batch => ({ valid: [], rejects: [], rows: 0
 
 const fileGone = () => new ImportFailure('The uploaded file is no longer available; upload it again.');
 
-/** What every batch of a run uses: the file's layout, the column plan and the contact schema of this workspace. */
+/** What every batch of a run uses: the file's layout, the row reader for its column mapping and what to do with existing contacts. */
 async function prepare(imp: { id: string; workspaceId: string; totalBytes: bigint; mapping: unknown }) {
   const attributeTypes = await loadAttributeTypes(imp.workspaceId);
   const layout = await readCsvLayout(imp, attributeTypes).catch((err: unknown) => {
@@ -78,15 +78,13 @@ async function prepare(imp: { id: string; workspaceId: string; totalBytes: bigin
   }
   return {
     layout,
-    plan: columnPlan(layout.headers, mapping.data, attributeTypes),
-    schema: contactInputSchema(attributeTypes),
-    optInSource: stored.data.optInSource ?? null,
+    readRow: contactRowReader(columnPlan(layout.headers, mapping.data, attributeTypes), attributeTypes, stored.data.optInSource ?? null),
     existing: stored.data.existing,
   };
 }
 
 /**
- * Streams an import's file from where the last committed batch ended, validating each row with the contact schema.
+ * Streams an import's file from where the last committed batch ended, checking each row with the contact schema's rules.
  * Each batch (contacts, rejects, progress) commits in one transaction guarded by the offset it started from, so a
  * retried or duplicate run continues exactly after the last commit and never writes a row twice.
  */
@@ -96,7 +94,7 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
   const imp = await db.contactImport.findUnique({ where: { id: importId } });
   if (!imp || imp.status !== 'running') return 'not-running';
   if (!imp.startedAt) await db.contactImport.updateMany({ where: { id: importId, startedAt: null }, data: { startedAt: new Date() } });
-  const { layout, plan, schema, optInSource, existing } = await prepare(imp);
+  const { layout, readRow, existing } = await prepare(imp);
 
   let committedOffset = Number(imp.bytesRead);
   // Row numbers count the header as row 1, so the first contact is row 2.
@@ -182,9 +180,9 @@ export async function runImport(importId: string, options: RunOptions = {}): Pro
         const { record } = read;
         batch.endOffset = read.endOffset;
         const problem = fieldCountProblem(record, layout.headers.length);
-        const parsed = problem ? null : schema.safeParse(recordToInput(record, plan, optInSource));
-        if (parsed?.success) batch.valid.push(parsed.data);
-        else batch.rejects.push({ rowNumber, reason: problem ?? rejectReason(parsed!.error, plan), raw: read.raw });
+        const row = problem ? null : readRow(record);
+        if (row?.ok) batch.valid.push(row.contact);
+        else batch.rejects.push({ rowNumber, reason: problem ?? row!.reason, raw: read.raw });
         if (batch.rows >= batchSize) {
           await commit();
           if (options.maxMs !== undefined && Date.now() - started >= options.maxMs) {
