@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { db } from '@/lib/db';
+import { db, rawQuery } from '@/lib/db';
 import { HttpError, badRequest, conflict } from '@/lib/http/errors';
 
 /** The largest file an import accepts (about a million contacts). */
@@ -36,12 +36,17 @@ export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).
  */
 export async function storeChunk(importId: string, index: number, bytes: Buffer): Promise<{ index: number; size: number; sha256: string; stored: boolean }> {
   const digest = sha256(bytes);
-  const inserted = await db.$executeRaw`
-    INSERT INTO import_chunks (import_id, index, bytes, size, sha256)
-    SELECT ${importId}::uuid, ${index}, ${bytes}, ${bytes.length}, ${digest}
-     WHERE EXISTS (SELECT 1 FROM contact_imports WHERE id = ${importId}::uuid AND status = 'uploading')
-    ON CONFLICT (import_id, index) DO NOTHING`;
-  if (inserted === 1) return { index, size: bytes.length, sha256: digest, stored: true };
+  // Straight to the driver: Prisma's engine copies a 4 MB parameter on its way (an insert took twice the time).
+  const inserted = await rawQuery<{ stored: number }>(
+    db,
+    `INSERT INTO import_chunks (import_id, index, bytes, size, sha256)
+     SELECT $1::uuid, $2, $3, $4, $5
+      WHERE EXISTS (SELECT 1 FROM contact_imports WHERE id = $1::uuid AND status = 'uploading')
+     ON CONFLICT (import_id, index) DO NOTHING
+     RETURNING 1 AS stored`,
+    [importId, index, bytes, bytes.length, digest],
+  );
+  if (inserted.length === 1) return { index, size: bytes.length, sha256: digest, stored: true };
   const existing = await db.importChunk.findUnique({ where: { importId_index: { importId, index } }, select: { sha256: true } });
   if (existing?.sha256 === digest) return { index, size: bytes.length, sha256: digest, stored: false };
   throw conflict(existing ? `Piece ${index} was already received with different content; upload the file again.` : 'This upload is finished; start a new one to send more.');
@@ -57,7 +62,7 @@ export async function dropChunks(importId: string): Promise<void> {
 }
 
 async function chunkBytes(importId: string, index: number): Promise<Buffer | null> {
-  const row = await db.importChunk.findUnique({ where: { importId_index: { importId, index } }, select: { bytes: true } });
+  const [row] = await rawQuery<{ bytes: Uint8Array }>(db, 'SELECT bytes FROM import_chunks WHERE import_id = $1::uuid AND index = $2', [importId, index]);
   return row ? Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) : null;
 }
 
