@@ -208,6 +208,25 @@ describe('writeContacts', () => {
     expect(stored.map((c) => c.tags)).toEqual([[], tags]);
   });
 
+  it('stores every text field and consent exactly as given, whatever characters the text holds', async () => {
+    const { workspace } = await createWorkspace('Texts');
+    await db.attributeDefinition.create({ data: { workspaceId: workspace.id, key: 'plan', label: 'Plan', type: 'string' } });
+    const odd = { firstName: 'NULL', lastName: 'with "quotes", back\\slash', optInSource: '{braces},a', locale: 'en-GB', timeZone: 'Europe/London' };
+    await writeContacts(db, workspace.id, [
+      { email: 'odd@example.com', ...odd, marketingOptIn: true, smsOptIn: false, callOptIn: true, attributes: { plan: 'x"y\\z' } },
+      { email: 'plain@example.com', firstName: '', smsOptIn: true },
+    ]);
+    const stored = await db.contact.findMany({
+      where: { workspaceId: workspace.id },
+      orderBy: { email: 'asc' },
+      select: { firstName: true, lastName: true, optInSource: true, locale: true, timeZone: true, marketingOptIn: true, smsOptIn: true, callOptIn: true, attributes: true },
+    });
+    expect(stored).toEqual([
+      { ...odd, marketingOptIn: true, smsOptIn: false, callOptIn: true, attributes: { plan: 'x"y\\z' } },
+      { firstName: '', lastName: null, optInSource: null, locale: null, timeZone: null, marketingOptIn: false, smsOptIn: true, callOptIn: false, attributes: {} },
+    ]);
+  });
+
   it('runs inside a caller\'s transaction and rolls back with it', async () => {
     const { workspace } = await createWorkspace('Tx');
     await expect(
