@@ -2,6 +2,7 @@ import { parse } from 'csv-parse';
 import { describe, expect, it } from 'vitest';
 import { csvRecords } from '@/lib/imports/csv-records';
 import { csvOptions } from '@/lib/imports/layout';
+import { seededRandom, type SeededRandom } from '../helpers/random';
 
 /** What a reader made of a file: each record's fields, end offset and text, then whether it stopped on an error. */
 interface Reading {
@@ -49,24 +50,12 @@ async function readerReading(pieces: Buffer[], start: number, delimiter: string)
   return { records, failed: false };
 }
 
-/** A small deterministic generator, so a failure names a seed that reproduces it. */
-function generator(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)] };
-}
-
 const DELIMITERS = [',', ';', '\t', '|'];
 /** Weighted toward what breaks parsers: quotes, every line break, delimiters, blanks, multi-byte and NUL characters. */
 const ALPHABET = ['a', 'b', 'Z', ' ', ' ', 'é', '€', '\u00a0', '"', '"', '"', '""', '\r', '\n', '\r\n', ',', ';', '\t', '|', '\0', '\uFEFF'];
 
 /** Cuts bytes into pieces of random sizes, tiny ones often, so every boundary lands somewhere interesting. */
-function cut(bytes: Buffer, g: ReturnType<typeof generator>): Buffer[] {
+function cut(bytes: Buffer, g: SeededRandom): Buffer[] {
   const pieces: Buffer[] = [];
   for (let at = 0; at < bytes.length; ) {
     const size = g.next() < 0.5 ? 1 + g.int(4) : 1 + g.int(64);
@@ -76,7 +65,7 @@ function cut(bytes: Buffer, g: ReturnType<typeof generator>): Buffer[] {
   return pieces;
 }
 
-function randomFile(g: ReturnType<typeof generator>): Buffer {
+function randomFile(g: SeededRandom): Buffer {
   let text = g.next() < 0.15 ? '\uFEFF' : '';
   const length = g.int(120);
   for (let i = 0; i < length; i++) text += g.pick(ALPHABET);
@@ -86,7 +75,7 @@ function randomFile(g: ReturnType<typeof generator>): Buffer {
 describe('reading an import file', () => {
   it('reads every file as csv-parse does: the same records, offsets and text, and the same failures', async () => {
     for (let seed = 1; seed <= 4000; seed++) {
-      const g = generator(seed);
+      const g = seededRandom(seed);
       const file = randomFile(g);
       const delimiter = g.pick(DELIMITERS);
       const expected = await csvParseReading([file], 0, delimiter);
@@ -100,7 +89,7 @@ describe('reading an import file', () => {
 
   it('resumes after any record exactly as the reading from the start goes on', async () => {
     for (let seed = 1; seed <= 1500; seed++) {
-      const g = generator(seed * 7919);
+      const g = seededRandom(seed * 7919);
       const file = randomFile(g);
       const delimiter = g.pick(DELIMITERS);
       const whole = await readerReading([file], 0, delimiter);
@@ -124,7 +113,7 @@ describe('reading an import file', () => {
       if (i % 89 === 0) rows.push('');
     }
     const file = Buffer.from(`\uFEFF${rows.join('\r\n')}\r\n`, 'utf8');
-    const g = generator(42);
+    const g = seededRandom(42);
     const expected = await csvParseReading([file], 0, ',');
     expect(expected.records).toHaveLength(2001);
     expect(await readerReading(cut(file, g), 0, ',')).toEqual(expected);

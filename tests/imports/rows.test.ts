@@ -3,6 +3,7 @@ import type { AttributeTypes } from '@/lib/contacts/attribute-types';
 import { contactInputSchema } from '@/lib/contacts/schema';
 import { BOOLEAN_FIELDS, CONTACT_FIELDS, columnPlan, type ColumnPlan } from '@/lib/imports/mapping';
 import { asBoolean, contactRowReader, rejectReason, splitTags, typedCell } from '@/lib/imports/rows';
+import { seededRandom } from '../helpers/random';
 
 /**
  * The object a record stands for, checked by contactInputSchema as a whole: what the import's row reader must agree
@@ -46,21 +47,10 @@ const CELLS: string[][] = [
   ['2026-01-31', '2026-02-30', '2026-01-31T10:00:00Z', 'soon', ''],
 ];
 
-function generator(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-  return { next, pick: <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)] };
-}
-
 describe('reading import rows as contacts', () => {
   it('accepts and refuses exactly what the contact schema says of the whole row, with the same reasons', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const g = generator(seed);
+      const g = seededRandom(seed);
       // A random mapping (email always mapped), a random import-wide source, then rows of random cells.
       const mapping = Object.fromEntries(HEADERS.map((h, i) => [h, i === 0 || g.next() < 0.7 ? TARGETS[i] : 'ignore']));
       const plan = columnPlan(HEADERS, mapping, ATTRIBUTES);
