@@ -14,8 +14,8 @@ import {
   CHUNK_BYTES,
   FileGone,
   MAX_IMPORT_BYTES,
-  checkNoBinary,
-  checkStoredText,
+  checkCutCharacters,
+  checkPiece,
   chunkCount,
   expectedChunkSize,
   notCsv,
@@ -95,7 +95,7 @@ export async function receiveChunk(workspaceId: string, id: string, rawIndex: st
   const declared = req.headers.get('x-chunk-sha256');
   if (declared && declared.toLowerCase() !== sha256(bytes)) throw badRequest(`Piece ${index.data} arrived damaged; send it again.`);
   try {
-    checkNoBinary(bytes);
+    checkPiece(bytes, index.data, count);
   } catch (err) {
     await forget(id);
     throw err;
@@ -135,7 +135,7 @@ export async function finishUpload(workspaceId: string, id: string): Promise<Upl
   const missing = Array.from({ length: chunkCount(Number(imp.totalBytes)) }, (_, i) => i).filter((i) => !have.has(i));
   if (missing.length > 0) throw conflict(`${missing.length} piece(s) of the file have not arrived yet.`, { missing: missing.slice(0, 100) });
   try {
-    await checkStoredText(id);
+    await checkCutCharacters(id);
     const answer = await mappingAnswer(imp);
     const { count } = await db.contactImport.updateMany({ where: { id, status: 'uploading' }, data: { status: 'pending' } });
     if (count === 0) throw conflict('This upload was discarded.');
@@ -151,7 +151,7 @@ export async function createImport(actor: Actor, file: IncomingFile): Promise<Up
   const bytes = await singleRequestBytes(file);
   const imp = await openUpload(actor, file.fileName, bytes.length);
   try {
-    checkNoBinary(bytes);
+    checkPiece(bytes, 0, 1);
     await storeChunk(imp.id, 0, bytes);
   } catch (err) {
     await forget(imp.id);

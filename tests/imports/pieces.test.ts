@@ -130,7 +130,7 @@ describe('upload in pieces', () => {
     expect(await db.contactImport.count({ where: { workspaceId } })).toBe(0);
   });
 
-  it('checks the whole file when it is finished: UTF-8 broken across two pieces is refused and nothing is kept', async () => {
+  it('checks the characters cut between pieces when the file is finished: UTF-8 broken across two is refused, nothing kept', async () => {
     const { workspaceId, keys } = await tenant();
     // "é" is two bytes; cut it between pieces 0 and 1, then drop its second half: invalid UTF-8 only the whole file shows.
     const text = Buffer.from(generatedCsv(Math.ceil((1.5 * CHUNK_BYTES) / 60)));
@@ -143,6 +143,30 @@ describe('upload in pieces', () => {
     expect(res.body.error).toMatch(/not UTF-8/);
     expect(await db.contactImport.count({ where: { workspaceId } })).toBe(0);
     expect(await storedChunks(body.id)).toBe(0);
+  });
+
+  it('accepts characters of every length cut between pieces', async () => {
+    const { keys } = await tenant();
+    // "é", "€" and "😀" each cut after their first byte, at the ends of pieces 0, 1 and 2.
+    const rows = Math.ceil((3.5 * CHUNK_BYTES) / 40);
+    const text = Buffer.from(`email,name\n${Array.from({ length: rows }, (_, i) => `person.${i}@example.com,Name ${i}\n`).join('')}`);
+    const cutAt = (bytes: Buffer, at: number, char: string) => Buffer.concat([bytes.subarray(0, at - 1), Buffer.from(char), bytes.subarray(at - 1 + Buffer.byteLength(char))]);
+    const file = cutAt(cutAt(cutAt(text, CHUNK_BYTES, 'é'), 2 * CHUNK_BYTES, '€'), 3 * CHUNK_BYTES, '😀');
+    const { body } = await pieces.begin(beginRoute, keys.admin, { fileName: 'cut.csv', totalBytes: file.length });
+    for (let i = 0; i < 4; i++) expect((await pieces.put(pieceRoute, keys.admin, body.id, i, pieceOf(file, CHUNK_BYTES, i))).status).toBe(201);
+    expect((await pieces.complete(completeRoute, keys.admin, body.id)).status).toBe(200);
+  });
+
+  it('refuses a piece that is not UTF-8 when it arrives, and drops the upload', async () => {
+    const { workspaceId, keys } = await tenant();
+    const latin1 = Buffer.from(file);
+    latin1[CHUNK_BYTES + 100] = 0xeb; // "ë" in Latin-1: a lone byte UTF-8 does not allow there
+    const { id } = await pieces.begin(beginRoute, keys.admin, { fileName: 'x.csv', totalBytes: latin1.length }).then((r) => r.body);
+    expect((await pieces.put(pieceRoute, keys.admin, id, 0, pieceOf(latin1, CHUNK_BYTES, 0))).status).toBe(201);
+    const res = await pieces.put(pieceRoute, keys.admin, id, 1, pieceOf(latin1, CHUNK_BYTES, 1));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/not UTF-8/);
+    expect(await db.contactImport.count({ where: { workspaceId } })).toBe(0);
   });
 
   it('refuses binary data in the first piece that carries it', async () => {
