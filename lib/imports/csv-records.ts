@@ -1,5 +1,7 @@
+import type { Options } from 'csv-parse';
+
 /**
- * Records of an import file, read the way csv-parse reads it with `csvOptions` (lib/imports/layout.ts): any of \r\n,
+ * Records of an import file, read the way csv-parse reads it with `csvParseOptions` below: any of \r\n,
  * \n and \r ends a record, a UTF-8 byte order mark at the start is dropped, quotes in the middle of a field are kept as
  * text (relax_quotes), records may have any number of fields, and records whose fields are all blank are skipped.
  * tests/imports/csv-records.test.ts proves it against csv-parse over random files cut into random pieces.
@@ -7,6 +9,22 @@
  * the raw text of every record, which took about 30 % of the import job's time; this reader finds field ends with a
  * tight loop and decodes each field with one call.
  */
+
+/**
+ * The csv-parse options this reader reads like. Only the differential test and the bench's baseline parse with them;
+ * the app itself reads every file with this module.
+ */
+export function csvParseOptions(delimiter: string): Options {
+  return {
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+  };
+}
 
 /** The file cannot be read as CSV from this record on (a quote never closes, a record is absurdly long). */
 export class CsvReadError extends Error {}
@@ -174,6 +192,23 @@ class CsvReader {
     if (!isBlank(fields)) out.push(new CsvRecord(fields, this.offset + next, buf, start, textEnd));
     return next;
   }
+}
+
+/**
+ * The records in a file's first bytes (`complete` when they are the whole file), for the preview; a record cut off at
+ * their end is left out. A file unreadable part-way gives the records before that point and the reason.
+ */
+export function csvRecordsIn(bytes: Buffer, delimiter: string, complete: boolean): { records: CsvRecord[]; failure: CsvReadError | null } {
+  const reader = new CsvReader(delimiter, 0);
+  const records: CsvRecord[] = [];
+  try {
+    reader.read(bytes, records);
+    if (complete) reader.read(null, records);
+  } catch (err) {
+    if (!(err instanceof CsvReadError)) throw err;
+    return { records, failure: err };
+  }
+  return { records, failure: null };
 }
 
 /**

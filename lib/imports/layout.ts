@@ -1,6 +1,6 @@
-import { CsvError, parse, type Options } from 'csv-parse/sync';
 import type { AttributeTypes } from '@/lib/contacts/attribute-types';
 import { badRequest } from '@/lib/http/errors';
+import { csvRecordsIn } from '@/lib/imports/csv-records';
 import { suggestTarget } from '@/lib/imports/mapping';
 import { FileGone, notCsv, readHead } from '@/lib/imports/storage';
 
@@ -15,22 +15,6 @@ export interface CsvLayout {
   headers: string[];
 }
 
-/**
- * The csv-parse options every reader of an import file shares, so the preview and the job see the same records.
- * Any line ending is accepted (exports mix them), and rows with nothing in them (`,,,`) are skipped like blank lines.
- */
-export function csvOptions(delimiter: string): Options {
-  return {
-    delimiter,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-  };
-}
-
 function guessDelimiter(firstLine: string): string {
   let best: string = ',';
   let bestCount = 0;
@@ -41,33 +25,20 @@ function guessDelimiter(firstLine: string): string {
   return best;
 }
 
-/** Reads up to `limit` records from a head that may stop mid-record; a cut-off last record is dropped, not an error. */
-function headRecords(text: string, delimiter: string, complete: boolean, limit: number): string[][] {
-  try {
-    return parse(text, { ...csvOptions(delimiter), to: limit }) as string[][];
-  } catch (err) {
-    if (!(err instanceof CsvError)) throw err;
-    const parsed = Number(err.records ?? 0);
-    if (!complete && err.code === 'CSV_QUOTE_NOT_CLOSED' && parsed > 0) return headRecords(text, delimiter, complete, parsed);
-    throw notCsv(`row ${parsed + 1} cannot be read (${err.message})`);
-  }
-}
-
 /**
  * Checks that a file's start is a CSV with a header row and at least one data row; returns its layout and samples.
  * `complete` says whether `head` is the whole file (otherwise its last line may be cut off).
  */
 export function inspectCsv(head: Buffer, complete: boolean, attributeTypes: AttributeTypes = {}): CsvLayout & { sampleRows: string[][] } {
-  let text = head.toString('utf8').replace(/^\uFEFF/, '');
-  if (!complete) {
-    const lastNewline = text.lastIndexOf('\n');
-    if (lastNewline < 0) throw notCsv('its first row is longer than 64 KB');
-    text = text.slice(0, lastNewline + 1);
-  }
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') throw notCsv('it is empty');
-  const firstLine = text.trimStart().split(/\r?\n/, 1)[0];
+  const firstLine = text.trimStart().split(/\r\n|\n|\r/, 1)[0];
   const delimiter = guessDelimiter(firstLine);
-  const [headerRow, ...rows] = headRecords(text, delimiter, complete, SAMPLE_ROWS + 1);
+  // The same reader as the import job's, so the preview shows the records the job will import.
+  const { records, failure } = csvRecordsIn(head, delimiter, complete);
+  if (failure) throw notCsv(`row ${records.length + 1} cannot be read (${failure.message})`);
+  if (records.length === 0) throw notCsv(complete ? 'it is empty' : 'its first row is longer than 64 KB');
+  const [headerRow, ...rows] = records.slice(0, SAMPLE_ROWS + 1).map((r) => r.record);
   const headers = headerRow.map((h, i) => h.trim() || `Column ${i + 1}`);
   if (headers.length > MAX_COLUMNS) throw notCsv(`its header row has ${headers.length} columns; at most ${MAX_COLUMNS} are supported`);
   if (headers.length < 2 && suggestTarget(headers[0], attributeTypes) !== 'email') {

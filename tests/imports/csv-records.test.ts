@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse';
 import { describe, expect, it } from 'vitest';
-import { csvRecords } from '@/lib/imports/csv-records';
-import { csvOptions } from '@/lib/imports/layout';
+import { csvParseOptions, csvRecords } from '@/lib/imports/csv-records';
 import { seededRandom, type SeededRandom } from '../helpers/random';
 
 /** What a reader made of a file: each record's fields, end offset and text, then whether it stopped on an error. */
@@ -14,7 +13,7 @@ interface Reading {
 async function csvParseReading(pieces: Buffer[], start: number, delimiter: string): Promise<Reading> {
   const records: Reading['records'] = [];
   const parser = parse({
-    ...csvOptions(delimiter),
+    ...csvParseOptions(delimiter),
     raw: true,
     on_record: (rec, context) => {
       const { record, raw } = rec as unknown as { record: string[]; raw: string };
