@@ -140,27 +140,17 @@ class CsvReader {
           doubled = true;
           at = close + 2;
         }
+        // The quotes close at a delimiter, a line break or the end of the file. With other text after them csv-parse
+        // reads on as plain text, the quotes around what was inside put back, unless that text starts with a NUL byte.
         const after = buf[close + 1];
-        if (close + 1 >= length || after === delimiter || after === CR || after === LF) {
-          fields.push(unquote(buf, inside, close, doubled));
-          pos = close + 1;
-          if (pos - start > MAX_RECORD_BYTES) throw this.tooLong();
-          if (pos >= length || buf[pos] === delimiter) {
-            if (pos >= length) return this.finish(buf, start, pos, pos, fields, out);
-            pos++;
-            continue;
-          }
-          const end = this.lineBreakEnd(buf, pos, final);
-          return end === MORE ? MORE : this.finish(buf, start, pos, end, fields, out);
-        }
-        // Text after the closing quote: csv-parse keeps reading the field as plain text, with the quotes around what
-        // was inside put back (unless the text starts with a NUL byte), and doubled quotes stay single.
-        field = after === NUL ? unquote(buf, inside, close, doubled) : `"${unquote(buf, inside, close, doubled)}"`;
+        const closes = close + 1 >= length || after === delimiter || after === CR || after === LF || after === NUL;
+        const inner = unquote(buf, inside, close, doubled);
+        field = closes ? inner : `"${inner}"`;
         from = close + 1;
       } else {
         field = '';
       }
-      // Plain text up to the next delimiter or line break; quotes in it are just characters.
+      // Plain text up to the next delimiter or line break (after closed quotes, usually none); quotes in it are text.
       let at = from;
       while (at < length) {
         const byte = buf[at];

@@ -124,12 +124,12 @@ export type RowReading = { ok: true; contact: ContactInput } | { ok: false; reas
 export function contactRowReader(plan: ColumnPlan[], attributeTypes: AttributeTypes, optInSource: string | null): (record: string[]) => RowReading {
   const shape = contactInputSchema(attributeTypes).shape;
   const fieldKeys = Object.keys(shape) as (keyof ContactInput)[];
-  const columnsOf = (key: keyof ContactInput) => plan.filter((c) => c.kind === 'field' && CONTACT_FIELDS[c.field] === key);
+  const columnOf = (key: keyof ContactInput) => plan.find((c): c is ColumnPlan & { kind: 'field' } => c.kind === 'field' && CONTACT_FIELDS[c.field] === key);
   const fields = fieldKeys
     .filter((key) => key !== 'tags' && key !== 'attributes')
     .map((key) => ({
       key,
-      column: columnsOf(key)[0] as (ColumnPlan & { kind: 'field' }) | undefined,
+      column: columnOf(key),
       check: new FieldCheck(shape[key], [key], REPEATING.has(key)),
     }));
   const email = fields.find((f) => f.key === 'email')!;
