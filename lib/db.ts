@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { PrismaClient, type Prisma } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';
 import { applyMigrations } from '@/lib/db/migrations';
@@ -78,6 +80,11 @@ export async function rawQuery<T>(client: Prisma.TransactionClient, sql: string,
 /** One transaction's statements: numbered placeholders, rows back. */
 export interface SqlTransaction {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Sends `text` (COPY's text format, one row per line) to a `COPY … FROM STDIN` statement. Only the PostgreSQL driver
+   * has it; callers fall back to a statement with parameters where it is absent (the embedded database).
+   */
+  copyIn?(statement: string, text: string): Promise<void>;
 }
 
 /**
@@ -92,7 +99,14 @@ export async function driverTransaction<T>(fn: (sql: SqlTransaction) => Promise<
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
-    const result = await fn({ query: async (sql, params) => (await client.query(sql, params)).rows });
+    const result = await fn({
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+      copyIn: async (statement, text) => {
+        const stream = client.query(copyFrom(statement));
+        stream.end(text);
+        await finished(stream);
+      },
+    });
     await client.query('COMMIT');
     return result;
   } catch (err) {
