@@ -32,15 +32,18 @@ export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) 
   const [uploading, setUploading] = useState(false);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
 
-  async function submit(e: React.FormEvent) {
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (!file) return setError('Choose a CSV file first.');
-    if (file.size > MAX_MB * 1024 * 1024) return setError(`The file is larger than ${MAX_MB} MB; split it into smaller files.`);
+    // A file chosen before the page hydrated never reached the state: read it from the input itself.
+    const input = e.currentTarget.elements.namedItem('file');
+    const chosen = file ?? (input instanceof HTMLInputElement ? input.files?.[0] : undefined) ?? null;
+    if (!chosen) return setError('Choose a CSV file first.');
+    if (chosen.size > MAX_MB * 1024 * 1024) return setError(`The file is larger than ${MAX_MB} MB; split it into smaller files.`);
     setUploading(true);
     setError(null);
-    setProgress({ phase: 'sending', sentBytes: 0, totalBytes: file.size, resumedBytes: 0 });
+    setProgress({ phase: 'sending', sentBytes: 0, totalBytes: chosen.size, resumedBytes: 0 });
     try {
-      onUploaded(await uploadCsv(file, setProgress));
+      onUploaded(await uploadCsv(chosen, setProgress));
     } catch (err) {
       setError(
         err instanceof ApiError
@@ -62,6 +65,7 @@ export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) 
         <label htmlFor="import-file" className="label">CSV file</label>
         <input
           id="import-file"
+          name="file"
           type="file"
           accept=".csv,text/csv"
           className="input"
@@ -76,7 +80,10 @@ export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) 
         {error && <p id="import-file-error" role="alert" className="field-error">{error}</p>}
       </div>
       {progress && <UploadBar progress={progress} />}
-      <button type="submit" className="btn-primary" disabled={!file || uploading}>{uploading ? 'Uploading…' : 'Upload'}</button>
+      <noscript>
+        <p className="text-sm text-amber-800">Turn on JavaScript to upload: the file goes up in pieces, so a large one can resume after an interruption.</p>
+      </noscript>
+      <button type="submit" className="btn-primary" disabled={uploading}>{uploading ? 'Uploading…' : 'Upload'}</button>
     </form>
   );
 }
