@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db, rawQuery } from '@/lib/db';
 import { EXCLUSION_REASON_SQL } from '@/lib/campaigns/snapshot';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { TemplateChannel } from '@/lib/channels/content';
@@ -90,7 +90,7 @@ export const CLAIM_SQL = `WITH pending_due AS (${DUE('pending', 'AND (lease_unti
  * of its step in its schedule zone. SKIP LOCKED lets any number of dispatchers share a campaign without waiting.
  */
 export async function claimDueRecipients(campaignId: string, limit: number, leaseSeconds: number): Promise<ClaimedRecipient[]> {
-  const rows = await db.$queryRawUnsafe<Row[]>(CLAIM_SQL, campaignId, limit, leaseSeconds);
+  const rows = await rawQuery<Row>(db, CLAIM_SQL, [campaignId, limit, leaseSeconds]);
   return rows.map((r) => ({
     campaignId: r.campaign_id,
     contactId: r.contact_id,

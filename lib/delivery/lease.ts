@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db, rawQuery } from '@/lib/db';
 import type { ClaimedRecipient } from '@/lib/delivery/claim';
 
 /** The recipients of one claimed batch while a run holds them, and until when (local clock) it may still send to them. */
@@ -62,14 +62,13 @@ export class ClaimLease {
       const recipients = batches.flatMap((b) => b.recipients);
       if (!recipients.length) return;
       const asked = Date.now();
-      const rows = await db.$queryRawUnsafe<{ contact_id: string; step_index: number; lease_until: Date | string }[]>(
+      const rows = await rawQuery<{ contact_id: string; step_index: number; lease_until: Date | string }>(
+        db,
         `UPDATE campaign_recipients r SET lease_until = now() + make_interval(secs => $3)
          FROM jsonb_to_recordset($2::jsonb) AS x(contact_id uuid, step_index int, lease timestamptz)
          WHERE r.campaign_id = $1::uuid AND r.contact_id = x.contact_id AND r.next_step = x.step_index AND r.state = 'in_progress' AND r.lease_until = x.lease
          RETURNING r.contact_id::text, r.next_step AS step_index, r.lease_until`,
-        this.campaignId,
-        JSON.stringify(recipients.map((r) => ({ contact_id: r.contactId, step_index: r.stepIndex, lease: r.leaseUntil.toISOString() }))),
-        this.leaseSeconds,
+        [this.campaignId, JSON.stringify(recipients.map((r) => ({ contact_id: r.contactId, step_index: r.stepIndex, lease: r.leaseUntil.toISOString() }))), this.leaseSeconds],
       );
       const renewed = new Map(rows.map((r) => [`${r.contact_id}:${Number(r.step_index)}`, new Date(r.lease_until)]));
       for (const b of batches) {

@@ -1,4 +1,4 @@
-import { db } from '@/lib/db';
+import { db, rawQuery } from '@/lib/db';
 import { env } from '@/lib/env';
 import type { MessageStatus } from '@/lib/generated/prisma/enums';
 import { UUID_PATTERN } from '@/lib/ids';
@@ -57,7 +57,8 @@ export function parseStableMessageId(header: string): { campaignId: string; step
  */
 export async function ensureMessages(workspaceId: string, campaignId: string, keys: readonly MessageKey[]): Promise<MessageSlot[]> {
   if (keys.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<Row[]>(
+  const rows = await rawQuery<Row>(
+    db,
     `WITH k AS (
        SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(contact_id uuid, step_index int, template_id uuid, to_address text, variant int, channel text)
      ), ins AS (
@@ -70,9 +71,11 @@ export async function ensureMessages(workspaceId: string, campaignId: string, ke
      UNION ALL
      SELECT m.id::text, m.contact_id::text, m.step_index, m.status, m.attempt_count, m.sent_at, m.provider_message_id, false FROM messages m
      JOIN k ON m.campaign_id = $2::uuid AND m.step_index = k.step_index AND m.contact_id = k.contact_id`,
-    workspaceId,
-    campaignId,
-    JSON.stringify(keys.map((k) => ({ contact_id: k.contactId, step_index: k.stepIndex, template_id: k.templateId, to_address: k.toAddress, variant: k.variant ?? null, channel: k.channel ?? 'email' }))),
+    [
+      workspaceId,
+      campaignId,
+      JSON.stringify(keys.map((k) => ({ contact_id: k.contactId, step_index: k.stepIndex, template_id: k.templateId, to_address: k.toAddress, variant: k.variant ?? null, channel: k.channel ?? 'email' }))),
+    ],
   );
   return rows.map((r) => ({
     id: r.id,
@@ -139,7 +142,8 @@ export interface LaneStep {
 const laneWriter = new GroupWriter<LaneStep, boolean>(async (steps) => {
   const sent = steps.flatMap((s) => (s.sent ? [s.sent] : []));
   const sending = steps.flatMap((s) => (s.sending ? [s.sending] : []));
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+  const rows = await rawQuery<{ id: string }>(
+    db,
     `WITH accepted AS (
        UPDATE messages m SET status = 'sent', sent_at = x.at, provider_message_id = x.provider_id, attempt_count = x.attempt, next_attempt_at = NULL, failure_reason = NULL
        FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, at timestamptz, provider_id text, attempt int)
@@ -147,8 +151,7 @@ const laneWriter = new GroupWriter<LaneStep, boolean>(async (steps) => {
        RETURNING m.id
      )
      UPDATE messages SET status = 'sending' WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid) AND status = 'queued' RETURNING id::text`,
-    JSON.stringify(sent.map((r) => ({ id: r.id, at: r.at.toISOString(), provider_id: r.providerMessageId, attempt: r.attempt }))),
-    JSON.stringify(sending),
+    [JSON.stringify(sent.map((r) => ({ id: r.id, at: r.at.toISOString(), provider_id: r.providerMessageId, attempt: r.attempt }))), JSON.stringify(sending)],
   );
   const marked = new Set(rows.map((r) => r.id));
   return steps.map((s) => (s.sending ? marked.has(s.sending) : true));
@@ -170,9 +173,8 @@ export const resendUncertain = () => env().DELIVERY_RESEND_UNCERTAIN;
 /** Puts in-flight messages back to queued for a resend (the resend policy); returns the ids it moved. */
 export async function requeueInFlight(ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `UPDATE messages SET status = 'queued' WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) AND status = 'sending' RETURNING id::text`,
+  const rows = await rawQuery<{ id: string }>(db, `UPDATE messages SET status = 'queued' WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid) AND status = 'sending' RETURNING id::text`, [
     JSON.stringify(ids),
-  );
+  ]);
   return new Set(rows.map((r) => r.id));
 }
