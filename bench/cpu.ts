@@ -27,7 +27,7 @@ function commandOf(pid: string): string | null {
  * CPU milliseconds the PostgreSQL server on this machine has used so far: every `postgres` process's own time, plus
  * what the postmaster collected from backends that have already exited. Null when no such server can be seen here.
  */
-function postgresCpuMs(): number | null {
+export function postgresCpuMs(): number | null {
   let ticks = 0;
   let seen = false;
   let pids: string[];

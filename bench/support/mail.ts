@@ -16,6 +16,8 @@ export interface SinkCount {
   distinct: number;
   /** Date.now() of the last arrival (0 when none). */
   last: number;
+  /** The sink's own CPU milliseconds since the last reset: receiving is part of the machine's load in a bench. */
+  cpuMs: number;
 }
 
 export interface Sink {
