@@ -27,16 +27,15 @@ function UploadBar({ progress }: { progress: UploadProgress }) {
 
 /** Step 1: choose a CSV and upload it; the server answers with its columns and a suggested mapping. */
 export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) => void }) {
-  const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    // A file chosen before the page hydrated never reached the state: read it from the input itself.
+    // The input itself, not a copy in state: a file chosen before the page hydrated is there too.
     const input = e.currentTarget.elements.namedItem('file');
-    const chosen = file ?? (input instanceof HTMLInputElement ? input.files?.[0] : undefined) ?? null;
+    const chosen = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
     if (!chosen) return setError('Choose a CSV file first.');
     if (chosen.size > MAX_MB * 1024 * 1024) return setError(`The file is larger than ${MAX_MB} MB; split it into smaller files.`);
     setUploading(true);
@@ -71,8 +70,7 @@ export function FileStep({ onUploaded }: { onUploaded: (upload: UploadedImport) 
           className="input"
           aria-invalid={Boolean(error)}
           aria-describedby={error ? 'import-file-error' : undefined}
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
+          onChange={() => {
             setError(null);
             setProgress(null);
           }}
