@@ -99,28 +99,49 @@ export async function recordValidEvents(client: OutboxClient, events: readonly O
   return { inserted: counts.inserted, duplicates: counts.duplicate, conflicts: counts.conflict, events: statuses }
 }
 
+// The text is MATERIALIZED so the planner cannot split it while folding constants: unnamed statements are planned
+// with their parameters, and string_to_array of a constant was computed at planning even where never executed.
 const INSERT_NEW_SQL = `
-  WITH input AS (
-    SELECT id, workspace_id, n FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(id, workspace_id, n)),
+  WITH body AS MATERIALIZED (SELECT $3::text AS text),
+  input AS (
+    SELECT id, COALESCE(workspace_id, $4::uuid) AS workspace_id, n
+    FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(id, workspace_id, n)),
   new_ids AS (
     INSERT INTO analytics_event_ids (id, workspace_id) SELECT id, workspace_id FROM input
     ON CONFLICT (id) DO NOTHING
     RETURNING id),
+  whole AS (
+    SELECT $4::uuid IS NOT NULL AND (SELECT count(*) FROM new_ids) = cardinality($1::uuid[]) AS all_new),
   outbox AS (
     INSERT INTO analytics_outbox (workspace_id, events, body)
+    SELECT $4::uuid, cardinality($1::uuid[]), text FROM body WHERE (SELECT all_new FROM whole)
+    UNION ALL
     SELECT i.workspace_id, count(*)::int, string_agg(l.line, chr(10) ORDER BY i.n)
     FROM input i JOIN new_ids USING (id)
-      JOIN unnest(string_to_array($3::text, chr(10))) WITH ORDINALITY AS l(line, n) USING (n)
+      JOIN (SELECT line, n FROM body, unnest(string_to_array(body.text, chr(10))) WITH ORDINALITY AS l(line, n)) l USING (n)
+    WHERE NOT (SELECT all_new FROM whole)
     GROUP BY i.workspace_id)
   SELECT id::text AS id FROM new_ids`
+
+/** A PostgreSQL array literal of ids (uuids: nothing to quote), built here rather than escaped element by element. */
+const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`
 
 /**
  * One statement: claims the entries' ids (distinct) in analytics_event_ids and puts the lines of those it could claim
  * into one outbox row per workspace, so an id taken before, by a retry or another workspace, is never shipped again.
- * The lines travel as one text (JSON never holds a raw newline) and are matched to their ids by position.
+ * The lines travel as one text (JSON never holds a raw newline) and are matched to their ids by position. Entries of
+ * one workspace (an API request's) send it once instead of per entry; when every id is also new, the usual case,
+ * the text is the row as it is, not split into lines and joined again.
  */
 async function insertNew(client: OutboxClient, entries: readonly OutboxEntry[]): Promise<string[]> {
-  const params = [entries.map((e) => e.id), entries.map((e) => e.tenantId), entries.map((e) => e.json).join('\n')]
+  const workspace = entries[0]?.tenantId
+  const oneWorkspace = entries.every((e) => e.tenantId === workspace)
+  const params = [
+    uuidArray(entries.map((e) => e.id)),
+    oneWorkspace ? null : uuidArray(entries.map((e) => e.tenantId)),
+    entries.map((e) => e.json).join('\n'),
+    oneWorkspace ? workspace : null,
+  ]
   // Its parameters are most of a call's bytes: outside a transaction, rawQuery hands them to the driver directly.
   const returned = await rawQuery<{ id: string }>(client, INSERT_NEW_SQL, params)
   return returned.map((r) => r.id)

@@ -40,6 +40,23 @@ describe('recordEvents', () => {
     expect((await outboxEvents({ workspaceId: b.workspace.id })).map((e) => e.payload)).toEqual([expect.objectContaining({ id: r.events[2]!.id, tenant_id: b.workspace.id })])
   })
 
+  it('writes only the new lines when one workspace repeats some of its events, and the whole text when none', async () => {
+    const { workspace } = await createWorkspace()
+    const seen = events(workspace.id, 2)
+    const first = await recordEvents(db, seen)
+    const fresh = events(workspace.id, 3)
+    const r = await recordEvents(db, [fresh[0]!, seen[0]!, fresh[1]!, seen[1]!, fresh[2]!])
+    expect(r.events.map((e) => e.status)).toEqual(['inserted', 'duplicate', 'inserted', 'duplicate', 'inserted'])
+    const rows = await db.analyticsOutbox.findMany({ where: { workspaceId: workspace.id }, orderBy: { id: 'asc' } })
+    expect(rows.map((row) => row.events)).toEqual([2, 3])
+    expect((await outboxEvents({ workspaceId: workspace.id })).map((e) => e.id)).toEqual([
+      ...first.events.map((e) => e.id),
+      r.events[0]!.id,
+      r.events[2]!.id,
+      r.events[4]!.id,
+    ])
+  })
+
   it('keeps a given id (lowercased) and treats a repeat inside one call as a duplicate', async () => {
     const { workspace } = await createWorkspace()
     const id = deterministicEventId(['outbox-test', workspace.id]).toUpperCase()
