@@ -1,8 +1,8 @@
 /**
  * The analytics outbox: events are written to PostgreSQL first, inside the caller's transaction
  * when it has one, and `lib/analytics/flush.ts` ships them to ClickHouse. A ClickHouse outage
- * therefore loses nothing. Each call writes one outbox row per workspace holding its new events as
- * JSONEachRow lines, and every event id into analytics_event_ids, whose primary key makes a replayed
+ * therefore loses nothing. Each call writes one outbox row per workspace and chunk of events, holding its
+ * new events as JSONEachRow lines, and every event id into analytics_event_ids, whose primary key makes a replayed
  * event a duplicate (within the retention, see lib/analytics/jobs.ts) and another workspace's id a conflict.
  */
 import { z } from 'zod'
@@ -37,6 +37,9 @@ export interface RecordResult {
 
 // Events per statement: bounds statement size for large internal batches; the API sends at most 1,000.
 const INSERT_CHUNK = 5_000
+// Outside a transaction, statements of this many events go out while the next ones are serialised: the database writes
+// one part of an API request while this process prepares the next.
+const PIPELINED_CHUNK = 500
 
 /** An event as the outbox stores it: its id and its ClickHouse row as JSON text, which the flusher ships as it is. */
 interface OutboxEntry {
@@ -73,14 +76,30 @@ export async function recordEvents(client: OutboxClient, input: readonly Analyti
 
 /** recordEvents for events the caller has already validated with outboxEventSchema (the events API does, per event). */
 export async function recordValidEvents(client: OutboxClient, events: readonly OutboxEvent[]): Promise<RecordResult> {
-  const entries = events.map(outboxEntry)
+  // A transaction runs one statement at a time, so there each chunk is awaited before the next is prepared.
+  const pipelined = client === db
+  const chunk = pipelined ? PIPELINED_CHUNK : INSERT_CHUNK
+  const entries: OutboxEntry[] = []
   // An id repeated within the call is written once, as its first occurrence; the others are then its duplicates.
   const seen = new Set<string>()
-  const firsts = entries.filter((e) => !seen.has(e.id) && seen.add(e.id))
-  const inserted = new Set<string>()
-  for (let i = 0; i < firsts.length; i += INSERT_CHUNK) {
-    for (const id of await insertNew(client, firsts.slice(i, i + INSERT_CHUNK))) inserted.add(id)
+  const firsts: OutboxEntry[] = []
+  const writes: Promise<string[]>[] = []
+  for (let start = 0; start < events.length; start += chunk) {
+    const fresh: OutboxEntry[] = []
+    for (const event of events.slice(start, start + chunk)) {
+      const entry = outboxEntry(event)
+      entries.push(entry)
+      if (seen.has(entry.id)) continue
+      seen.add(entry.id)
+      fresh.push(entry)
+    }
+    if (fresh.length === 0) continue
+    firsts.push(...fresh)
+    const write = insertNew(client, fresh)
+    if (!pipelined) await write
+    writes.push(write)
   }
+  const inserted = new Set((await Promise.all(writes)).flat())
 
   // Owner of every id: from analytics_event_ids for ids that were already there, from this call for new ones.
   const owners = await existingOwners(client, firsts.filter((e) => !inserted.has(e.id)).map((e) => e.id))

@@ -57,6 +57,20 @@ describe('recordEvents', () => {
     ])
   })
 
+  it('records a long call in chunks with the same answers: a repeat in a later chunk is a duplicate of the first', async () => {
+    const { workspace } = await createWorkspace()
+    const seen = events(workspace.id, 1)
+    await recordEvents(db, seen)
+    const batch = events(workspace.id, 1_200)
+    const input = [...batch.slice(0, 700), batch[10]!, seen[0]!, ...batch.slice(700)]
+    const r = await recordEvents(db, input)
+    expect(r).toMatchObject({ inserted: 1_200, duplicates: 2, conflicts: 0 })
+    expect(r.events[700]).toEqual({ id: r.events[10]!.id, status: 'duplicate' })
+    expect(r.events[701]!.status).toBe('duplicate')
+    expect(new Set(r.events.map((e) => e.id)).size).toBe(1_201)
+    expect(await countOutboxEvents({ workspaceId: workspace.id })).toBe(1_201)
+  })
+
   it('keeps a given id (lowercased) and treats a repeat inside one call as a duplicate', async () => {
     const { workspace } = await createWorkspace()
     const id = deterministicEventId(['outbox-test', workspace.id]).toUpperCase()
