@@ -37,9 +37,10 @@ export interface RecordResult {
 
 // Events per statement: bounds statement size for large internal batches; the API sends at most 1,000.
 const INSERT_CHUNK = 5_000
-// Outside a transaction, statements of this many events go out while the next ones are serialised: the database writes
-// one part of an API request while this process prepares the next.
-const PIPELINED_CHUNK = 500
+// Outside a transaction, a long call goes out as statements of this many events on connections of their own, which
+// PostgreSQL runs at the same time: the two halves of an API request are written on two cores. (The driver's pool hands
+// out connections on the next tick, so the statements leave together once all are prepared.)
+const PARALLEL_CHUNK = 500
 
 /** An event as the outbox stores it: its id and its ClickHouse row as JSON text, which the flusher ships as it is. */
 interface OutboxEntry {
@@ -77,8 +78,8 @@ export async function recordEvents(client: OutboxClient, input: readonly Analyti
 /** recordEvents for events the caller has already validated with outboxEventSchema (the events API does, per event). */
 export async function recordValidEvents(client: OutboxClient, events: readonly OutboxEvent[]): Promise<RecordResult> {
   // A transaction runs one statement at a time, so there each chunk is awaited before the next is prepared.
-  const pipelined = client === db
-  const chunk = pipelined ? PIPELINED_CHUNK : INSERT_CHUNK
+  const parallel = client === db
+  const chunk = parallel ? PARALLEL_CHUNK : INSERT_CHUNK
   const entries: OutboxEntry[] = []
   // An id repeated within the call is written once, as its first occurrence; the others are then its duplicates.
   const seen = new Set<string>()
@@ -96,7 +97,7 @@ export async function recordValidEvents(client: OutboxClient, events: readonly O
     if (fresh.length === 0) continue
     firsts.push(...fresh)
     const write = insertNew(client, fresh)
-    if (!pipelined) await write
+    if (!parallel) await write
     writes.push(write)
   }
   const inserted = new Set((await Promise.all(writes)).flat())
