@@ -168,12 +168,10 @@ class LazyChdbConnection implements Connection {
    * events). Settings earlier calls left on the session are reset first, as for any other call.
    */
   insertText(table: string, format: TextFormat, body: string, settings: ClickHouseSettings): Promise<void> {
-    return this.#serial(async () => {
-      const conn = await this.raw()
-      const resets = [...this.#sticky].filter((k) => IDENTIFIER.test(k))
-      if (resets.length) await conn.command({ query: resets.map((k) => `SET ${k} = DEFAULT`).join('; ') })
-      this.#sticky.clear()
-      const inline = Object.fromEntries(Object.entries(settings).filter(([k, v]) => v !== undefined && !CHDB_DROPPED_SETTINGS.has(k))) as Record<string, string | number>
+    const inline = Object.fromEntries(Object.entries(settings).filter(([k, v]) => v !== undefined && !CHDB_DROPPED_SETTINGS.has(k))) as Record<string, string | number>
+    // A call that sets nothing on the session: #call's query is then only the resets of what earlier calls set.
+    return this.#call({ query: '' }, async (conn, { query }) => {
+      if (query.trim()) await conn.command({ query: query.trim() })
       await conn.chdb.rawInsert({ table, values: body, format, settings: inline })
     })
   }
